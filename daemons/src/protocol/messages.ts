@@ -1,0 +1,200 @@
+/**
+ * Every datagram of the protocol, defined once as a TypeBox schema. The codec validates
+ * each received datagram against the schema of its `type` before anything acts on it;
+ * bounds on strings and arrays keep a hostile sender from making us hold large values.
+ */
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
+
+export const PROTOCOL_VERSION = 1;
+
+/** The largest datagram a daemon accepts; larger ones are dropped as oversized. */
+export const MAX_ACCEPTED_DATAGRAM = 16_384;
+
+const Name = Type.String({ minLength: 1, maxLength: 64 });
+const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
+const Year = Type.String({ maxLength: 16 });
+const RingSize = Type.Integer({ minimum: 1, maximum: 4_096 });
+const NodeId = Type.Integer({ minimum: 0, maximum: 4_095 });
+
+/** Where a peer can be reached by other peers: its name, IPv4 address and p-port. */
+export const PeerTupleSchema = Type.Object(
+  { name: Name, ip: Type.String({ maxLength: 64 }), port: Port },
+  { additionalProperties: false },
+);
+export type PeerTuple = Static<typeof PeerTupleSchema>;
+
+const Tuples = Type.Array(PeerTupleSchema, { maxItems: 4_096 });
+
+/** One storm event: the 14 fields of PROTOCOL.md section 3, as text, event id first. */
+export const StormRecordSchema = Type.Array(Type.String({ maxLength: 512 }), {
+  minItems: 14,
+  maxItems: 14,
+});
+export type StormRecord = string[];
+
+/** Fields every datagram carries: version, type, sender, sender incarnation, id, clock. */
+const envelope = {
+  v: Type.Literal(PROTOCOL_VERSION),
+  from: Name,
+  /** Random per process start, so a restarted sender's ids are not taken for old ones. */
+  sess: Type.Integer({ minimum: 1, maximum: 2 ** 31 }),
+  id: Count,
+  /** Lamport clock, so events seen by different daemons can be ordered causally. */
+  clock: Count,
+};
+
+function message<T extends string, P extends Record<string, TSchema>>(type: T, fields: P) {
+  return Type.Object(
+    { type: Type.Literal(type), ...envelope, ...fields },
+    {
+      additionalProperties: false,
+    },
+  );
+}
+
+// ---- Manager requests (peer m-port -> manager) and the manager's reply ----
+
+export const managerRequestSchemas = {
+  register: message("register", {
+    name: Name,
+    ip: Type.String({ maxLength: 64 }),
+    mport: Count,
+    pport: Count,
+  }),
+  "setup-dht": message("setup-dht", { name: Name, n: Type.Integer(), year: Year }),
+  "dht-complete": message("dht-complete", { name: Name }),
+  "query-dht": message("query-dht", { name: Name }),
+  "leave-dht": message("leave-dht", { name: Name }),
+  "join-dht": message("join-dht", { name: Name }),
+  "dht-rebuilt": message("dht-rebuilt", { name: Name, leader: Name }),
+  deregister: message("deregister", { name: Name }),
+  "teardown-dht": message("teardown-dht", { name: Name }),
+  "teardown-complete": message("teardown-complete", { name: Name }),
+};
+export type ManagerRequestType = keyof typeof managerRequestSchemas;
+export type ManagerRequestOf<T extends ManagerRequestType> = Static<
+  (typeof managerRequestSchemas)[T]
+>;
+export type ManagerRequest = { [T in ManagerRequestType]: ManagerRequestOf<T> }[ManagerRequestType];
+export const MANAGER_REQUEST_TYPES = Object.keys(managerRequestSchemas) as ManagerRequestType[];
+
+export const ReplySchema = message("reply", {
+  /** The id of the request this answers. */
+  re: Count,
+  status: Type.Union([Type.Literal("SUCCESS"), Type.Literal("FAILURE")]),
+  reason: Type.Optional(Type.String({ maxLength: 64 })),
+  text: Type.Optional(Type.String({ maxLength: 512 })),
+  /** setup-dht: the n members, leader first. */
+  tuples: Type.Optional(Tuples),
+  /** query-dht: a random member; join-dht: the leader. */
+  tuple: Type.Optional(PeerTupleSchema),
+  year: Type.Optional(Year),
+});
+export type Reply = Static<typeof ReplySchema>;
+
+// ---- Peer-to-peer messages, carried on ordered reliable links between p-ports ----
+
+const linkFields = { seq: Count };
+
+export const peerMessageSchemas = {
+  /** Leader -> node i: your id, the ring size and every member's tuple. */
+  "set-id": message("set-id", {
+    ...linkFields,
+    nodeId: NodeId,
+    ringSize: RingSize,
+    year: Year,
+    tuples: Tuples,
+  }),
+  /** Records on their way round the ring to the node the hashing names. */
+  store: message("store", {
+    ...linkFields,
+    tableSize: Count,
+    records: Type.Array(StormRecordSchema, { maxItems: 1_024 }),
+  }),
+  /** Barrier behind the stores: each node appends the number of records it holds. */
+  count: message("count", {
+    ...linkFields,
+    tableSize: Count,
+    counts: Type.Array(Count, { maxItems: 4_096 }),
+  }),
+  /** Drop the local hash table and pass it on; `purpose` says what follows. */
+  teardown: message("teardown", {
+    ...linkFields,
+    purpose: Type.Union([
+      Type.Literal("teardown-dht"),
+      Type.Literal("leave"),
+      Type.Literal("join"),
+    ]),
+    initiator: Name,
+  }),
+  /** Renumbering round after a leave or join; `tuples` are in the new ring order. */
+  "reset-id": message("reset-id", {
+    ...linkFields,
+    nodeId: NodeId,
+    ringSize: RingSize,
+    year: Year,
+    tuples: Tuples,
+    initiator: PeerTupleSchema,
+  }),
+  /** Leaver -> new leader: store the year again on the renumbered ring. */
+  "rebuild-dht": message("rebuild-dht", { ...linkFields, year: Year, initiator: PeerTupleSchema }),
+  /** Leader -> the leaver or joiner: the rebuilt ring holds every record again. */
+  "rebuild-done": message("rebuild-done", {
+    ...linkFields,
+    leader: Name,
+    counts: Type.Array(Count, { maxItems: 4_096 }),
+  }),
+  /** Joiner -> leader: add me to the ring. */
+  "node-joining": message("node-joining", { ...linkFields, joiner: PeerTupleSchema }),
+  /** One hop of a hot-potato query. */
+  "find-event": message("find-event", {
+    ...linkFields,
+    queryId: Count,
+    eventId: Count,
+    origin: PeerTupleSchema,
+    idSeq: Type.Array(NodeId, { maxItems: 4_096 }),
+  }),
+  /** The owner's answer, straight to the peer that asked. */
+  "find-result": message("find-result", {
+    ...linkFields,
+    queryId: Count,
+    eventId: Count,
+    record: Type.Optional(StormRecordSchema),
+    /** FAILURE without a record and with a reason: the member could not look it up (BUSY). */
+    reason: Type.Optional(Type.String({ maxLength: 64 })),
+    idSeq: Type.Array(NodeId, { maxItems: 4_096 }),
+  }),
+};
+export type PeerMessageType = keyof typeof peerMessageSchemas;
+export type PeerMessageOf<T extends PeerMessageType> = Static<(typeof peerMessageSchemas)[T]>;
+export type PeerMessage = { [T in PeerMessageType]: PeerMessageOf<T> }[PeerMessageType];
+export const PEER_MESSAGE_TYPES = Object.keys(peerMessageSchemas) as PeerMessageType[];
+
+/** Link acknowledgement: `ack` = next sequence number expected; `sack` = later ones held. */
+export const AckSchema = message("ack", {
+  /** The sender incarnation (sess) of the link being acknowledged. */
+  ackSess: Type.Integer({ minimum: 1, maximum: 2 ** 31 }),
+  ack: Count,
+  sack: Type.Array(Count, { maxItems: 256 }),
+});
+export type Ack = Static<typeof AckSchema>;
+
+export const allSchemas: Record<string, TSchema> = {
+  ...managerRequestSchemas,
+  reply: ReplySchema,
+  ...peerMessageSchemas,
+  ack: AckSchema,
+};
+
+export type Datagram = ManagerRequest | Reply | PeerMessage | Ack;
+
+/** The envelope fields a transport adds when it sends a message. */
+export type EnvelopeField = "v" | "from" | "sess" | "id" | "clock";
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A message as the state machines write it: the transport fills in the envelope. */
+export type Outgoing<T extends Datagram> = DistributiveOmit<T, EnvelopeField>;
+/** A peer message as the state machines write it: the link fills in envelope and seq. */
+export type PeerBody = DistributiveOmit<PeerMessage, EnvelopeField | "seq">;
+export type ManagerRequestBody = DistributiveOmit<ManagerRequest, EnvelopeField>;
+export type ReplyBody = DistributiveOmit<Reply, EnvelopeField | "re">;
