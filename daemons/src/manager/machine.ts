@@ -1,0 +1,92 @@
+/**
+ * The manager's state machine (PROTOCOL.md sections 1, 2 and 6) as a pure function: one
+ * request and the current state in, the next state, the reply and what changed out. No
+ * sockets, timers or output, so the daemon, the tests and traces all drive the same code.
+ *
+ * Order of checks for every request but register: BUSY (a global condition), then
+ * NOT_REGISTERED and NOT_YOURS, then the command's own rules. Identity comes before the
+ * command's rules so a sender speaking for another peer learns nothing about that peer.
+ */
+import type { ManagerRequest, ManagerRequestType } from "../protocol/messages.ts";
+import { dhtRebuilt, joinDht, leaveDht } from "./churn.ts";
+import { dhtComplete, queryDht, setupDht, teardownComplete, teardownDht } from "./dht-lifecycle.ts";
+import { type DatagramSource, deregister, register } from "./registration.ts";
+import { failure, type ManagerResult, quote } from "./result.ts";
+import type { ManagerState, Pending } from "./state.ts";
+import { sourceIpv4 } from "./validation.ts";
+
+export type { DatagramSource } from "./registration.ts";
+export type { ManagerResult } from "./result.ts";
+export type {
+  Dht,
+  DhtPhase,
+  ManagerChange,
+  ManagerState,
+  PeerState,
+  Pending,
+  RegisteredPeer,
+} from "./state.ts";
+export { describeState, initialManagerState } from "./state.ts";
+
+/** The completion message each kind of wait ends with, and what is going on meanwhile. */
+const AWAITED: Record<Pending["kind"], { message: ManagerRequestType; activity: string }> = {
+  setup: { message: "dht-complete", activity: "the DHT is being built" },
+  leave: { message: "dht-rebuilt", activity: "a member leaves the DHT" },
+  join: { message: "dht-rebuilt", activity: "a peer joins the DHT" },
+  teardown: { message: "teardown-complete", activity: "the DHT is being torn down" },
+};
+
+/**
+ * Handles one request. `from` is the datagram's source address; `random` returns values in
+ * [0, 1) and picks the members of a new DHT and the member a query starts at.
+ */
+export function handleRequest(
+  state: ManagerState,
+  request: ManagerRequest,
+  from: DatagramSource,
+  random: () => number,
+): ManagerResult {
+  const { pending } = state;
+  if (pending !== null && request.type !== AWAITED[pending.kind].message) {
+    const { message, activity } = AWAITED[pending.kind];
+    return failure(
+      state,
+      "BUSY",
+      `busy: waiting for ${message} from ${pending.peer} while ${activity}`,
+    );
+  }
+  if (request.type === "register") return register(state, request, from);
+
+  const caller = state.peers.get(request.name);
+  if (caller === undefined) {
+    return failure(state, "NOT_REGISTERED", `no peer named ${quote(request.name)} is registered`);
+  }
+  if (sourceIpv4(from.ip) !== caller.ip || from.port !== caller.mport) {
+    return failure(
+      state,
+      "NOT_YOURS",
+      `requests naming "${caller.name}" are only accepted from the address it registered from, not ${from.ip}:${from.port}`,
+    );
+  }
+
+  switch (request.type) {
+    case "setup-dht":
+      return setupDht(state, request, caller, random);
+    case "dht-complete":
+      return dhtComplete(state, caller);
+    case "query-dht":
+      return queryDht(state, caller, random);
+    case "leave-dht":
+      return leaveDht(state, caller);
+    case "join-dht":
+      return joinDht(state, caller);
+    case "dht-rebuilt":
+      return dhtRebuilt(state, request, caller);
+    case "deregister":
+      return deregister(state, caller);
+    case "teardown-dht":
+      return teardownDht(state, caller);
+    case "teardown-complete":
+      return teardownComplete(state, caller);
+  }
+}
