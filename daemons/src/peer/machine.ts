@@ -1,0 +1,253 @@
+/**
+ * The peer state machine: a pure function from (state, event) to (state, effects).
+ * This file handles console commands and the manager's replies; ring.ts handles the
+ * ring's messages (setup, teardown, renumbering, rebuild) and query.ts the queries.
+ */
+import { describeReply, describeRequest } from "../protocol/describe.ts";
+import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
+import { type Command, HELP_LINES, parseCommand, parseEventId } from "./commands.ts";
+import { handleDelivered, handleLoaded, handleRingMessage, myTuple, rightNeighbourOf, startSetup } from "./ring.ts";
+import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
+import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
+
+export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
+  switch (event.kind) {
+    case "line":
+      return handleLine(state, event.line);
+    case "bound":
+      return afterBind(state);
+    case "bind-failed":
+      return {
+        state: { ...state, awaiting: null },
+        effects: [print(`register failed: ${event.error}`)],
+      };
+    case "loaded":
+    case "load-failed":
+      return handleLoaded(state, event);
+    case "reply":
+      return handleReply(state, event.request, event.reply);
+    case "request-failed":
+      return handleRequestFailed(state, event.request, event.error);
+    case "message":
+      return event.message.type === "find-event" || event.message.type === "find-result"
+        ? handleQueryMessage(state, event.message, context)
+        : handleRingMessage(state, event.message);
+    case "delivered":
+      return handleDelivered(state, event.body);
+    case "send-failed":
+      return {
+        state,
+        effects: [print(`could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`)],
+      };
+    case "timer":
+      return handleQueryTimer(state, event.queryId);
+  }
+}
+
+export function print(line: string): PeerEffect {
+  return { kind: "print", line };
+}
+
+function handleLine(state: PeerState, line: string): Step {
+  if (state.awaitingEventId !== null) {
+    const { member } = state.awaitingEventId;
+    const cleared = { ...state, awaitingEventId: null };
+    const eventId = parseEventId(line.trim());
+    if (eventId === null) {
+      return {
+        state: cleared,
+        effects: [print(`query cancelled: "${line.trim()}" is not an event id (a whole number)`)],
+      };
+    }
+    return startQuery(cleared, member, eventId);
+  }
+  if (line.trim() === "") return { state, effects: [] };
+  const parsed = parseCommand(line);
+  if (!parsed.ok) return { state, effects: [print(`error: ${parsed.error}`)] };
+  return handleCommand(state, parsed.command);
+}
+
+function handleCommand(state: PeerState, command: Command): Step {
+  if (command.kind === "help") return { state, effects: HELP_LINES.map(print) };
+  if (command.kind === "status") return { state, effects: statusLines(state).map(print) };
+  if (state.awaiting !== null) {
+    return {
+      state,
+      effects: [print(`busy: still waiting for ${describeAwaiting(state)}; try again when it is done`)],
+    };
+  }
+  if (command.kind === "register") {
+    if (state.registration !== null) {
+      return { state, effects: [print(`error: already registered as ${state.registration.name}`)] };
+    }
+    const { ip, mport, pport } = command;
+    return {
+      state: { ...state, awaiting: { kind: "bind", command } },
+      effects: [{ kind: "bind", ip, mport, pport }],
+    };
+  }
+  if (state.registration === null) {
+    return {
+      state,
+      effects: [print('error: not registered yet: run "register <name> <ipv4> <m-port> <p-port>" first')],
+    };
+  }
+  if (command.kind === "setup-dht") {
+    // Refuse locally, before asking the manager, if this peer cannot read its own data.
+    return {
+      state: { ...state, awaiting: { kind: "load", command } },
+      effects: [{ kind: "load", year: command.year }],
+    };
+  }
+  const eventId = command.kind === "query-dht" ? command.eventId : null;
+  return sendRequest(state, requestFor(command), eventId);
+}
+
+function requestFor(command: Exclude<Command, { kind: "register" | "setup-dht" | "status" | "help" }>): ManagerRequestBody {
+  switch (command.kind) {
+    case "dht-rebuilt":
+      return { type: "dht-rebuilt", name: command.name, leader: command.leader };
+    case "query-dht":
+      return { type: "query-dht", name: command.name };
+    default:
+      return { type: command.kind, name: command.name };
+  }
+}
+
+function describeAwaiting(state: PeerState): string {
+  const awaiting = state.awaiting;
+  if (awaiting === null) return "nothing";
+  if (awaiting.kind === "bind") return "the sockets to bind";
+  if (awaiting.kind === "load") return `the ${awaiting.command.year} data to load`;
+  return `the manager's answer to ${describeRequest(awaiting.request)}`;
+}
+
+/** A request the user asked for: its reply is matched to it by identity. */
+function sendRequest(state: PeerState, request: ManagerRequestBody, eventId: number | null = null): Step {
+  return {
+    state: { ...state, awaiting: { kind: "manager", request, eventId } },
+    effects: [{ kind: "request", body: request }],
+  };
+}
+
+function afterBind(state: PeerState): Step {
+  if (state.awaiting?.kind !== "bind") return { state, effects: [] };
+  const { name, ip, mport, pport } = state.awaiting.command;
+  return sendRequest(state, { type: "register", name, ip, mport, pport });
+}
+
+function handleRequestFailed(state: PeerState, request: ManagerRequestBody, error: string): Step {
+  const mine = state.awaiting?.kind === "manager" && state.awaiting.request === request;
+  const effects: PeerEffect[] = [print(`${describeRequest(request)}: no answer from the manager (${error})`)];
+  if (request.type === "register" && mine) effects.push({ kind: "unbind" });
+  return { state: mine ? { ...state, awaiting: null } : state, effects };
+}
+
+function handleReply(state: PeerState, request: ManagerRequestBody, reply: Reply): Step {
+  const awaiting = state.awaiting?.kind === "manager" && state.awaiting.request === request ? state.awaiting : null;
+  const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
+  const effects: PeerEffect[] = [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
+  if (reply.status === "FAILURE") {
+    if (request.type === "register") effects.push({ kind: "unbind" });
+    return { state: abandonOnFailure(base, request), effects };
+  }
+  const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null);
+  return { state: next.state, effects: [...effects, ...next.effects] };
+}
+
+/** A refused request drops what was prepared for it (the records loaded for a setup). */
+function abandonOnFailure(state: PeerState, request: ManagerRequestBody): PeerState {
+  return request.type === "setup-dht" ? { ...state, build: null } : state;
+}
+
+function afterSuccess(state: PeerState, request: ManagerRequestBody, reply: Reply, eventId: number | null): Step {
+  const none = { state, effects: [] };
+  switch (request.type) {
+    case "register":
+      return {
+        state: { ...state, registration: { name: request.name, ip: request.ip, mport: request.mport, pport: request.pport } },
+        effects: [],
+      };
+    case "setup-dht":
+      return startSetup(state, reply.tuples ?? [], request.year);
+    case "dht-complete":
+      return {
+        state: { ...state, build: null, membership: state.membership && { ...state.membership, usable: true } },
+        effects: [print(`DHT of ${state.membership?.ringSize ?? "?"} nodes is ready`)],
+      };
+    case "query-dht":
+      return afterQueryDht(state, request.name, reply.tuple, eventId);
+    case "leave-dht":
+      return beginTeardown(state, "leave", { kind: "leave", stage: "teardown", year: state.membership?.year ?? "" });
+    case "join-dht": {
+      const leader = reply.tuple;
+      const me = myTuple(state);
+      if (leader === undefined || me === null) return none;
+      return {
+        state: { ...state, churn: { kind: "join", leader, stage: "joining" } },
+        effects: [{ kind: "send", to: leader, body: { type: "node-joining", joiner: me } }],
+      };
+    }
+    case "teardown-dht":
+      return beginTeardown(state, "teardown-dht", { kind: "teardown-dht", stage: "teardown" });
+    case "teardown-complete":
+      return { state: { ...state, membership: null, churn: null, build: null }, effects: [print("DHT torn down")] };
+    case "dht-rebuilt":
+      return { state: { ...state, churn: null }, effects: [print("DHT rebuilt")] };
+    case "deregister":
+      return {
+        state: { ...state, registration: null, membership: null },
+        effects: [print("deregistered; exiting"), { kind: "exit", code: 0 }],
+      };
+  }
+}
+
+/** The manager named a member to ask; without an event id yet, ask the user for one. */
+function afterQueryDht(state: PeerState, name: string, member: PeerTuple | undefined, eventId: number | null): Step {
+  if (member === undefined) return { state, effects: [] };
+  if (eventId !== null) return startQuery(state, member, eventId);
+  return {
+    state: { ...state, awaitingEventId: { member, name } },
+    effects: [print(`Enter the event id to look up (${member.name} will start the walk):`)],
+  };
+}
+
+/** Start a teardown from this node; it comes back round the ring to us. */
+export function beginTeardown(
+  state: PeerState,
+  purpose: "leave" | "join" | "teardown-dht",
+  churn: NonNullable<PeerState["churn"]>,
+): Step {
+  const membership = state.membership;
+  const me = myTuple(state);
+  if (membership === null || me === null) {
+    return { state, effects: [print(`${purpose}: this peer is not in a DHT`)] };
+  }
+  return {
+    state: { ...state, churn, membership: { ...membership, usable: false } },
+    effects: [
+      {
+        kind: "send",
+        to: rightNeighbourOf(membership),
+        body: { type: "teardown", purpose, initiator: me.name },
+      },
+    ],
+  };
+}
+
+function statusLines(state: PeerState): string[] {
+  const registration = state.registration;
+  if (registration === null) return ["status: not registered"];
+  const lines = [
+    `status: ${registration.name} m-port ${registration.ip}:${registration.mport} p-port ${registration.ip}:${registration.pport}`,
+  ];
+  const membership = state.membership;
+  if (membership === null) lines.push("  not in a DHT");
+  else {
+    lines.push(
+      `  node ${membership.nodeId} of ${membership.ringSize}, year ${membership.year}, right neighbour ${rightNeighbourOf(membership).name}${membership.usable ? "" : " (being built)"}`,
+    );
+  }
+  if (state.churn !== null) lines.push(`  ${state.churn.kind} in progress (${state.churn.stage})`);
+  return lines;
+}

@@ -1,0 +1,251 @@
+/**
+ * The peer's shell: it owns the sockets, the local hash table and the timers, feeds
+ * every event to the pure state machine and carries out the effects it returns.
+ */
+import { loadYear } from "../data/csv-loader.ts";
+import { StormTable } from "../data/hash-table.ts";
+import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
+import type { Datagram, ManagerRequestBody, PeerBody, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import { Identity } from "../transport/identity.ts";
+import { LinkEndpoint } from "../transport/link.ts";
+import { RpcClient } from "../transport/rpc.ts";
+import { type Address, addressKey, UdpEndpoint } from "../transport/udp.ts";
+import type { Trace } from "../cli/trace.ts";
+import { step } from "./machine.ts";
+import { QUERY_TIMEOUT_MS } from "./query.ts";
+import { StoreBatcher } from "./store-batcher.ts";
+import { initialPeerState, type PeerEffect, type PeerEvent, type PeerState } from "./state.ts";
+
+export interface PeerNodeOptions {
+  manager: Address;
+  dataDir: string;
+  /** Largest datagram a store may fill, in bytes. */
+  maxDatagram: number;
+  trace: Trace;
+  out: (line: string) => void;
+  onExit: (code: number) => void;
+  random?: () => number;
+  queryTimeoutMs?: number;
+}
+
+interface Sockets {
+  managerSide: UdpEndpoint;
+  peerSide: UdpEndpoint;
+  rpc: RpcClient;
+  links: LinkEndpoint;
+}
+
+export class PeerNode {
+  private state: PeerState = initialPeerState();
+  readonly identity = new Identity();
+  private sockets: Sockets | null = null;
+  private table: StormTable | null = null;
+  private loaded: { year: string; records: StormRecord[] } | null = null;
+  private readonly batchers = new Map<string, StoreBatcher>();
+  private readonly namesByAddress = new Map<string, string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly random: () => number;
+
+  constructor(private readonly options: PeerNodeOptions) {
+    this.random = options.random ?? Math.random;
+  }
+
+  /** A command line as typed on the console. */
+  command(line: string): void {
+    this.dispatch({ kind: "line", line });
+  }
+
+  get snapshot(): Readonly<PeerState> {
+    return this.state;
+  }
+
+  get recordsHeld(): number {
+    return this.table?.size ?? 0;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.unbind();
+  }
+
+  private dispatch(event: PeerEvent): void {
+    const { state, effects } = step(this.state, event, { random: this.random });
+    this.state = state;
+    if (state.registration !== null) this.identity.name = state.registration.name;
+    for (const effect of effects) this.run(effect);
+  }
+
+  private run(effect: PeerEffect): void {
+    switch (effect.kind) {
+      case "print":
+        return this.options.out(effect.line);
+      case "bind":
+        return void this.bind(effect.ip, effect.mport, effect.pport);
+      case "unbind":
+        return void this.unbind();
+      case "load":
+        return void this.load(effect.year);
+      case "request":
+        return this.request(effect.body);
+      case "send":
+        return this.send(effect.to, effect.body, effect.notify ?? false);
+      case "send-records":
+        return this.batcherFor(effect.to).add(effect.records, effect.tableSize);
+      case "store-local":
+        return this.storeLocal(effect.records, effect.tableSize);
+      case "drop-table":
+        this.table = null;
+        return;
+      case "forward-count":
+        return this.send(effect.to, { type: "count", tableSize: effect.tableSize, counts: [...effect.counts, this.recordsHeld] }, false);
+      case "answer-query": {
+        const record = this.table?.find(effect.eventId);
+        const { origin, queryId, eventId, idSeq } = effect;
+        return this.send(origin, { type: "find-result", queryId, eventId, idSeq, ...(record ? { record } : {}) }, false);
+      }
+      case "start-timer":
+        return this.startTimer(effect.queryId);
+      case "exit":
+        return void this.close().then(() => this.options.onExit(effect.code));
+    }
+  }
+
+  private async bind(ip: string, mport: number, pport: number): Promise<void> {
+    let managerSide: UdpEndpoint | null = null;
+    try {
+      managerSide = await UdpEndpoint.bind(ip, mport);
+      const peerSide = await UdpEndpoint.bind(ip, pport);
+      this.sockets = this.connect(managerSide, peerSide);
+      this.dispatch({ kind: "bound" });
+    } catch (error) {
+      await managerSide?.close();
+      this.dispatch({ kind: "bind-failed", error: messageOf(error) });
+    }
+  }
+
+  private connect(managerSide: UdpEndpoint, peerSide: UdpEndpoint): Sockets {
+    const { trace } = this.options;
+    const rpc = new RpcClient(managerSide, this.identity, {
+      observer: {
+        sent: (message, _to, { retransmission }) =>
+          trace.sent("manager", describeRequest(message as ManagerRequestBody), retransmission),
+        received: (message) => {
+          if (message.type === "reply") trace.received("manager", describeReply(message));
+        },
+      },
+    });
+    const links = new LinkEndpoint(peerSide, this.identity, {
+      observer: {
+        sent: (message, to, { retransmission }) => {
+          const peer = this.namesByAddress.get(addressKey(to)) ?? addressKey(to);
+          if (message.type === "store") {
+            if (!retransmission) trace.sentStore(peer, message.records.length);
+          } else trace.sent(peer, describePeerMessage(message), retransmission);
+        },
+        received: (message) => {
+          if (message.type === "store") trace.receivedStore(message.from, message.records.length);
+          else trace.received(message.from, describePeerMessage(message));
+        },
+      },
+    });
+    const route = (message: Datagram, from: Address) => {
+      this.identity.observe(message.clock);
+      if (!rpc.handle(message, from) && !links.handle(message, from)) {
+        trace.invalid(addressKey(from), `unexpected ${message.type} message`);
+      }
+    };
+    for (const endpoint of [managerSide, peerSide]) {
+      endpoint.onDatagram(route);
+      endpoint.onInvalid((error, from) => trace.invalid(addressKey(from), error));
+    }
+    links.onMessage((message) => this.dispatch({ kind: "message", message }));
+    return { managerSide, peerSide, rpc, links };
+  }
+
+  private async unbind(): Promise<void> {
+    const sockets = this.sockets;
+    this.sockets = null;
+    this.batchers.clear();
+    if (sockets === null) return;
+    sockets.rpc.close();
+    sockets.links.close();
+    await Promise.all([sockets.managerSide.close(), sockets.peerSide.close()]);
+  }
+
+  private async load(year: string): Promise<void> {
+    try {
+      // Rebuilds and repeated setups of one year reuse the records already parsed.
+      if (this.loaded?.year !== year) {
+        const { records, problems } = await loadYear(this.options.dataDir, year);
+        for (const problem of problems) this.options.out(`details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`);
+        this.loaded = { year, records };
+      }
+      this.dispatch({ kind: "loaded", year, records: this.loaded.records });
+    } catch (error) {
+      this.dispatch({ kind: "load-failed", year, error: messageOf(error) });
+    }
+  }
+
+  private request(body: ManagerRequestBody): void {
+    const sockets = this.sockets;
+    if (sockets === null) {
+      this.dispatch({ kind: "request-failed", request: body, error: "not bound" });
+      return;
+    }
+    sockets.rpc.request(body, this.options.manager).then(
+      (reply) => this.dispatch({ kind: "reply", request: body, reply }),
+      (error: unknown) => this.dispatch({ kind: "request-failed", request: body, error: messageOf(error) }),
+    );
+  }
+
+  private send(to: PeerTuple, body: PeerBody, notify: boolean): void {
+    const sockets = this.sockets;
+    if (sockets === null) return;
+    // Records waiting for this link leave first, so nothing overtakes them.
+    this.batchers.get(tupleKey(to))?.flush();
+    this.namesByAddress.set(tupleKey(to), to.name);
+    sockets.links.send({ ip: to.ip, port: to.port }, body).then(
+      () => {
+        if (notify) this.dispatch({ kind: "delivered", to, body });
+      },
+      (error: unknown) => this.dispatch({ kind: "send-failed", to, body, error: messageOf(error) }),
+    );
+  }
+
+  private batcherFor(to: PeerTuple): StoreBatcher {
+    const key = tupleKey(to);
+    let batcher = this.batchers.get(key);
+    if (batcher === undefined) {
+      this.namesByAddress.set(key, to.name);
+      batcher = new StoreBatcher(this.options.maxDatagram, this.identity.name, (body) => this.send(to, body, false));
+      this.batchers.set(key, batcher);
+    }
+    return batcher;
+  }
+
+  private storeLocal(records: StormRecord[], tableSize: number): void {
+    if (this.table === null || this.table.tableSize !== tableSize) this.table = new StormTable(tableSize);
+    const stored = this.table.insertMany(records);
+    if (stored < records.length) {
+      this.options.out(`ignored ${records.length - stored} records already stored here`);
+    }
+  }
+
+  private startTimer(queryId: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.dispatch({ kind: "timer", queryId });
+    }, this.options.queryTimeoutMs ?? QUERY_TIMEOUT_MS);
+    timer.unref();
+    this.timers.add(timer);
+  }
+}
+
+function tupleKey(tuple: PeerTuple): string {
+  return addressKey({ ip: tuple.ip, port: tuple.port });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,87 @@
+/**
+ * Hot-potato queries (PROTOCOL.md section 5) as pure steps of the peer state machine:
+ * the asking peer starts a walk and prints the answer; a member either owns the event
+ * and answers, or hands the query to a random node not yet visited.
+ */
+import { ownerOf } from "../data/hashing.ts";
+import { formatRecord } from "../data/records.ts";
+import type { PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
+import { myTuple } from "./ring.ts";
+import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
+
+const print = (line: string): PeerEffect => ({ kind: "print", line });
+
+/** How long the asking peer waits for an answer before giving up. */
+export const QUERY_TIMEOUT_MS = 10_000;
+
+export function startQuery(state: PeerState, member: PeerTuple, eventId: number): Step {
+  const origin = myTuple(state);
+  if (origin === null) return { state, effects: [print("error: not registered")] };
+  const queryId = state.nextQueryId;
+  return {
+    state: { ...state, nextQueryId: queryId + 1, queries: [...state.queries, { queryId, eventId }] },
+    effects: [
+      { kind: "send", to: member, body: { type: "find-event", queryId, eventId, origin, idSeq: [] } },
+      { kind: "start-timer", queryId },
+    ],
+  };
+}
+
+export function handleQueryMessage(
+  state: PeerState,
+  message: PeerMessageOf<"find-event"> | PeerMessageOf<"find-result">,
+  context: PeerContext,
+): Step {
+  return message.type === "find-event" ? onFindEvent(state, message, context) : onFindResult(state, message);
+}
+
+function onFindEvent(state: PeerState, message: PeerMessageOf<"find-event">, context: PeerContext): Step {
+  const { queryId, eventId, origin, idSeq } = message;
+  const membership = state.membership;
+  if (membership === null || !membership.usable || membership.tableSize === null) {
+    return {
+      state,
+      effects: [{ kind: "send", to: origin, body: { type: "find-result", queryId, eventId, reason: "BUSY", idSeq } }],
+    };
+  }
+  const visited = [...idSeq, membership.nodeId];
+  if (ownerOf(eventId, membership.tableSize, membership.ringSize) === membership.nodeId) {
+    return { state, effects: [{ kind: "answer-query", origin, queryId, eventId, idSeq: visited }] };
+  }
+  const unvisited = membership.tuples.map((_, nodeId) => nodeId).filter((nodeId) => !visited.includes(nodeId));
+  const nextId = unvisited[Math.floor(context.random() * unvisited.length)];
+  const next = nextId === undefined ? undefined : membership.tuples[nextId];
+  if (next === undefined) {
+    // Only possible if the ring and the hashing disagree; answer rather than drop the walk.
+    return {
+      state,
+      effects: [{ kind: "send", to: origin, body: { type: "find-result", queryId, eventId, idSeq: visited } }],
+    };
+  }
+  return {
+    state,
+    effects: [{ kind: "send", to: next, body: { type: "find-event", queryId, eventId, origin, idSeq: visited } }],
+  };
+}
+
+function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): Step {
+  const query = state.queries.find((pending) => pending.queryId === message.queryId);
+  if (query === undefined) return { state, effects: [] };
+  const remaining = state.queries.filter((pending) => pending.queryId !== message.queryId);
+  const lines = message.record
+    ? formatRecord(message.record)
+    : message.reason
+      ? [`Query for storm event ${message.eventId} refused (${message.reason}): the DHT is being rebuilt; try again.`]
+      : [`Storm event ${message.eventId} not found in the DHT.`];
+  lines.push(`id-seq: ${message.idSeq.join(" ")}`);
+  return { state: { ...state, queries: remaining }, effects: lines.map(print) };
+}
+
+export function handleQueryTimer(state: PeerState, queryId: number): Step {
+  const query = state.queries.find((pending) => pending.queryId === queryId);
+  if (query === undefined) return { state, effects: [] };
+  return {
+    state: { ...state, queries: state.queries.filter((pending) => pending.queryId !== queryId) },
+    effects: [print(`Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`)],
+  };
+}

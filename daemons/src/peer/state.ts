@@ -1,0 +1,131 @@
+/**
+ * The peer state machine's types: what a peer knows, the events that reach it and the
+ * effects it asks its shell to carry out. The machine never touches a socket, a file, a
+ * timer or the local hash table; the shell does, and reports back with events.
+ */
+import type {
+  ManagerRequestBody,
+  PeerBody,
+  PeerMessage,
+  PeerTuple,
+  Reply,
+  StormRecord,
+} from "../protocol/messages.ts";
+import type { Command } from "./commands.ts";
+
+/** This peer's place in a ring. */
+export interface Membership {
+  nodeId: number;
+  ringSize: number;
+  year: string;
+  /** Every member in ring order: index = node id. */
+  tuples: PeerTuple[];
+  /** s, learnt from the stores or the count barrier; null until the first arrives. */
+  tableSize: number | null;
+  /** False from a teardown until the ring is complete again: finds are answered BUSY. */
+  usable: boolean;
+}
+
+/** A leader storing a year on its ring: setup-dht, or a rebuild after leave or join. */
+export interface Build {
+  purpose: "setup" | "rebuild";
+  /** For a rebuild: the leaver or joiner to tell when done. */
+  initiator: PeerTuple | null;
+  /** Node ids whose set-id has not been acknowledged yet (setup only). */
+  awaitingSetId: number[];
+  records: StormRecord[] | null;
+  tableSize: number | null;
+  expectedCounts: number[] | null;
+}
+
+/** A leave or join this peer started, from the manager's SUCCESS to dht-rebuilt. */
+export type Churn =
+  | { kind: "leave"; stage: "teardown" | "reset-id" | "rebuild"; year: string }
+  | { kind: "join"; leader: PeerTuple; stage: "joining" }
+  /** The leader running a join for `joiner`. */
+  | { kind: "host-join"; joiner: PeerTuple; stage: "teardown" | "reset-id" }
+  | { kind: "teardown-dht"; stage: "teardown" };
+
+export interface PendingQuery {
+  queryId: number;
+  eventId: number;
+}
+
+export interface PeerState {
+  registration: { name: string; ip: string; mport: number; pport: number } | null;
+  /** What the peer is doing with the manager right now (one request at a time). */
+  awaiting:
+    | null
+    | { kind: "bind"; command: Extract<Command, { kind: "register" }> }
+    | { kind: "load"; command: Extract<Command, { kind: "setup-dht" }> }
+    /** `eventId`: for query-dht typed with an event id, the id to look up. */
+    | { kind: "manager"; request: ManagerRequestBody; eventId?: number | null };
+  membership: Membership | null;
+  build: Build | null;
+  churn: Churn | null;
+  /** query-dht answered without an event id: the next console line is the event id. */
+  awaitingEventId: { member: PeerTuple; name: string } | null;
+  queries: PendingQuery[];
+  nextQueryId: number;
+}
+
+export function initialPeerState(): PeerState {
+  return {
+    registration: null,
+    awaiting: null,
+    membership: null,
+    build: null,
+    churn: null,
+    awaitingEventId: null,
+    queries: [],
+    nextQueryId: 1,
+  };
+}
+
+export type PeerEvent =
+  | { kind: "line"; line: string }
+  | { kind: "bound" }
+  | { kind: "bind-failed"; error: string }
+  | { kind: "loaded"; year: string; records: StormRecord[] }
+  | { kind: "load-failed"; year: string; error: string }
+  | { kind: "reply"; request: ManagerRequestBody; reply: Reply }
+  | { kind: "request-failed"; request: ManagerRequestBody; error: string }
+  | { kind: "message"; message: PeerMessage }
+  | { kind: "delivered"; to: PeerTuple; body: PeerBody }
+  | { kind: "send-failed"; to: PeerTuple; body: PeerBody; error: string }
+  | { kind: "timer"; queryId: number };
+
+export type PeerEffect =
+  | { kind: "print"; line: string }
+  | { kind: "bind"; ip: string; mport: number; pport: number }
+  | { kind: "unbind" }
+  | { kind: "load"; year: string }
+  | { kind: "request"; body: ManagerRequestBody }
+  /** Send on the ordered link to `to`; `notify` asks for a delivered event. */
+  | { kind: "send"; to: PeerTuple; body: PeerBody; notify?: boolean }
+  /** Pack records into store datagrams on the link to `to`. */
+  | { kind: "send-records"; to: PeerTuple; records: StormRecord[]; tableSize: number }
+  | { kind: "store-local"; records: StormRecord[]; tableSize: number }
+  | { kind: "drop-table" }
+  /** Append the number of records held here to `counts` and send the count on. */
+  | { kind: "forward-count"; to: PeerTuple; counts: number[]; tableSize: number }
+  /** Look `eventId` up in the local table and send find-result to `origin`. */
+  | {
+      kind: "answer-query";
+      origin: PeerTuple;
+      queryId: number;
+      eventId: number;
+      idSeq: number[];
+    }
+  | { kind: "start-timer"; queryId: number }
+  | { kind: "exit"; code: number };
+
+export interface Step {
+  state: PeerState;
+  effects: PeerEffect[];
+}
+
+/** Randomness is injected so tests can make the walk deterministic. */
+export interface PeerContext {
+  random: () => number;
+}
