@@ -26,11 +26,17 @@ export type PeerTuple = Static<typeof PeerTupleSchema>;
 
 const Tuples = Type.Array(PeerTupleSchema, { maxItems: 4_096 });
 
-/** One storm event: the 14 fields of PROTOCOL.md section 3, as text, event id first. */
-export const StormRecordSchema = Type.Array(Type.String({ maxLength: 512 }), {
-  minItems: 14,
-  maxItems: 14,
-});
+/** Longest field value a record may carry. */
+export const MAX_FIELD_LENGTH = 512;
+const FieldValue = Type.String({ maxLength: MAX_FIELD_LENGTH });
+
+/**
+ * One storm event: the 14 fields of PROTOCOL.md section 3, as text, event id first. The
+ * event id must be digits, so every node can hash a record it receives without checks.
+ */
+export const StormRecordSchema = Type.Unsafe<string[]>(
+  Type.Tuple([Type.String({ pattern: "^[0-9]{1,15}$" }), ...Array.from({ length: 13 }, () => FieldValue)]),
+);
 export type StormRecord = string[];
 
 /** Fields every datagram carries: version, type, sender, sender incarnation, id, clock. */

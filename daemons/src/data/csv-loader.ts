@@ -1,0 +1,243 @@
+/**
+ * Reads `details-YYYY.csv` (PROTOCOL.md section 3) into storm records.
+ *
+ * - The first non-blank line is the header. If it is not 14 columns starting with
+ *   event_id (any case) it is reported as a problem, and the data lines are still read:
+ *   each of them is checked on its own, so a bad header cannot let a bad record in.
+ * - A data line with the wrong field count, an event id that is not a non-negative
+ *   integer, or a value longer than a `store` datagram may carry, is reported and
+ *   skipped. So is any line after the first with an event id already seen.
+ * - LF and CRLF (even mixed), a missing final newline, an empty last field, blank lines
+ *   and a UTF-8 byte order mark are all accepted. Values are the file's exact text, only
+ *   unquoted as CSV says.
+ *
+ * Line numbers cost: csv-parse's `info` slows a whole parse by about half, so the common
+ * path parses without it, and a second pass locates rows only once a problem needs a
+ * line number. (csv-parse's own line count also drifts after a quoted CRLF, so the
+ * second pass counts newlines itself.)
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { type CsvError, type Options, parse } from "csv-parse/sync";
+import type { StormRecord } from "../protocol/messages.ts";
+import { eventIdOf, FIELD_COUNT, FIELD_LABELS, MAX_FIELD_LENGTH, parseEventId } from "./records.ts";
+
+export type LoadProblem = { line: number; message: string };
+export type LoadResult = { records: StormRecord[]; problems: LoadProblem[] };
+
+export function detailsFileName(year: string): string {
+  return `details-${year}.csv`;
+}
+
+/** The year's file is absent or unreadable; `file` is its full path. */
+export class MissingDataError extends Error {
+  readonly file: string;
+
+  constructor(year: string, file: string, reason: string, options?: ErrorOptions) {
+    super(
+      `no storm data for ${year}: ${file} ${reason} ` +
+        "(put details-YYYY.csv files in the data folder, see data/README.md)",
+      options,
+    );
+    this.name = "MissingDataError";
+    this.file = file;
+  }
+}
+
+const FOUR_DIGITS = /^[0-9]{4}$/;
+
+export async function loadYear(dataDir: string, year: string): Promise<LoadResult> {
+  if (!FOUR_DIGITS.test(year)) {
+    throw new Error(`the year must be four digits (YYYY), got ${JSON.stringify(year)}`);
+  }
+  const file = resolve(dataDir, detailsFileName(year));
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    throw new MissingDataError(year, file, whyUnreadable(error), { cause: error });
+  }
+  return parseDetails(content);
+}
+
+function whyUnreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "does not exist";
+  if (code === "EACCES" || code === "EPERM") return "is not readable (permission denied)";
+  if (code === "EISDIR") return "is a directory";
+  return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+}
+
+const CSV_OPTIONS = {
+  bom: true,
+  // Both, explicitly: auto-detection picks one, and a mixed file would then either keep
+  // "\r" in values or join two lines into one.
+  record_delimiter: ["\r\n", "\n"],
+  // Field counts are checked below, per line, so one bad line cannot abort the file.
+  relax_column_count: true,
+  // A quote inside an unquoted value is kept as text instead of failing the line.
+  relax_quotes: true,
+  skip_empty_lines: true,
+  // What is left to fail (a quote never closed) is skipped and reported, not thrown.
+  skip_records_with_error: true,
+} satisfies Options;
+
+export function parseDetails(text: string | Buffer): LoadResult {
+  const input = typeof text === "string" ? Buffer.from(text) : text;
+  let csvErrors = false;
+  const rows = parse(input, {
+    ...CSV_OPTIONS,
+    on_skip: () => {
+      csvErrors = true;
+    },
+  });
+
+  let located: RowLocations | undefined;
+  const locate = (): RowLocations => {
+    located ??= locateRows(input);
+    return located;
+  };
+  const lineOf = (row: number): number => locate().rowLines[row] ?? 0;
+  const problems: LoadProblem[] = [];
+  const report = (row: number, message: string): void => {
+    problems.push({ line: lineOf(row), message });
+  };
+
+  const header = rows[0];
+  if (header === undefined) {
+    problems.push({ line: 1, message: "no header line: the file has no data" });
+  } else if (header.length !== FIELD_COUNT || header[0]?.toLowerCase() !== "event_id") {
+    report(
+      0,
+      `expected a header of ${FIELD_COUNT} columns starting with event_id, found ` +
+        `${header.length} starting with ${JSON.stringify(header[0])}`,
+    );
+  }
+
+  const records: StormRecord[] = [];
+  const rowOfEventId = new Map<number, number>();
+  for (const [row, fields] of rows.entries()) {
+    if (row === 0) continue; // the header, checked above
+    const problem = whyNotARecord(fields);
+    if (problem !== undefined) {
+      report(row, problem);
+      continue;
+    }
+    const eventId = eventIdOf(fields);
+    const firstRow = rowOfEventId.get(eventId);
+    if (firstRow !== undefined) {
+      report(row, `duplicate event id ${eventId} (first on line ${lineOf(firstRow)}, kept)`);
+      continue;
+    }
+    rowOfEventId.set(eventId, row);
+    records.push(fields);
+  }
+
+  if (csvErrors) {
+    for (const skipped of locate().skipped) {
+      problems.push({ line: skipped.line, message: describeCsvError(skipped.code) });
+    }
+    problems.sort((a, b) => a.line - b.line);
+  }
+  return { records, problems };
+}
+
+/** Why a data row cannot be stored, or undefined if it can. */
+function whyNotARecord(fields: readonly string[]): string | undefined {
+  if (fields.length !== FIELD_COUNT) {
+    return `expected ${FIELD_COUNT} fields, found ${fields.length}`;
+  }
+  if (parseEventId(fields[0]) === undefined) {
+    return `event id ${JSON.stringify(fields[0])} is not a non-negative integer`;
+  }
+  const tooLong = fields.findIndex((value) => value.length > MAX_FIELD_LENGTH);
+  if (tooLong !== -1) {
+    return (
+      `${FIELD_LABELS[tooLong]} is ${fields[tooLong]?.length} characters long ` +
+      `(at most ${MAX_FIELD_LENGTH} fit in a store message)`
+    );
+  }
+  return undefined;
+}
+
+function describeCsvError(code: string): string {
+  if (code === "CSV_QUOTE_NOT_CLOSED") {
+    return "a quoted value is never closed; this line and the rest of the file were skipped";
+  }
+  return `unreadable CSV (${code}), skipped`;
+}
+
+type RowLocations = {
+  /** The line each row starts on, by row index (header included). */
+  rowLines: number[];
+  /** Records csv-parse gave up on, with the line they start on. */
+  skipped: { line: number; code: string }[];
+};
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** The slow pass: parses again, noting where each row ends, and turns that into lines. */
+function locateRows(input: Buffer): RowLocations {
+  const rowEnds: number[] = [];
+  const rowNewlines: number[] = [];
+  const skippedAfter: { rows: number; code: string }[] = [];
+  parse(input, {
+    ...CSV_OPTIONS,
+    on_record: (row: string[], info) => {
+      // `bytes` is the offset just past the row, its line end included.
+      rowEnds.push(info.bytes);
+      rowNewlines.push(row.reduce((count, value) => count + countNewlines(value), 0));
+      return row;
+    },
+    on_skip: (error: CsvError | undefined) => {
+      skippedAfter.push({ rows: rowEnds.length, code: error?.code ?? "unknown" });
+    },
+  });
+
+  const newlineOffsets: number[] = [];
+  for (let offset = input.indexOf(NEWLINE); offset !== -1; ) {
+    newlineOffsets.push(offset);
+    offset = input.indexOf(NEWLINE, offset + 1);
+  }
+  const lineAt = (offset: number): number => 1 + countBelow(newlineOffsets, offset);
+
+  const rowLines = rowEnds.map((end, row) => {
+    const lastLine = input[end - 1] === NEWLINE ? lineAt(end - 1) : lineAt(end);
+    return lastLine - (rowNewlines[row] ?? 0);
+  });
+  const skipped = skippedAfter.map(({ rows, code }) => {
+    // A skipped record starts on the first non-blank line after the row before it.
+    return { line: lineAt(skipBlankLines(input, rowEnds[rows - 1] ?? 0)), code };
+  });
+  return { rowLines, skipped };
+}
+
+function skipBlankLines(input: Buffer, offset: number): number {
+  let start = offset;
+  for (;;) {
+    if (input[start] === NEWLINE) start += 1;
+    else if (input[start] === CARRIAGE_RETURN && input[start + 1] === NEWLINE) start += 2;
+    else return start;
+  }
+}
+
+function countNewlines(value: string): number {
+  let count = 0;
+  for (let index = value.indexOf("\n"); index !== -1; index = value.indexOf("\n", index + 1)) {
+    count++;
+  }
+  return count;
+}
+
+/** How many of the ascending `offsets` are below `limit`. */
+function countBelow(offsets: readonly number[], limit: number): number {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((offsets[middle] ?? limit) < limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
