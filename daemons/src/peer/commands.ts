@@ -35,10 +35,7 @@ const USAGE: Record<Command["kind"], string> = {
   help: "help",
 };
 
-export const HELP_LINES = [
-  "commands:",
-  ...Object.values(USAGE).map((usage) => `  ${usage}`),
-];
+export const HELP_LINES = ["commands:", ...Object.values(USAGE).map((usage) => `  ${usage}`)];
 
 const WHOLE_NUMBER = /^\d+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -62,7 +59,10 @@ export function parseEventId(text: string): number | null {
 }
 
 export function parseCommand(line: string): ParseResult {
-  const words = line.trim().split(/\s+/).filter((word) => word !== "");
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== "");
   const [verb, ...args] = words;
   if (verb === undefined) return { ok: false, error: "empty command" };
   if (!(verb in USAGE)) {

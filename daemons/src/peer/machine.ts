@@ -6,8 +6,15 @@
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
 import { type Command, HELP_LINES, parseCommand, parseEventId } from "./commands.ts";
-import { handleDelivered, handleLoaded, handleRingMessage, myTuple, rightNeighbourOf, startSetup } from "./ring.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
+import {
+  handleDelivered,
+  handleLoaded,
+  handleRingMessage,
+  myTuple,
+  rightNeighbourOf,
+  startSetup,
+} from "./ring.ts";
 import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
@@ -37,7 +44,9 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
     case "send-failed":
       return {
         state,
-        effects: [print(`could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`)],
+        effects: [
+          print(`could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`),
+        ],
       };
     case "timer":
       return handleQueryTimer(state, event.queryId);
@@ -73,23 +82,27 @@ function handleCommand(state: PeerState, command: Command): Step {
   if (state.awaiting !== null) {
     return {
       state,
-      effects: [print(`busy: still waiting for ${describeAwaiting(state)}; try again when it is done`)],
+      effects: [
+        print(`busy: still waiting for ${describeAwaiting(state)}; try again when it is done`),
+      ],
     };
   }
   if (command.kind === "register") {
     if (state.registration !== null) {
       return { state, effects: [print(`error: already registered as ${state.registration.name}`)] };
     }
-    const { ip, mport, pport } = command;
+    const { name, ip, mport, pport } = command;
     return {
       state: { ...state, awaiting: { kind: "bind", command } },
-      effects: [{ kind: "bind", ip, mport, pport }],
+      effects: [{ kind: "bind", name, ip, mport, pport }],
     };
   }
   if (state.registration === null) {
     return {
       state,
-      effects: [print('error: not registered yet: run "register <name> <ipv4> <m-port> <p-port>" first')],
+      effects: [
+        print('error: not registered yet: run "register <name> <ipv4> <m-port> <p-port>" first'),
+      ],
     };
   }
   if (command.kind === "setup-dht") {
@@ -103,7 +116,9 @@ function handleCommand(state: PeerState, command: Command): Step {
   return sendRequest(state, requestFor(command), eventId);
 }
 
-function requestFor(command: Exclude<Command, { kind: "register" | "setup-dht" | "status" | "help" }>): ManagerRequestBody {
+function requestFor(
+  command: Exclude<Command, { kind: "register" | "setup-dht" | "status" | "help" }>,
+): ManagerRequestBody {
   switch (command.kind) {
     case "dht-rebuilt":
       return { type: "dht-rebuilt", name: command.name, leader: command.leader };
@@ -123,7 +138,11 @@ function describeAwaiting(state: PeerState): string {
 }
 
 /** A request the user asked for: its reply is matched to it by identity. */
-function sendRequest(state: PeerState, request: ManagerRequestBody, eventId: number | null = null): Step {
+function sendRequest(
+  state: PeerState,
+  request: ManagerRequestBody,
+  eventId: number | null = null,
+): Step {
   return {
     state: { ...state, awaiting: { kind: "manager", request, eventId } },
     effects: [{ kind: "request", body: request }],
@@ -138,13 +157,18 @@ function afterBind(state: PeerState): Step {
 
 function handleRequestFailed(state: PeerState, request: ManagerRequestBody, error: string): Step {
   const mine = state.awaiting?.kind === "manager" && state.awaiting.request === request;
-  const effects: PeerEffect[] = [print(`${describeRequest(request)}: no answer from the manager (${error})`)];
+  const effects: PeerEffect[] = [
+    print(`${describeRequest(request)}: no answer from the manager (${error})`),
+  ];
   if (request.type === "register" && mine) effects.push({ kind: "unbind" });
   return { state: mine ? { ...state, awaiting: null } : state, effects };
 }
 
 function handleReply(state: PeerState, request: ManagerRequestBody, reply: Reply): Step {
-  const awaiting = state.awaiting?.kind === "manager" && state.awaiting.request === request ? state.awaiting : null;
+  const awaiting =
+    state.awaiting?.kind === "manager" && state.awaiting.request === request
+      ? state.awaiting
+      : null;
   const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
   const effects: PeerEffect[] = [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
   if (reply.status === "FAILURE") {
@@ -160,25 +184,46 @@ function abandonOnFailure(state: PeerState, request: ManagerRequestBody): PeerSt
   return request.type === "setup-dht" ? { ...state, build: null } : state;
 }
 
-function afterSuccess(state: PeerState, request: ManagerRequestBody, reply: Reply, eventId: number | null): Step {
+function afterSuccess(
+  state: PeerState,
+  request: ManagerRequestBody,
+  reply: Reply,
+  eventId: number | null,
+): Step {
   const none = { state, effects: [] };
   switch (request.type) {
     case "register":
       return {
-        state: { ...state, registration: { name: request.name, ip: request.ip, mport: request.mport, pport: request.pport } },
+        state: {
+          ...state,
+          registration: {
+            name: request.name,
+            ip: request.ip,
+            mport: request.mport,
+            pport: request.pport,
+          },
+        },
         effects: [],
       };
     case "setup-dht":
       return startSetup(state, reply.tuples ?? [], request.year);
     case "dht-complete":
       return {
-        state: { ...state, build: null, membership: state.membership && { ...state.membership, usable: true } },
+        state: {
+          ...state,
+          build: null,
+          membership: state.membership && { ...state.membership, usable: true },
+        },
         effects: [print(`DHT of ${state.membership?.ringSize ?? "?"} nodes is ready`)],
       };
     case "query-dht":
       return afterQueryDht(state, request.name, reply.tuple, eventId);
     case "leave-dht":
-      return beginTeardown(state, "leave", { kind: "leave", stage: "teardown", year: state.membership?.year ?? "" });
+      return beginTeardown(state, "leave", {
+        kind: "leave",
+        stage: "teardown",
+        year: state.membership?.year ?? "",
+      });
     case "join-dht": {
       const leader = reply.tuple;
       const me = myTuple(state);
@@ -191,7 +236,10 @@ function afterSuccess(state: PeerState, request: ManagerRequestBody, reply: Repl
     case "teardown-dht":
       return beginTeardown(state, "teardown-dht", { kind: "teardown-dht", stage: "teardown" });
     case "teardown-complete":
-      return { state: { ...state, membership: null, churn: null, build: null }, effects: [print("DHT torn down")] };
+      return {
+        state: { ...state, membership: null, churn: null, build: null },
+        effects: [print("DHT torn down")],
+      };
     case "dht-rebuilt":
       return { state: { ...state, churn: null }, effects: [print("DHT rebuilt")] };
     case "deregister":
@@ -203,7 +251,12 @@ function afterSuccess(state: PeerState, request: ManagerRequestBody, reply: Repl
 }
 
 /** The manager named a member to ask; without an event id yet, ask the user for one. */
-function afterQueryDht(state: PeerState, name: string, member: PeerTuple | undefined, eventId: number | null): Step {
+function afterQueryDht(
+  state: PeerState,
+  name: string,
+  member: PeerTuple | undefined,
+  eventId: number | null,
+): Step {
   if (member === undefined) return { state, effects: [] };
   if (eventId !== null) return startQuery(state, member, eventId);
   return {

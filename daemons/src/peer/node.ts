@@ -2,19 +2,28 @@
  * The peer's shell: it owns the sockets, the local hash table and the timers, feeds
  * every event to the pure state machine and carries out the effects it returns.
  */
+
+import type { Trace } from "../cli/trace.ts";
 import { loadYear } from "../data/csv-loader.ts";
 import { StormTable } from "../data/hash-table.ts";
 import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
-import type { Datagram, ManagerRequestBody, PeerBody, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import {
+  type Datagram,
+  type ManagerRequestBody,
+  PEER_MESSAGE_TYPES,
+  type PeerBody,
+  type PeerMessage,
+  type PeerTuple,
+  type StormRecord,
+} from "../protocol/messages.ts";
 import { Identity } from "../transport/identity.ts";
 import { LinkEndpoint } from "../transport/link.ts";
 import { RpcClient } from "../transport/rpc.ts";
 import { type Address, addressKey, UdpEndpoint } from "../transport/udp.ts";
-import type { Trace } from "../cli/trace.ts";
 import { step } from "./machine.ts";
 import { QUERY_TIMEOUT_MS } from "./query.ts";
-import { StoreBatcher } from "./store-batcher.ts";
 import { initialPeerState, type PeerEffect, type PeerEvent, type PeerState } from "./state.ts";
+import { StoreBatcher } from "./store-batcher.ts";
 
 export interface PeerNodeOptions {
   manager: Address;
@@ -37,7 +46,8 @@ interface Sockets {
 
 export class PeerNode {
   private state: PeerState = initialPeerState();
-  readonly identity = new Identity();
+  /** Named at register; until then the envelope carries no name. */
+  readonly identity = new Identity("");
   private sockets: Sockets | null = null;
   private table: StormTable | null = null;
   private loaded: { year: string; records: StormRecord[] } | null = null;
@@ -72,42 +82,66 @@ export class PeerNode {
   private dispatch(event: PeerEvent): void {
     const { state, effects } = step(this.state, event, { random: this.random });
     this.state = state;
-    if (state.registration !== null) this.identity.name = state.registration.name;
     for (const effect of effects) this.run(effect);
   }
 
   private run(effect: PeerEffect): void {
     switch (effect.kind) {
       case "print":
-        return this.options.out(effect.line);
+        this.options.out(effect.line);
+        return;
       case "bind":
-        return void this.bind(effect.ip, effect.mport, effect.pport);
+        this.identity.name = effect.name;
+        void this.bind(effect.ip, effect.mport, effect.pport);
+        return;
       case "unbind":
-        return void this.unbind();
+        void this.unbind();
+        return;
       case "load":
-        return void this.load(effect.year);
+        void this.load(effect.year);
+        return;
       case "request":
-        return this.request(effect.body);
+        this.request(effect.body);
+        return;
       case "send":
-        return this.send(effect.to, effect.body, effect.notify ?? false);
+        this.send(effect.to, effect.body, effect.notify ?? false);
+        return;
       case "send-records":
-        return this.batcherFor(effect.to).add(effect.records, effect.tableSize);
+        this.batcherFor(effect.to).add(effect.records, effect.tableSize);
+        return;
       case "store-local":
-        return this.storeLocal(effect.records, effect.tableSize);
+        this.storeLocal(effect.records, effect.tableSize);
+        return;
       case "drop-table":
         this.table = null;
         return;
       case "forward-count":
-        return this.send(effect.to, { type: "count", tableSize: effect.tableSize, counts: [...effect.counts, this.recordsHeld] }, false);
+        this.send(
+          effect.to,
+          {
+            type: "count",
+            tableSize: effect.tableSize,
+            counts: [...effect.counts, this.recordsHeld],
+          },
+          false,
+        );
+        return;
       case "answer-query": {
         const record = this.table?.find(effect.eventId);
         const { origin, queryId, eventId, idSeq } = effect;
-        return this.send(origin, { type: "find-result", queryId, eventId, idSeq, ...(record ? { record } : {}) }, false);
+        this.send(
+          origin,
+          { type: "find-result", queryId, eventId, idSeq, ...(record ? { record } : {}) },
+          false,
+        );
+        return;
       }
       case "start-timer":
-        return this.startTimer(effect.queryId);
+        this.startTimer(effect.queryId);
+        return;
       case "exit":
-        return void this.close().then(() => this.options.onExit(effect.code));
+        void this.close().then(() => this.options.onExit(effect.code));
+        return;
     }
   }
 
@@ -128,8 +162,11 @@ export class PeerNode {
     const { trace } = this.options;
     const rpc = new RpcClient(managerSide, this.identity, {
       observer: {
-        sent: (message, _to, { retransmission }) =>
-          trace.sent("manager", describeRequest(message as ManagerRequestBody), retransmission),
+        sent: (message, _to, { retransmission }) => {
+          if (message.type !== "reply" && message.type !== "ack" && !isPeerMessage(message)) {
+            trace.sent("manager", describeRequest(message), retransmission);
+          }
+        },
         received: (message) => {
           if (message.type === "reply") trace.received("manager", describeReply(message));
         },
@@ -138,14 +175,11 @@ export class PeerNode {
     const links = new LinkEndpoint(peerSide, this.identity, {
       observer: {
         sent: (message, to, { retransmission }) => {
+          if (!isPeerMessage(message)) return;
           const peer = this.namesByAddress.get(addressKey(to)) ?? addressKey(to);
-          if (message.type === "store") {
-            if (!retransmission) trace.sentStore(peer, message.records.length);
-          } else trace.sent(peer, describePeerMessage(message), retransmission);
-        },
-        received: (message) => {
-          if (message.type === "store") trace.receivedStore(message.from, message.records.length);
-          else trace.received(message.from, describePeerMessage(message));
+          if (message.type !== "store")
+            trace.sent(peer, describePeerMessage(message), retransmission);
+          else if (!retransmission) trace.sentStore(peer, message.records.length);
         },
       },
     });
@@ -159,7 +193,12 @@ export class PeerNode {
       endpoint.onDatagram(route);
       endpoint.onInvalid((error, from) => trace.invalid(addressKey(from), error));
     }
-    links.onMessage((message) => this.dispatch({ kind: "message", message }));
+    // Traced on delivery, so a retransmitted duplicate is not shown twice.
+    links.onMessage((message) => {
+      if (message.type === "store") trace.receivedStore(message.from, message.records.length);
+      else trace.received(message.from, describePeerMessage(message));
+      this.dispatch({ kind: "message", message });
+    });
     return { managerSide, peerSide, rpc, links };
   }
 
@@ -178,7 +217,10 @@ export class PeerNode {
       // Rebuilds and repeated setups of one year reuse the records already parsed.
       if (this.loaded?.year !== year) {
         const { records, problems } = await loadYear(this.options.dataDir, year);
-        for (const problem of problems) this.options.out(`details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`);
+        for (const problem of problems)
+          this.options.out(
+            `details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`,
+          );
         this.loaded = { year, records };
       }
       this.dispatch({ kind: "loaded", year, records: this.loaded.records });
@@ -195,7 +237,8 @@ export class PeerNode {
     }
     sockets.rpc.request(body, this.options.manager).then(
       (reply) => this.dispatch({ kind: "reply", request: body, reply }),
-      (error: unknown) => this.dispatch({ kind: "request-failed", request: body, error: messageOf(error) }),
+      (error: unknown) =>
+        this.dispatch({ kind: "request-failed", request: body, error: messageOf(error) }),
     );
   }
 
@@ -218,14 +261,17 @@ export class PeerNode {
     let batcher = this.batchers.get(key);
     if (batcher === undefined) {
       this.namesByAddress.set(key, to.name);
-      batcher = new StoreBatcher(this.options.maxDatagram, this.identity.name, (body) => this.send(to, body, false));
+      batcher = new StoreBatcher(this.options.maxDatagram, this.identity.name, (body) =>
+        this.send(to, body, false),
+      );
       this.batchers.set(key, batcher);
     }
     return batcher;
   }
 
   private storeLocal(records: StormRecord[], tableSize: number): void {
-    if (this.table === null || this.table.tableSize !== tableSize) this.table = new StormTable(tableSize);
+    if (this.table === null || this.table.tableSize !== tableSize)
+      this.table = new StormTable(tableSize);
     const stored = this.table.insertMany(records);
     if (stored < records.length) {
       this.options.out(`ignored ${records.length - stored} records already stored here`);
@@ -240,6 +286,11 @@ export class PeerNode {
     timer.unref();
     this.timers.add(timer);
   }
+}
+
+const peerMessageTypes = new Set<string>(PEER_MESSAGE_TYPES);
+function isPeerMessage(message: Datagram): message is PeerMessage {
+  return peerMessageTypes.has(message.type);
 }
 
 function tupleKey(tuple: PeerTuple): string {

@@ -19,9 +19,17 @@ export function startQuery(state: PeerState, member: PeerTuple, eventId: number)
   if (origin === null) return { state, effects: [print("error: not registered")] };
   const queryId = state.nextQueryId;
   return {
-    state: { ...state, nextQueryId: queryId + 1, queries: [...state.queries, { queryId, eventId }] },
+    state: {
+      ...state,
+      nextQueryId: queryId + 1,
+      queries: [...state.queries, { queryId, eventId }],
+    },
     effects: [
-      { kind: "send", to: member, body: { type: "find-event", queryId, eventId, origin, idSeq: [] } },
+      {
+        kind: "send",
+        to: member,
+        body: { type: "find-event", queryId, eventId, origin, idSeq: [] },
+      },
       { kind: "start-timer", queryId },
     ],
   };
@@ -32,35 +40,61 @@ export function handleQueryMessage(
   message: PeerMessageOf<"find-event"> | PeerMessageOf<"find-result">,
   context: PeerContext,
 ): Step {
-  return message.type === "find-event" ? onFindEvent(state, message, context) : onFindResult(state, message);
+  return message.type === "find-event"
+    ? onFindEvent(state, message, context)
+    : onFindResult(state, message);
 }
 
-function onFindEvent(state: PeerState, message: PeerMessageOf<"find-event">, context: PeerContext): Step {
+function onFindEvent(
+  state: PeerState,
+  message: PeerMessageOf<"find-event">,
+  context: PeerContext,
+): Step {
   const { queryId, eventId, origin, idSeq } = message;
   const membership = state.membership;
   if (membership === null || !membership.usable || membership.tableSize === null) {
     return {
       state,
-      effects: [{ kind: "send", to: origin, body: { type: "find-result", queryId, eventId, reason: "BUSY", idSeq } }],
+      effects: [
+        {
+          kind: "send",
+          to: origin,
+          body: { type: "find-result", queryId, eventId, reason: "BUSY", idSeq },
+        },
+      ],
     };
   }
   const visited = [...idSeq, membership.nodeId];
   if (ownerOf(eventId, membership.tableSize, membership.ringSize) === membership.nodeId) {
     return { state, effects: [{ kind: "answer-query", origin, queryId, eventId, idSeq: visited }] };
   }
-  const unvisited = membership.tuples.map((_, nodeId) => nodeId).filter((nodeId) => !visited.includes(nodeId));
+  const unvisited = membership.tuples
+    .map((_, nodeId) => nodeId)
+    .filter((nodeId) => !visited.includes(nodeId));
   const nextId = unvisited[Math.floor(context.random() * unvisited.length)];
   const next = nextId === undefined ? undefined : membership.tuples[nextId];
   if (next === undefined) {
     // Only possible if the ring and the hashing disagree; answer rather than drop the walk.
     return {
       state,
-      effects: [{ kind: "send", to: origin, body: { type: "find-result", queryId, eventId, idSeq: visited } }],
+      effects: [
+        {
+          kind: "send",
+          to: origin,
+          body: { type: "find-result", queryId, eventId, idSeq: visited },
+        },
+      ],
     };
   }
   return {
     state,
-    effects: [{ kind: "send", to: next, body: { type: "find-event", queryId, eventId, origin, idSeq: visited } }],
+    effects: [
+      {
+        kind: "send",
+        to: next,
+        body: { type: "find-event", queryId, eventId, origin, idSeq: visited },
+      },
+    ],
   };
 }
 
@@ -71,7 +105,9 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
   const lines = message.record
     ? formatRecord(message.record)
     : message.reason
-      ? [`Query for storm event ${message.eventId} refused (${message.reason}): the DHT is being rebuilt; try again.`]
+      ? [
+          `Query for storm event ${message.eventId} refused (${message.reason}): the DHT is being rebuilt; try again.`,
+        ]
       : [`Storm event ${message.eventId} not found in the DHT.`];
   lines.push(`id-seq: ${message.idSeq.join(" ")}`);
   return { state: { ...state, queries: remaining }, effects: lines.map(print) };
@@ -82,6 +118,10 @@ export function handleQueryTimer(state: PeerState, queryId: number): Step {
   if (query === undefined) return { state, effects: [] };
   return {
     state: { ...state, queries: state.queries.filter((pending) => pending.queryId !== queryId) },
-    effects: [print(`Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`)],
+    effects: [
+      print(
+        `Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`,
+      ),
+    ],
   };
 }

@@ -3,9 +3,16 @@
  * peer state machine: set-id, the store flood and its count barrier, teardown, the
  * reset-id renumbering round, and the rebuild after a leave or join.
  */
-import { eventIdOf } from "../data/records.ts";
+
 import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
-import type { PeerBody, PeerMessage, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import { eventIdOf } from "../data/records.ts";
+import type {
+  PeerBody,
+  PeerMessage,
+  PeerMessageOf,
+  PeerTuple,
+  StormRecord,
+} from "../protocol/messages.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
 const print = (line: string): PeerEffect => ({ kind: "print", line });
@@ -17,14 +24,22 @@ export function myTuple(state: PeerState): PeerTuple | null {
 
 export function rightNeighbourOf(membership: Membership): PeerTuple {
   const tuple = membership.tuples[(membership.nodeId + 1) % membership.ringSize];
-  if (tuple === undefined) throw new Error(`ring of ${membership.ringSize} has no node ${membership.nodeId + 1}`);
+  if (tuple === undefined)
+    throw new Error(`ring of ${membership.ringSize} has no node ${membership.nodeId + 1}`);
   return tuple;
 }
 
 /** setup-dht succeeded: we are node 0; tell every other node its id, then store. */
 export function startSetup(state: PeerState, tuples: PeerTuple[], year: string): Step {
   const ringSize = tuples.length;
-  const membership: Membership = { nodeId: 0, ringSize, year, tuples, tableSize: null, usable: false };
+  const membership: Membership = {
+    nodeId: 0,
+    ringSize,
+    year,
+    tuples,
+    tableSize: null,
+    usable: false,
+  };
   const otherIds = tuples.map((_, nodeId) => nodeId).filter((nodeId) => nodeId !== 0);
   const build: Build = {
     purpose: "setup",
@@ -53,19 +68,31 @@ export function handleDelivered(state: PeerState, body: PeerBody): Step {
   return awaitingSetId.length === 0 ? distribute(next) : { state: next, effects: [] };
 }
 
-export function handleLoaded(state: PeerState, event: Extract<PeerEvent, { kind: "loaded" | "load-failed" }>): Step {
+export function handleLoaded(
+  state: PeerState,
+  event: Extract<PeerEvent, { kind: "loaded" | "load-failed" }>,
+): Step {
   const build = state.build;
-  const forRebuild = build?.purpose === "rebuild" && build.tableSize === null && build.records === null;
+  const forRebuild =
+    build?.purpose === "rebuild" && build.tableSize === null && build.records === null;
   if (event.kind === "load-failed") {
     const effects = [print(`${forRebuild ? "rebuild" : "setup-dht"} refused: ${event.error}`)];
     return { state: forRebuild ? state : { ...state, awaiting: null }, effects };
   }
-  if (forRebuild && build !== null) return distribute({ ...state, build: { ...build, records: event.records } });
+  if (forRebuild && build !== null)
+    return distribute({ ...state, build: { ...build, records: event.records } });
   if (state.awaiting?.kind !== "load") return { state, effects: [] };
   const { name, ringSize, year } = state.awaiting.command;
   const request = { type: "setup-dht" as const, name, n: ringSize, year };
   // Keep the records for the build that starts if the manager says SUCCESS.
-  const pending: Build = { purpose: "setup", initiator: null, awaitingSetId: [], records: event.records, tableSize: null, expectedCounts: null };
+  const pending: Build = {
+    purpose: "setup",
+    initiator: null,
+    awaitingSetId: [],
+    records: event.records,
+    tableSize: null,
+    expectedCounts: null,
+  };
   return {
     state: { ...state, build: pending, awaiting: { kind: "manager", request, eventId: null } },
     effects: [{ kind: "request", body: request }],
@@ -75,7 +102,12 @@ export function handleLoaded(state: PeerState, event: Extract<PeerEvent, { kind:
 /** Leader: keep our own records, send the rest round the ring, then the count barrier. */
 function distribute(state: PeerState): Step {
   const { build, membership } = state;
-  if (build === null || membership === null || build.records === null || build.awaitingSetId.length > 0) {
+  if (
+    build === null ||
+    membership === null ||
+    build.records === null ||
+    build.awaitingSetId.length > 0
+  ) {
     return { state, effects: [] };
   }
   const records = build.records;
@@ -88,17 +120,25 @@ function distribute(state: PeerState): Step {
   }
   const rightNeighbour = rightNeighbourOf(membership);
   const effects: PeerEffect[] = [
-    print(`storing ${records.length} records of ${membership.year} on ${ringSize} nodes (s = ${tableSize})`),
+    print(
+      `storing ${records.length} records of ${membership.year} on ${ringSize} nodes (s = ${tableSize})`,
+    ),
     { kind: "drop-table" },
     { kind: "store-local", records: own, tableSize },
   ];
-  if (others.length > 0) effects.push({ kind: "send-records", to: rightNeighbour, records: others, tableSize });
+  if (others.length > 0)
+    effects.push({ kind: "send-records", to: rightNeighbour, records: others, tableSize });
   effects.push({ kind: "forward-count", to: rightNeighbour, counts: [], tableSize });
   return {
     state: {
       ...state,
       membership: { ...membership, tableSize },
-      build: { ...build, records: null, tableSize, expectedCounts: expectedCounts(records, tableSize, ringSize) },
+      build: {
+        ...build,
+        records: null,
+        tableSize,
+        expectedCounts: expectedCounts(records, tableSize, ringSize),
+      },
     },
     effects,
   };
@@ -133,59 +173,110 @@ function onSetId(state: PeerState, message: PeerMessageOf<"set-id">): Step {
   const membership: Membership = { nodeId, ringSize, year, tuples, tableSize: null, usable: false };
   return {
     state: { ...state, membership },
-    effects: [print(`joined a DHT of ${ringSize} nodes as node ${nodeId}; right neighbour ${rightNeighbourOf(membership).name}`)],
+    effects: [
+      print(
+        `joined a DHT of ${ringSize} nodes as node ${nodeId}; right neighbour ${rightNeighbourOf(membership).name}`,
+      ),
+    ],
   };
 }
 
 function onStore(state: PeerState, message: PeerMessageOf<"store">): Step {
   const membership = state.membership;
   if (membership === null) {
-    return { state, effects: [print(`dropped a store from ${message.from}: this peer is not in a DHT`)] };
+    return {
+      state,
+      effects: [print(`dropped a store from ${message.from}: this peer is not in a DHT`)],
+    };
   }
   const { tableSize, records } = message;
   const own: StormRecord[] = [];
   const others: StormRecord[] = [];
   for (const record of records) {
-    (ownerOf(eventIdOf(record), tableSize, membership.ringSize) === membership.nodeId ? own : others).push(record);
+    (ownerOf(eventIdOf(record), tableSize, membership.ringSize) === membership.nodeId
+      ? own
+      : others
+    ).push(record);
   }
   const effects: PeerEffect[] = [];
   if (own.length > 0) effects.push({ kind: "store-local", records: own, tableSize });
   // A store never returns to the leader: records for node k stop at node k.
   if (others.length > 0 && membership.nodeId !== 0) {
-    effects.push({ kind: "send-records", to: rightNeighbourOf(membership), records: others, tableSize });
+    effects.push({
+      kind: "send-records",
+      to: rightNeighbourOf(membership),
+      records: others,
+      tableSize,
+    });
   }
-  const next = membership.tableSize === tableSize ? state : { ...state, membership: { ...membership, tableSize } };
+  const next =
+    membership.tableSize === tableSize
+      ? state
+      : { ...state, membership: { ...membership, tableSize } };
   return { state: next, effects };
 }
 
 function onCount(state: PeerState, message: PeerMessageOf<"count">): Step {
   const { membership, build } = state;
   if (membership === null) return { state, effects: [] };
-  if (membership.nodeId === 0) return build === null ? { state, effects: [] } : finishBuild(state, membership, build, message.counts);
+  if (membership.nodeId === 0)
+    return build === null
+      ? { state, effects: [] }
+      : finishBuild(state, membership, build, message.counts);
   return {
     state: { ...state, membership: { ...membership, tableSize: message.tableSize, usable: true } },
-    effects: [{ kind: "forward-count", to: rightNeighbourOf(membership), counts: message.counts, tableSize: message.tableSize }],
+    effects: [
+      {
+        kind: "forward-count",
+        to: rightNeighbourOf(membership),
+        counts: message.counts,
+        tableSize: message.tableSize,
+      },
+    ],
   };
 }
 
 /** The barrier is back at the leader: print what each node holds and report completion. */
-function finishBuild(state: PeerState, membership: Membership, build: Build, counts: number[]): Step {
+function finishBuild(
+  state: PeerState,
+  membership: Membership,
+  build: Build,
+  counts: number[],
+): Step {
   const effects: PeerEffect[] = membership.tuples.map((tuple, nodeId) =>
     print(`node ${nodeId} (${tuple.name}): ${counts[nodeId] ?? "?"} records`),
   );
   const total = counts.reduce((sum, count) => sum + count, 0);
   effects.push(print(`total: ${total} records on ${membership.ringSize} nodes`));
   const expected = build.expectedCounts ?? [];
-  const mismatches = expected.flatMap((want, nodeId) => (counts[nodeId] === want ? [] : [`node ${nodeId} holds ${counts[nodeId] ?? "nothing"}, expected ${want}`]));
-  effects.push(print(mismatches.length === 0 ? "counts match the hashing" : `WARNING: counts differ from the hashing: ${mismatches.join("; ")}`));
+  const mismatches = expected.flatMap((want, nodeId) =>
+    counts[nodeId] === want
+      ? []
+      : [`node ${nodeId} holds ${counts[nodeId] ?? "nothing"}, expected ${want}`],
+  );
+  effects.push(
+    print(
+      mismatches.length === 0
+        ? "counts match the hashing"
+        : `WARNING: counts differ from the hashing: ${mismatches.join("; ")}`,
+    ),
+  );
   const me = myTuple(state);
   const finished = { ...state, membership: { ...membership, usable: true } };
   if (build.purpose === "setup" || me === null) {
     const request = { type: "dht-complete" as const, name: membership.tuples[0]?.name ?? "" };
-    return { state: { ...finished, build: null }, effects: [...effects, { kind: "request", body: request }] };
+    return {
+      state: { ...finished, build: null },
+      effects: [...effects, { kind: "request", body: request }],
+    };
   }
   const initiator = build.initiator;
-  if (initiator !== null) effects.push({ kind: "send", to: initiator, body: { type: "rebuild-done", leader: me.name, counts } });
+  if (initiator !== null)
+    effects.push({
+      kind: "send",
+      to: initiator,
+      body: { type: "rebuild-done", leader: me.name, counts },
+    });
   return { state: { ...finished, build: null }, effects };
 }
 
@@ -195,8 +286,13 @@ function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">): Step 
   if (membership === null || me === null) return { state, effects: [] };
   const dropTable: PeerEffect = { kind: "drop-table" };
   if (message.initiator !== me.name) {
-    const forward: PeerEffect = { kind: "send", to: rightNeighbourOf(membership), body: { type: "teardown", purpose: message.purpose, initiator: message.initiator } };
-    const kept = message.purpose === "teardown-dht" ? null : { ...membership, usable: false, tableSize: null };
+    const forward: PeerEffect = {
+      kind: "send",
+      to: rightNeighbourOf(membership),
+      body: { type: "teardown", purpose: message.purpose, initiator: message.initiator },
+    };
+    const kept =
+      message.purpose === "teardown-dht" ? null : { ...membership, usable: false, tableSize: null };
     return { state: { ...state, membership: kept }, effects: [dropTable, forward] };
   }
   // The teardown came back round: every node has dropped its table, now drop ours.
@@ -209,17 +305,44 @@ function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">): Step 
   }
   if (churn?.kind === "leave") {
     // The new ring starts at our right neighbour, so a tuple's index is its new id.
-    const others = [...membership.tuples.slice(membership.nodeId + 1), ...membership.tuples.slice(0, membership.nodeId)];
-    const body: PeerBody = { type: "reset-id", nodeId: 0, ringSize: others.length, year: membership.year, tuples: others, initiator: me };
+    const others = [
+      ...membership.tuples.slice(membership.nodeId + 1),
+      ...membership.tuples.slice(0, membership.nodeId),
+    ];
+    const body: PeerBody = {
+      type: "reset-id",
+      nodeId: 0,
+      ringSize: others.length,
+      year: membership.year,
+      tuples: others,
+      initiator: me,
+    };
     return {
-      state: { ...state, churn: { ...churn, stage: "reset-id" }, membership: { ...membership, usable: false, tableSize: null } },
+      state: {
+        ...state,
+        churn: { ...churn, stage: "reset-id" },
+        membership: { ...membership, usable: false, tableSize: null },
+      },
       effects: [dropTable, { kind: "send", to: rightNeighbourOf(membership), body }],
     };
   }
   if (churn?.kind === "host-join") {
     const tuples = [...membership.tuples, churn.joiner];
-    const extended: Membership = { ...membership, ringSize: tuples.length, tuples, usable: false, tableSize: null };
-    const body: PeerBody = { type: "reset-id", nodeId: 1, ringSize: tuples.length, year: membership.year, tuples, initiator: me };
+    const extended: Membership = {
+      ...membership,
+      ringSize: tuples.length,
+      tuples,
+      usable: false,
+      tableSize: null,
+    };
+    const body: PeerBody = {
+      type: "reset-id",
+      nodeId: 1,
+      ringSize: tuples.length,
+      year: membership.year,
+      tuples,
+      initiator: me,
+    };
     return {
       state: { ...state, churn: { ...churn, stage: "reset-id" }, membership: extended },
       effects: [dropTable, { kind: "send", to: rightNeighbourOf(extended), body }],
@@ -239,8 +362,14 @@ function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">): Step {
   return {
     state: { ...state, membership },
     effects: [
-      print(`renumbered: node ${nodeId} of ${ringSize}; right neighbour ${rightNeighbourOf(membership).name}`),
-      { kind: "send", to: next, body: { type: "reset-id", nodeId: nodeId + 1, ringSize, year, tuples, initiator } },
+      print(
+        `renumbered: node ${nodeId} of ${ringSize}; right neighbour ${rightNeighbourOf(membership).name}`,
+      ),
+      {
+        kind: "send",
+        to: next,
+        body: { type: "reset-id", nodeId: nodeId + 1, ringSize, year, tuples, initiator },
+      },
     ],
   };
 }
@@ -253,7 +382,13 @@ function finishRenumbering(state: PeerState, message: PeerMessageOf<"reset-id">)
     if (newLeader === undefined) return { state, effects: [] };
     return {
       state: { ...state, membership: null, churn: { ...churn, stage: "rebuild" } },
-      effects: [{ kind: "send", to: newLeader, body: { type: "rebuild-dht", year: message.year, initiator: me } }],
+      effects: [
+        {
+          kind: "send",
+          to: newLeader,
+          body: { type: "rebuild-dht", year: message.year, initiator: me },
+        },
+      ],
     };
   }
   if (churn?.kind === "host-join") {
@@ -267,7 +402,14 @@ function onRebuildDht(state: PeerState, message: PeerMessageOf<"rebuild-dht">): 
 }
 
 function beginRebuild(state: PeerState, year: string, initiator: PeerTuple): Step {
-  const build: Build = { purpose: "rebuild", initiator, awaitingSetId: [], records: null, tableSize: null, expectedCounts: null };
+  const build: Build = {
+    purpose: "rebuild",
+    initiator,
+    awaitingSetId: [],
+    records: null,
+    tableSize: null,
+    expectedCounts: null,
+  };
   return { state: { ...state, build }, effects: [{ kind: "load", year }] };
 }
 
@@ -287,10 +429,25 @@ function onNodeJoining(state: PeerState, message: PeerMessageOf<"node-joining">)
   const membership = state.membership;
   const me = myTuple(state);
   if (membership === null || membership.nodeId !== 0 || me === null) {
-    return { state, effects: [print(`ignored node-joining from ${message.joiner.name}: this peer is not the leader`)] };
+    return {
+      state,
+      effects: [
+        print(`ignored node-joining from ${message.joiner.name}: this peer is not the leader`),
+      ],
+    };
   }
   return {
-    state: { ...state, churn: { kind: "host-join", joiner: message.joiner, stage: "teardown" }, membership: { ...membership, usable: false } },
-    effects: [{ kind: "send", to: rightNeighbourOf(membership), body: { type: "teardown", purpose: "join", initiator: me.name } }],
+    state: {
+      ...state,
+      churn: { kind: "host-join", joiner: message.joiner, stage: "teardown" },
+      membership: { ...membership, usable: false },
+    },
+    effects: [
+      {
+        kind: "send",
+        to: rightNeighbourOf(membership),
+        body: { type: "teardown", purpose: "join", initiator: me.name },
+      },
+    ],
   };
 }

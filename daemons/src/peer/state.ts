@@ -97,7 +97,8 @@ export type PeerEvent =
 
 export type PeerEffect =
   | { kind: "print"; line: string }
-  | { kind: "bind"; ip: string; mport: number; pport: number }
+  /** Bind both ports, then speak as `name` (the name being registered). */
+  | { kind: "bind"; name: string; ip: string; mport: number; pport: number }
   | { kind: "unbind" }
   | { kind: "load"; year: string }
   | { kind: "request"; body: ManagerRequestBody }

@@ -35,7 +35,10 @@ const FieldValue = Type.String({ maxLength: MAX_FIELD_LENGTH });
  * event id must be digits, so every node can hash a record it receives without checks.
  */
 export const StormRecordSchema = Type.Unsafe<string[]>(
-  Type.Tuple([Type.String({ pattern: "^[0-9]{1,15}$" }), ...Array.from({ length: 13 }, () => FieldValue)]),
+  Type.Tuple([
+    Type.String({ pattern: "^[0-9]{1,15}$" }),
+    ...Array.from({ length: 13 }, () => FieldValue),
+  ]),
 );
 export type StormRecord = string[];
 

@@ -6,12 +6,15 @@ import { readFileSync } from "node:fs";
 
 export function eventIdsOf(file: string): number[] {
   const lines = readFileSync(file, "latin1").split(/\r?\n/).slice(1);
-  return lines.filter((line) => line.trim() !== "").map((line) => Number(line.slice(0, line.indexOf(","))));
+  return lines
+    .filter((line) => line.trim() !== "")
+    .map((line) => Number(line.slice(0, line.indexOf(","))));
 }
 
 function isPrime(value: number): boolean {
   if (value < 2) return false;
-  for (let divisor = 2; divisor * divisor <= value; divisor += 1) if (value % divisor === 0) return false;
+  for (let divisor = 2; divisor * divisor <= value; divisor += 1)
+    if (value % divisor === 0) return false;
   return true;
 }
 

@@ -4,10 +4,25 @@
  * without sockets, so unit tests can follow every step.
  */
 import { StormTable } from "../../src/data/hash-table.ts";
-import { handleRequest, initialManagerState, type ManagerState } from "../../src/manager/machine.ts";
-import type { ManagerRequest, PeerBody, PeerMessage, PeerTuple, StormRecord } from "../../src/protocol/messages.ts";
+import {
+  handleRequest,
+  initialManagerState,
+  type ManagerState,
+} from "../../src/manager/machine.ts";
 import { step } from "../../src/peer/machine.ts";
-import { initialPeerState, type PeerEffect, type PeerEvent, type PeerState } from "../../src/peer/state.ts";
+import {
+  initialPeerState,
+  type PeerEffect,
+  type PeerEvent,
+  type PeerState,
+} from "../../src/peer/state.ts";
+import type {
+  ManagerRequest,
+  PeerBody,
+  PeerMessage,
+  PeerTuple,
+  StormRecord,
+} from "../../src/protocol/messages.ts";
 
 export interface SimulatedPeer {
   name: string;
@@ -41,7 +56,15 @@ export class Simulation {
 
   addPeer(name: string): SimulatedPeer {
     const port = 5_000 + this.peers.size * 2;
-    const peer: SimulatedPeer = { name, state: initialPeerState(), table: null, out: [], exited: false, mport: port, pport: port + 1 };
+    const peer: SimulatedPeer = {
+      name,
+      state: initialPeerState(),
+      table: null,
+      out: [],
+      exited: false,
+      mport: port,
+      pport: port + 1,
+    };
     this.peers.set(name, peer);
     return peer;
   }
@@ -79,42 +102,80 @@ export class Simulation {
         peer.out.push(effect.line);
         return;
       case "bind":
-        return deliver(peer.name, { kind: "bound" });
+        deliver(peer.name, { kind: "bound" });
+        return;
       case "unbind":
       case "start-timer":
         return;
       case "load": {
         const records = this.recordsByYear.get(effect.year);
-        if (records === undefined) return deliver(peer.name, { kind: "load-failed", year: effect.year, error: `no data for ${effect.year}` });
-        return deliver(peer.name, { kind: "loaded", year: effect.year, records });
+        if (records === undefined) {
+          deliver(peer.name, {
+            kind: "load-failed",
+            year: effect.year,
+            error: `no data for ${effect.year}`,
+          });
+        } else deliver(peer.name, { kind: "loaded", year: effect.year, records });
+        return;
       }
       case "request": {
-        const envelope = { v: 1 as const, from: peer.name, sess: 1, id: ++this.messageId, clock: 0 };
+        const envelope = {
+          v: 1 as const,
+          from: peer.name,
+          sess: 1,
+          id: ++this.messageId,
+          clock: 0,
+        };
         const request = { ...effect.body, ...envelope } as ManagerRequest;
-        const result = handleRequest(this.manager, request, { ip: "127.0.0.1", port: peer.mport }, this.random);
+        const result = handleRequest(
+          this.manager,
+          request,
+          { ip: "127.0.0.1", port: peer.mport },
+          this.random,
+        );
         this.manager = result.state;
         const reply = { ...result.reply, ...envelope, from: "manager", re: envelope.id };
-        return deliver(peer.name, { kind: "reply", request: effect.body, reply });
+        deliver(peer.name, { kind: "reply", request: effect.body, reply });
+        return;
       }
       case "send":
         this.sendMessage(peer, effect.to, effect.body);
-        if (effect.notify) deliver(peer.name, { kind: "delivered", to: effect.to, body: effect.body });
+        if (effect.notify)
+          deliver(peer.name, { kind: "delivered", to: effect.to, body: effect.body });
         return;
       case "send-records":
-        return this.sendMessage(peer, effect.to, { type: "store", tableSize: effect.tableSize, records: effect.records });
+        this.sendMessage(peer, effect.to, {
+          type: "store",
+          tableSize: effect.tableSize,
+          records: effect.records,
+        });
+        return;
       case "store-local":
-        if (peer.table === null || peer.table.tableSize !== effect.tableSize) peer.table = new StormTable(effect.tableSize);
+        if (peer.table === null || peer.table.tableSize !== effect.tableSize)
+          peer.table = new StormTable(effect.tableSize);
         peer.table.insertMany(effect.records);
         return;
       case "drop-table":
         peer.table = null;
         return;
       case "forward-count":
-        return this.sendMessage(peer, effect.to, { type: "count", tableSize: effect.tableSize, counts: [...effect.counts, peer.table?.size ?? 0] });
+        this.sendMessage(peer, effect.to, {
+          type: "count",
+          tableSize: effect.tableSize,
+          counts: [...effect.counts, peer.table?.size ?? 0],
+        });
+        return;
       case "answer-query": {
         const record = peer.table?.find(effect.eventId);
         const { queryId, eventId, idSeq } = effect;
-        return this.sendMessage(peer, effect.origin, { type: "find-result", queryId, eventId, idSeq, ...(record ? { record } : {}) });
+        this.sendMessage(peer, effect.origin, {
+          type: "find-result",
+          queryId,
+          eventId,
+          idSeq,
+          ...(record ? { record } : {}),
+        });
+        return;
       }
       case "exit":
         peer.exited = true;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { expectedCounts, ownerOf, tableSizeFor } from "../../../src/data/hashing.ts";
-import { SHARED_DATA } from "../../integration/harness.ts";
+import { SHARED_DATA } from "../../support/paths.ts";
 import { Simulation } from "../../support/simulation.ts";
 
 const { records: records1950 } = await loadYear(SHARED_DATA, "1950");
@@ -16,7 +16,10 @@ function ringWith(names: string[]): Simulation {
   const simulation = new Simulation(new Map([["1950", records1950]]));
   for (const [index, name] of names.entries()) {
     simulation.addPeer(name);
-    const lines = simulation.type(name, `register ${name} 127.0.0.1 ${5_000 + index * 2} ${5_001 + index * 2}`);
+    const lines = simulation.type(
+      name,
+      `register ${name} 127.0.0.1 ${5_000 + index * 2} ${5_001 + index * 2}`,
+    );
     assert.match(lines.at(-1) ?? "", /: SUCCESS$/);
   }
   return simulation;
@@ -47,7 +50,9 @@ test("setup stores every record once, at the node the hashing names", () => {
 test("a query walks to the owner without repeating a node and prints the record", () => {
   const simulation = ringWith(["ann", "bob", "cat", "dan", "eve"]);
   simulation.type("ann", "setup-dht ann 4 1950");
-  const outsider = ["bob", "cat", "dan", "eve"].find((name) => !membersOf(simulation).includes(name)) as string;
+  const outsider = ["bob", "cat", "dan", "eve"].find(
+    (name) => !membersOf(simulation).includes(name),
+  ) as string;
   const record = records1950[100] as string[];
   const eventId = Number(record[0]);
   const lines = simulation.type(outsider, `query-dht ${outsider} ${eventId}`);
@@ -63,7 +68,9 @@ test("a query walks to the owner without repeating a node and prints the record"
 test("a query typed in two steps asks for the event id", () => {
   const simulation = ringWith(["ann", "bob", "cat", "dan"]);
   simulation.type("ann", "setup-dht ann 3 1950");
-  const outsider = ["bob", "cat", "dan"].find((name) => !membersOf(simulation).includes(name)) as string;
+  const outsider = ["bob", "cat", "dan"].find(
+    (name) => !membersOf(simulation).includes(name),
+  ) as string;
   const prompt = simulation.type(outsider, `query-dht ${outsider}`);
   assert.match(prompt.at(-1) ?? "", /^Enter the event id/);
   const answer = simulation.type(outsider, String(records1950[5]?.[0]));
@@ -85,7 +92,9 @@ test("leave renumbers the ring from the leaver's right neighbour and rebuilds it
   assert.deepEqual(heldCounts(simulation), expectedCounts(records1950, tableSize1950, 3));
   assert.equal(simulation.peer(leaver).table, null);
   assert.equal(simulation.peer(leaver).state.membership, null);
-  membersOf(simulation).forEach((name, nodeId) => assert.equal(simulation.peer(name).state.membership?.nodeId, nodeId));
+  for (const [nodeId, name] of membersOf(simulation).entries()) {
+    assert.equal(simulation.peer(name).state.membership?.nodeId, nodeId);
+  }
 });
 
 test("the leader leaving hands the ring to its right neighbour", () => {
@@ -100,7 +109,9 @@ test("the leader leaving hands the ring to its right neighbour", () => {
 test("join appends the joiner as node n and it ends up holding its share", () => {
   const simulation = ringWith(["ann", "bob", "cat", "dan"]);
   simulation.type("ann", "setup-dht ann 3 1950");
-  const joiner = ["bob", "cat", "dan"].find((name) => !membersOf(simulation).includes(name)) as string;
+  const joiner = ["bob", "cat", "dan"].find(
+    (name) => !membersOf(simulation).includes(name),
+  ) as string;
   const lines = simulation.type(joiner, `join-dht ${joiner}`);
   assert.ok(lines.includes(`dht-rebuilt ${joiner} ann`), lines.join("\n"));
   assert.equal(membersOf(simulation).at(-1), joiner);
@@ -121,8 +132,13 @@ test("teardown empties every node and frees every member", () => {
     assert.equal(simulation.peer(name).state.membership, null);
   }
   // A teardown does not rebuild anything.
-  assert.equal(simulation.traffic.filter((message) => message.type === "store" && message.id > 0).length > 0, true);
-  const storesAfter = simulation.traffic.slice(simulation.traffic.findIndex((message) => message.type === "teardown"));
+  assert.equal(
+    simulation.traffic.filter((message) => message.type === "store" && message.id > 0).length > 0,
+    true,
+  );
+  const storesAfter = simulation.traffic.slice(
+    simulation.traffic.findIndex((message) => message.type === "teardown"),
+  );
   assert.ok(storesAfter.every((message) => message.type !== "store"));
 });
 
@@ -131,8 +147,14 @@ test("local refusals: unknown command, bad arguments, missing year, commands bef
   simulation.addPeer("zed");
   assert.match(simulation.type("zed", "setup-dht zed 3 1950")[0] ?? "", /not registered yet/);
   assert.match(simulation.type("ann", "frobnicate")[0] ?? "", /unknown command "frobnicate"/);
-  assert.match(simulation.type("ann", "setup-dht ann three 1950")[0] ?? "", /n "three" is not a whole number/);
+  assert.match(
+    simulation.type("ann", "setup-dht ann three 1950")[0] ?? "",
+    /n "three" is not a whole number/,
+  );
   assert.match(simulation.type("ann", "register x 1.2.3 1 2")[0] ?? "", /not an IPv4 address/);
-  assert.match(simulation.type("ann", "setup-dht ann 3 1997")[0] ?? "", /setup-dht refused: no data for 1997/);
+  assert.match(
+    simulation.type("ann", "setup-dht ann 3 1997")[0] ?? "",
+    /setup-dht refused: no data for 1997/,
+  );
   assert.equal(simulation.manager.dht, null, "nothing changed at the manager");
 });

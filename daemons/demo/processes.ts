@@ -1,0 +1,168 @@
+/**
+ * Starts the real daemons as child processes on loopback and talks to them through
+ * their stdin and stdout, as a person with terminals (or a script with pipes) would.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A UDP port the kernel says is free right now. */
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  const socket = createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+export class Daemon {
+  readonly lines: string[] = [];
+  /** When each line arrived (performance.now()), for timing a step from its command. */
+  readonly times: number[] = [];
+  /** When the last command was sent (performance.now()). */
+  lastSentAt = 0;
+  private cursor = 0;
+  private partial = "";
+  private readonly waiters = new Set<() => void>();
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly label: string,
+    readonly child: ChildProcessWithoutNullStreams,
+    /** Called with every line the daemon prints, e.g. to echo it. */
+    private readonly echo?: (label: string, line: string) => void,
+  ) {
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => this.take(chunk));
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => this.take(chunk));
+    this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  }
+
+  static start(
+    label: string,
+    script: "dht-manager" | "dht-peer",
+    args: string[],
+    options: DaemonOptions = {},
+  ): Daemon {
+    const child = spawn(process.execPath, [`bin/${script}.js`, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    return new Daemon(label, child, options.echo);
+  }
+
+  send(line: string): void {
+    this.lastSentAt = performance.now();
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  /** Lines printed from now on are what the next waitFor searches. */
+  mark(): void {
+    this.cursor = this.lines.length;
+  }
+
+  /** Waits for a line after the cursor matching `pattern`; moves the cursor past it. */
+  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let index = this.cursor; index < this.lines.length; index += 1) {
+        const line = this.lines[index] as string;
+        if (pattern.test(line)) {
+          this.cursor = index + 1;
+          return line;
+        }
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(
+          `${this.label}: no line matching ${pattern} within ${timeoutMs} ms; last lines:\n${this.lines.slice(-25).join("\n")}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(wake, Math.min(remaining, 200));
+        const waiters = this.waiters;
+        function wake() {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        }
+        waiters.add(wake);
+      });
+    }
+  }
+
+  /** Sends a command and returns the lines up to and including the one matching `until`. */
+  async run(line: string, until: RegExp, timeoutMs?: number): Promise<string[]> {
+    this.mark();
+    const start = this.cursor;
+    this.send(line);
+    await this.waitFor(until, timeoutMs);
+    return this.lines.slice(start, this.cursor);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
+    await this.exited;
+  }
+
+  private take(chunk: string): void {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    for (const part of parts) {
+      const line = part.replace(/\r$/, "");
+      this.lines.push(line);
+      this.times.push(performance.now());
+      this.echo?.(this.label, line);
+    }
+    for (const wake of [...this.waiters]) wake();
+  }
+}
+
+export interface DaemonOptions {
+  env?: NodeJS.ProcessEnv;
+  echo?: (label: string, line: string) => void;
+}
+
+export async function startManager(
+  options: DaemonOptions = {},
+): Promise<{ manager: Daemon; port: number }> {
+  const port = await freePort();
+  const manager = Daemon.start(
+    "manager",
+    "dht-manager",
+    [String(port), "--host", "127.0.0.1"],
+    options,
+  );
+  await manager.waitFor(/manager listening on/);
+  return { manager, port };
+}
+
+export function startPeer(
+  label: string,
+  managerPort: number,
+  dataDir: string,
+  options: DaemonOptions = {},
+): Daemon {
+  return Daemon.start(
+    label,
+    "dht-peer",
+    ["127.0.0.1", String(managerPort), "--data-dir", dataDir],
+    options,
+  );
+}
+
+/** Registers a peer on two free loopback ports; throws unless the manager says SUCCESS. */
+export async function register(peer: Daemon, name: string): Promise<void> {
+  const mport = await freePort();
+  const pport = await freePort();
+  const lines = await peer.run(
+    `register ${name} 127.0.0.1 ${mport} ${pport}`,
+    /^register .*: (SUCCESS|FAILURE)|register failed/,
+  );
+  const outcome = lines.at(-1) ?? "";
+  if (!outcome.endsWith("SUCCESS")) throw new Error(`${name} did not register: ${outcome}`);
+}

@@ -1,0 +1,37 @@
+/**
+ * `dht-peer <manager-ip> <manager-port>`: reads commands from stdin, one per line, and
+ * keeps running when stdin ends (a pipe); exits after a deregister or on SIGINT/SIGTERM.
+ */
+import { createInterface } from "node:readline";
+import { PeerNode } from "../peer/node.ts";
+import { PEER_USAGE, parsePeerArgs } from "./args.ts";
+import { Trace } from "./trace.ts";
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const parsed = parsePeerArgs(process.argv.slice(2));
+if (parsed.kind === "help") {
+  out(PEER_USAGE);
+} else if (parsed.kind === "error") {
+  process.stderr.write(`dht-peer: ${parsed.error}\n${PEER_USAGE}\n`);
+  process.exitCode = 2;
+} else {
+  const { managerIp, managerPort, dataDir, maxDatagram, trace } = parsed.args;
+  // The trace names this peer once it has registered; before that, by its process id.
+  const peer: PeerNode = new PeerNode({
+    manager: { ip: managerIp, port: managerPort },
+    dataDir,
+    maxDatagram,
+    trace: new Trace(() => peer.identity.name || `peer ${process.pid}`, trace, out),
+    out,
+    onExit: (code) => process.exit(code),
+  });
+  const commandLines = createInterface({ input: process.stdin, terminal: false });
+  commandLines.on("line", (line) => peer.command(line));
+  // A peer outlives its stdin: the sockets keep it running until deregister or a signal.
+  const stop = () => void peer.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  // Keep the process alive before register, when no socket holds the event loop open.
+  setInterval(() => {}, 1 << 30);
+}

@@ -1,0 +1,153 @@
+/**
+ * One IPv4 UDP socket that speaks the protocol's datagrams: it encodes what it sends,
+ * decodes and validates what it receives, and hands invalid datagrams to a separate
+ * callback so they never reach the state machines (PROTOCOL.md section 7).
+ */
+import { createSocket, type Socket } from "node:dgram";
+import { decode, encode } from "../protocol/codec.ts";
+import type { Datagram } from "../protocol/messages.ts";
+import { type FaultSettings, faultsFromEnvironment, type RawSend, withFaults } from "./faults.ts";
+
+export type Address = { ip: string; port: number };
+
+/** The string form of an address, for map keys and messages: `ip:port`. */
+export function addressKey(address: Address): string {
+  return `${address.ip}:${address.port}`;
+}
+
+/** Tracing hooks shared by the RPC client, RPC server and links. */
+export type TransportObserver = {
+  sent?: (datagram: Datagram, to: Address, info: { retransmission: boolean }) => void;
+  received?: (datagram: Datagram, from: Address) => void;
+};
+
+export type DatagramHandler = (message: Datagram, from: Address) => void;
+export type InvalidDatagramHandler = (error: string, from: Address, bytes: number) => void;
+/** `to` is the destination of a failed send, or undefined for a socket-level error. */
+export type SocketErrorHandler = (error: Error, to: Address | undefined) => void;
+
+/** Bursts of a few thousand stores must not overflow the kernel's default buffer. */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+const ignoreDatagram: DatagramHandler = () => {};
+const ignoreInvalid: InvalidDatagramHandler = () => {};
+const ignoreError: SocketErrorHandler = () => {};
+
+export class UdpEndpoint {
+  private datagramHandler = ignoreDatagram;
+  private invalidHandler = ignoreInvalid;
+  private errorHandler = ignoreError;
+  private closing: Promise<void> | undefined;
+  private readonly sendRaw: RawSend;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly boundAddress: Address,
+    faults: FaultSettings | undefined,
+  ) {
+    const directSend: RawSend = (bytes, to) => {
+      if (this.closing !== undefined) return;
+      try {
+        socket.send(bytes, to.port, to.ip, (error) => {
+          if (error) this.errorHandler(error, to);
+        });
+      } catch (error) {
+        // dgram throws synchronously on a bad port or address; that is a failed send too.
+        this.errorHandler(error as Error, to);
+      }
+    };
+    this.sendRaw = faults === undefined ? directSend : withFaults(directSend, faults);
+    socket.on("message", (bytes, remote) => this.receive(bytes, remote));
+    socket.on("error", (error) => this.errorHandler(error, undefined));
+  }
+
+  /** Binds a socket; rejects with an Error naming host:port if it cannot be had. */
+  static async bind(host: string, port: number): Promise<UdpEndpoint> {
+    // dgram would silently bind port 70000 as 4464.
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new Error(`cannot bind UDP ${host}:${port}: a port is an integer in 0..65535`);
+    }
+    // Parsed before binding, so a bad STORMRING_FAULTS fails here and holds no socket.
+    const faults = faultsFromEnvironment();
+    const socket = createSocket({ type: "udp4" });
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        socket.close();
+        reject(
+          new Error(`cannot bind UDP ${host}:${port}: ${describeBindError(error)}`, {
+            cause: error,
+          }),
+        );
+      };
+      socket.once("error", onError);
+      socket.bind(port, host, () => {
+        socket.off("error", onError);
+        resolve();
+      });
+    });
+    try {
+      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+    } catch {
+      // The kernel may refuse or cap it; the default buffer still works, only less well.
+    }
+    const local = socket.address();
+    return new UdpEndpoint(socket, { ip: local.address, port: local.port }, faults);
+  }
+
+  address(): Address {
+    return { ...this.boundAddress };
+  }
+
+  /** Encodes and sends, fire-and-forget; failures go to the onError handler. */
+  send(datagram: Datagram, to: Address): void {
+    if (this.closing !== undefined) return;
+    this.sendRaw(encode(datagram), to);
+  }
+
+  /** Sends an already-encoded datagram (retransmissions reuse the bytes of the first send). */
+  sendBytes(bytes: Buffer, to: Address): void {
+    if (this.closing !== undefined) return;
+    this.sendRaw(bytes, to);
+  }
+
+  /** Sets the one handler for valid datagrams; the caller routes them to RPC and links. */
+  onDatagram(handler: DatagramHandler): void {
+    this.datagramHandler = handler;
+  }
+
+  /** Sets the handler for datagrams the codec rejected (the caller logs, rate-limited). */
+  onInvalid(handler: InvalidDatagramHandler): void {
+    this.invalidHandler = handler;
+  }
+
+  /** Sets the handler for failed sends and socket errors. */
+  onError(handler: SocketErrorHandler): void {
+    this.errorHandler = handler;
+  }
+
+  /** Closes the socket; calling it again returns the same promise. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => this.socket.close(() => resolve()));
+    return this.closing;
+  }
+
+  private receive(bytes: Buffer, remote: { address: string; port: number }): void {
+    const from = { ip: remote.address, port: remote.port };
+    const result = decode(bytes);
+    if (result.ok) this.datagramHandler(result.message, from);
+    else this.invalidHandler(result.error, from, bytes.length);
+  }
+}
+
+function describeBindError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return "address already in use (is another daemon running on that port?)";
+    case "EADDRNOTAVAIL":
+      return "address not available (that IP is not one of this host's interfaces)";
+    case "EACCES":
+      return "permission denied (ports below 1024 need privileges)";
+    default:
+      return error.message;
+  }
+}
