@@ -47,7 +47,7 @@ export class Daemon {
     args: string[],
     options: DaemonOptions = {},
   ): Daemon {
-    const child = spawn(process.execPath, [`bin/${script}.js`, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), `bin/${script}.js`, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
@@ -124,6 +124,8 @@ export class Daemon {
 
 export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
+  /** Options for node itself, e.g. --cpu-prof when profiling a daemon. */
+  nodeArgs?: string[];
   echo?: (label: string, line: string) => void;
 }
 

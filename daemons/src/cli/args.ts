@@ -3,7 +3,7 @@
  * message naming it plus the usage text; the caller prints both and exits non-zero.
  */
 import { parseArgs } from "node:util";
-import { isIpv4 } from "../peer/commands.ts";
+import { isIpv4 } from "../protocol/ipv4.ts";
 import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "./trace.ts";
 
 const COMMON_OPTIONS = `  --data-dir <dir>      folder of details-YYYY.csv files (default: $DHT_DATA_DIR or ./data)

@@ -5,17 +5,8 @@ export function isValidPeerName(name: string): boolean {
   return /^[A-Za-z]{1,15}$/.test(name);
 }
 
-/**
- * A dotted-quad IPv4 address: four decimal octets 0-255. Leading zeros are refused because
- * some resolvers read "010" as octal, so the address would not mean what it says.
- */
-export function isValidIpv4(ip: string): boolean {
-  const octets = ip.split(".");
-  return (
-    octets.length === 4 &&
-    octets.every((octet) => /^(0|[1-9][0-9]{0,2})$/.test(octet) && Number(octet) <= 255)
-  );
-}
+/** Peers and the manager accept the same IPv4 spelling. */
+export { isIpv4 as isValidIpv4 } from "../protocol/ipv4.ts";
 
 export function isValidPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65_535;

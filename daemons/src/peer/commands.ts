@@ -3,6 +3,8 @@
  * on stdin or sent over the control channel. Pure: a line becomes a command or a message
  * saying what was wrong with it.
  */
+import { parseEventId } from "../data/records.ts";
+import { isIpv4 } from "../protocol/ipv4.ts";
 
 export type Command =
   | { kind: "register"; name: string; ip: string; mport: number; pport: number }
@@ -38,24 +40,12 @@ const USAGE: Record<Command["kind"], string> = {
 export const HELP_LINES = ["commands:", ...Object.values(USAGE).map((usage) => `  ${usage}`)];
 
 const WHOLE_NUMBER = /^\d+$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIpv4(text: string): boolean {
-  return IPV4.test(text);
-}
 
 /** A port typed on the console: a whole number from 1 to 65535. */
 function parsePort(text: string): number | null {
   if (!WHOLE_NUMBER.test(text)) return null;
   const port = Number(text);
   return port >= 1 && port <= 65_535 ? port : null;
-}
-
-/** An event id: a whole number that fits exactly in a double. */
-export function parseEventId(text: string): number | null {
-  if (!WHOLE_NUMBER.test(text)) return null;
-  const eventId = Number(text);
-  return Number.isSafeInteger(eventId) ? eventId : null;
 }
 
 export function parseCommand(line: string): ParseResult {
@@ -101,7 +91,7 @@ export function parseCommand(line: string): ParseResult {
       const [name = "", eventIdText] = args;
       if (eventIdText === undefined) return { ok: true, command: { kind, name, eventId: null } };
       const eventId = parseEventId(eventIdText);
-      if (eventId === null) return wrong(`event id "${eventIdText}" is not a whole number`);
+      if (eventId === undefined) return wrong(`event id "${eventIdText}" is not a whole number`);
       return { ok: true, command: { kind, name, eventId } };
     }
     case "dht-rebuilt": {

@@ -3,18 +3,16 @@
  * This file handles console commands and the manager's replies; ring.ts handles the
  * ring's messages (setup, teardown, renumbering, rebuild) and query.ts the queries.
  */
+
+import { parseEventId } from "../data/records.ts";
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
-import { type Command, HELP_LINES, parseCommand, parseEventId } from "./commands.ts";
+import { handleDelivered, handleLoaded, startSetup } from "./build.ts";
+import { beginTeardown } from "./churn.ts";
+import { type Command, HELP_LINES, parseCommand } from "./commands.ts";
+import { myTuple, print, rightNeighbourOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
-import {
-  handleDelivered,
-  handleLoaded,
-  handleRingMessage,
-  myTuple,
-  rightNeighbourOf,
-  startSetup,
-} from "./ring.ts";
+import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
@@ -53,16 +51,12 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
   }
 }
 
-export function print(line: string): PeerEffect {
-  return { kind: "print", line };
-}
-
 function handleLine(state: PeerState, line: string): Step {
   if (state.awaitingEventId !== null) {
     const { member } = state.awaitingEventId;
     const cleared = { ...state, awaitingEventId: null };
     const eventId = parseEventId(line.trim());
-    if (eventId === null) {
+    if (eventId === undefined) {
       return {
         state: cleared,
         effects: [print(`query cancelled: "${line.trim()}" is not an event id (a whole number)`)],
@@ -262,29 +256,6 @@ function afterQueryDht(
   return {
     state: { ...state, awaitingEventId: { member, name } },
     effects: [print(`Enter the event id to look up (${member.name} will start the walk):`)],
-  };
-}
-
-/** Start a teardown from this node; it comes back round the ring to us. */
-export function beginTeardown(
-  state: PeerState,
-  purpose: "leave" | "join" | "teardown-dht",
-  churn: NonNullable<PeerState["churn"]>,
-): Step {
-  const membership = state.membership;
-  const me = myTuple(state);
-  if (membership === null || me === null) {
-    return { state, effects: [print(`${purpose}: this peer is not in a DHT`)] };
-  }
-  return {
-    state: { ...state, churn, membership: { ...membership, usable: false } },
-    effects: [
-      {
-        kind: "send",
-        to: rightNeighbourOf(membership),
-        body: { type: "teardown", purpose, initiator: me.name },
-      },
-    ],
   };
 }
 

@@ -6,10 +6,8 @@
 import { ownerOf } from "../data/hashing.ts";
 import { formatRecord } from "../data/records.ts";
 import type { PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
-import { myTuple } from "./ring.ts";
-import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
-
-const print = (line: string): PeerEffect => ({ kind: "print", line });
+import { myTuple, print } from "./membership.ts";
+import type { PeerContext, PeerState, Step } from "./state.ts";
 
 /** How long the asking peer waits for an answer before giving up. */
 export const QUERY_TIMEOUT_MS = 10_000;

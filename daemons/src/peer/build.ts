@@ -1,0 +1,249 @@
+/**
+ * Storing a year on the ring (PROTOCOL.md section 4), as pure steps of the peer state
+ * machine: set-id, the leader's distribution, the store flood node to node, and the
+ * count barrier that ends a setup or a rebuild.
+ */
+import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
+import { eventIdOf } from "../data/records.ts";
+import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import { myTuple, print, rightNeighbourOf } from "./membership.ts";
+import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
+
+export function startSetup(state: PeerState, tuples: PeerTuple[], year: string): Step {
+  const ringSize = tuples.length;
+  const membership: Membership = {
+    nodeId: 0,
+    ringSize,
+    year,
+    tuples,
+    tableSize: null,
+    usable: false,
+  };
+  const otherIds = tuples.map((_, nodeId) => nodeId).filter((nodeId) => nodeId !== 0);
+  const build: Build = {
+    purpose: "setup",
+    initiator: null,
+    awaitingSetId: otherIds,
+    records: state.build?.records ?? null,
+    tableSize: null,
+    expectedCounts: null,
+  };
+  const effects: PeerEffect[] = otherIds.map((nodeId) => ({
+    kind: "send",
+    to: tuples[nodeId] as PeerTuple,
+    body: { type: "set-id", nodeId, ringSize, year, tuples },
+    notify: true,
+  }));
+  const next = { ...state, membership, build };
+  return effects.length === 0 ? distribute(next) : { state: next, effects };
+}
+
+export function handleDelivered(state: PeerState, body: PeerBody): Step {
+  const build = state.build;
+  if (body.type !== "set-id" || build === null) return { state, effects: [] };
+  const awaitingSetId = build.awaitingSetId.filter((nodeId) => nodeId !== body.nodeId);
+  const next = { ...state, build: { ...build, awaitingSetId } };
+  // Stores reach node i through node i-1, so every node must know its id before any store leaves.
+  return awaitingSetId.length === 0 ? distribute(next) : { state: next, effects: [] };
+}
+
+export function handleLoaded(
+  state: PeerState,
+  event: Extract<PeerEvent, { kind: "loaded" | "load-failed" }>,
+): Step {
+  const build = state.build;
+  const forRebuild =
+    build?.purpose === "rebuild" && build.tableSize === null && build.records === null;
+  if (event.kind === "load-failed") {
+    const effects = [print(`${forRebuild ? "rebuild" : "setup-dht"} refused: ${event.error}`)];
+    return { state: forRebuild ? state : { ...state, awaiting: null }, effects };
+  }
+  if (forRebuild && build !== null)
+    return distribute({ ...state, build: { ...build, records: event.records } });
+  if (state.awaiting?.kind !== "load") return { state, effects: [] };
+  const { name, ringSize, year } = state.awaiting.command;
+  const request = { type: "setup-dht" as const, name, n: ringSize, year };
+  // Keep the records for the build that starts if the manager says SUCCESS.
+  const pending: Build = {
+    purpose: "setup",
+    initiator: null,
+    awaitingSetId: [],
+    records: event.records,
+    tableSize: null,
+    expectedCounts: null,
+  };
+  return {
+    state: { ...state, build: pending, awaiting: { kind: "manager", request, eventId: null } },
+    effects: [{ kind: "request", body: request }],
+  };
+}
+
+/** Leader: keep our own records, send the rest round the ring, then the count barrier. */
+function distribute(state: PeerState): Step {
+  const { build, membership } = state;
+  if (
+    build === null ||
+    membership === null ||
+    build.records === null ||
+    build.awaitingSetId.length > 0
+  ) {
+    return { state, effects: [] };
+  }
+  const records = build.records;
+  const tableSize = tableSizeFor(records.length);
+  const { ringSize } = membership;
+  const own: StormRecord[] = [];
+  const others: StormRecord[] = [];
+  for (const record of records) {
+    (ownerOf(eventIdOf(record), tableSize, ringSize) === 0 ? own : others).push(record);
+  }
+  const rightNeighbour = rightNeighbourOf(membership);
+  const effects: PeerEffect[] = [
+    print(
+      `storing ${records.length} records of ${membership.year} on ${ringSize} nodes (s = ${tableSize})`,
+    ),
+    { kind: "drop-table" },
+    { kind: "store-local", records: own, tableSize },
+  ];
+  if (others.length > 0)
+    effects.push({ kind: "send-records", to: rightNeighbour, records: others, tableSize });
+  effects.push({ kind: "forward-count", to: rightNeighbour, counts: [], tableSize });
+  return {
+    state: {
+      ...state,
+      membership: { ...membership, tableSize },
+      build: {
+        ...build,
+        records: null,
+        tableSize,
+        expectedCounts: expectedCounts(records, tableSize, ringSize),
+      },
+    },
+    effects,
+  };
+}
+
+export function onSetId(state: PeerState, message: PeerMessageOf<"set-id">): Step {
+  const { nodeId, ringSize, year, tuples } = message;
+  const membership: Membership = { nodeId, ringSize, year, tuples, tableSize: null, usable: false };
+  return {
+    state: { ...state, membership },
+    effects: [
+      print(
+        `joined a DHT of ${ringSize} nodes as node ${nodeId}; right neighbour ${rightNeighbourOf(membership).name}`,
+      ),
+    ],
+  };
+}
+
+export function onStore(state: PeerState, message: PeerMessageOf<"store">): Step {
+  const membership = state.membership;
+  if (membership === null) {
+    return {
+      state,
+      effects: [print(`dropped a store from ${message.from}: this peer is not in a DHT`)],
+    };
+  }
+  const { tableSize, records } = message;
+  const own: StormRecord[] = [];
+  const others: StormRecord[] = [];
+  for (const record of records) {
+    (ownerOf(eventIdOf(record), tableSize, membership.ringSize) === membership.nodeId
+      ? own
+      : others
+    ).push(record);
+  }
+  const effects: PeerEffect[] = [];
+  if (own.length > 0) effects.push({ kind: "store-local", records: own, tableSize });
+  // A store never returns to the leader: records for node k stop at node k.
+  if (others.length > 0 && membership.nodeId !== 0) {
+    effects.push({
+      kind: "send-records",
+      to: rightNeighbourOf(membership),
+      records: others,
+      tableSize,
+    });
+  }
+  const next =
+    membership.tableSize === tableSize
+      ? state
+      : { ...state, membership: { ...membership, tableSize } };
+  return { state: next, effects };
+}
+
+export function onCount(state: PeerState, message: PeerMessageOf<"count">): Step {
+  const { membership, build } = state;
+  if (membership === null) return { state, effects: [] };
+  if (membership.nodeId === 0)
+    return build === null
+      ? { state, effects: [] }
+      : finishBuild(state, membership, build, message.counts);
+  return {
+    state: { ...state, membership: { ...membership, tableSize: message.tableSize, usable: true } },
+    effects: [
+      {
+        kind: "forward-count",
+        to: rightNeighbourOf(membership),
+        counts: message.counts,
+        tableSize: message.tableSize,
+      },
+    ],
+  };
+}
+
+/** The barrier is back at the leader: print what each node holds and report completion. */
+function finishBuild(
+  state: PeerState,
+  membership: Membership,
+  build: Build,
+  counts: number[],
+): Step {
+  const effects: PeerEffect[] = membership.tuples.map((tuple, nodeId) =>
+    print(`node ${nodeId} (${tuple.name}): ${counts[nodeId] ?? "?"} records`),
+  );
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  effects.push(print(`total: ${total} records on ${membership.ringSize} nodes`));
+  const expected = build.expectedCounts ?? [];
+  const mismatches = expected.flatMap((want, nodeId) =>
+    counts[nodeId] === want
+      ? []
+      : [`node ${nodeId} holds ${counts[nodeId] ?? "nothing"}, expected ${want}`],
+  );
+  effects.push(
+    print(
+      mismatches.length === 0
+        ? "counts match the hashing"
+        : `WARNING: counts differ from the hashing: ${mismatches.join("; ")}`,
+    ),
+  );
+  const me = myTuple(state);
+  const finished = { ...state, membership: { ...membership, usable: true } };
+  if (build.purpose === "setup" || me === null) {
+    const request = { type: "dht-complete" as const, name: membership.tuples[0]?.name ?? "" };
+    return {
+      state: { ...finished, build: null },
+      effects: [...effects, { kind: "request", body: request }],
+    };
+  }
+  const initiator = build.initiator;
+  if (initiator !== null)
+    effects.push({
+      kind: "send",
+      to: initiator,
+      body: { type: "rebuild-done", leader: me.name, counts },
+    });
+  return { state: { ...finished, build: null }, effects };
+}
+
+/** A leader asked to store the year again on a renumbered ring: load it first. */
+export function beginRebuild(state: PeerState, year: string, initiator: PeerTuple): Step {
+  const build: Build = {
+    purpose: "rebuild",
+    initiator,
+    awaitingSetId: [],
+    records: null,
+    tableSize: null,
+    expectedCounts: null,
+  };
+  return { state: { ...state, build }, effects: [{ kind: "load", year }] };
+}

@@ -1,0 +1,192 @@
+/**
+ * Leave, join and teardown (PROTOCOL.md section 6), as pure steps of the peer state
+ * machine: the teardown round, the reset-id renumbering round, and the hand-over to the
+ * leader that rebuilds the ring.
+ */
+import type { PeerBody, PeerMessageOf } from "../protocol/messages.ts";
+import { beginRebuild } from "./build.ts";
+import { myTuple, print, rightNeighbourOf } from "./membership.ts";
+import type { Membership, PeerEffect, PeerState, Step } from "./state.ts";
+
+/** Start a teardown from this node; it comes back round the ring to us. */
+export function beginTeardown(
+  state: PeerState,
+  purpose: "leave" | "join" | "teardown-dht",
+  churn: NonNullable<PeerState["churn"]>,
+): Step {
+  const membership = state.membership;
+  const me = myTuple(state);
+  if (membership === null || me === null) {
+    return { state, effects: [print(`${purpose}: this peer is not in a DHT`)] };
+  }
+  return {
+    state: { ...state, churn, membership: { ...membership, usable: false } },
+    effects: [
+      {
+        kind: "send",
+        to: rightNeighbourOf(membership),
+        body: { type: "teardown", purpose, initiator: me.name },
+      },
+    ],
+  };
+}
+
+export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">): Step {
+  const membership = state.membership;
+  const me = myTuple(state);
+  if (membership === null || me === null) return { state, effects: [] };
+  const dropTable: PeerEffect = { kind: "drop-table" };
+  if (message.initiator !== me.name) {
+    const forward: PeerEffect = {
+      kind: "send",
+      to: rightNeighbourOf(membership),
+      body: { type: "teardown", purpose: message.purpose, initiator: message.initiator },
+    };
+    const kept =
+      message.purpose === "teardown-dht" ? null : { ...membership, usable: false, tableSize: null };
+    return { state: { ...state, membership: kept }, effects: [dropTable, forward] };
+  }
+  // The teardown came back round: every node has dropped its table, now drop ours.
+  const churn = state.churn;
+  if (churn?.kind === "teardown-dht") {
+    return {
+      state: { ...state, membership: { ...membership, usable: false, tableSize: null } },
+      effects: [dropTable, { kind: "request", body: { type: "teardown-complete", name: me.name } }],
+    };
+  }
+  if (churn?.kind === "leave") {
+    // The new ring starts at our right neighbour, so a tuple's index is its new id.
+    const others = [
+      ...membership.tuples.slice(membership.nodeId + 1),
+      ...membership.tuples.slice(0, membership.nodeId),
+    ];
+    const body: PeerBody = {
+      type: "reset-id",
+      nodeId: 0,
+      ringSize: others.length,
+      year: membership.year,
+      tuples: others,
+      initiator: me,
+    };
+    return {
+      state: {
+        ...state,
+        churn: { ...churn, stage: "reset-id" },
+        membership: { ...membership, usable: false, tableSize: null },
+      },
+      effects: [dropTable, { kind: "send", to: rightNeighbourOf(membership), body }],
+    };
+  }
+  if (churn?.kind === "host-join") {
+    const tuples = [...membership.tuples, churn.joiner];
+    const extended: Membership = {
+      ...membership,
+      ringSize: tuples.length,
+      tuples,
+      usable: false,
+      tableSize: null,
+    };
+    const body: PeerBody = {
+      type: "reset-id",
+      nodeId: 1,
+      ringSize: tuples.length,
+      year: membership.year,
+      tuples,
+      initiator: me,
+    };
+    return {
+      state: { ...state, churn: { ...churn, stage: "reset-id" }, membership: extended },
+      effects: [dropTable, { kind: "send", to: rightNeighbourOf(extended), body }],
+    };
+  }
+  return { state, effects: [dropTable] };
+}
+
+export function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">): Step {
+  const me = myTuple(state);
+  if (me === null) return { state, effects: [] };
+  const { nodeId, ringSize, year, tuples, initiator } = message;
+  if (initiator.name === me.name) return finishRenumbering(state, message);
+  const membership: Membership = { nodeId, ringSize, year, tuples, tableSize: null, usable: false };
+  // The last node of the new ring hands the round back to whoever started it.
+  const next = nodeId < ringSize - 1 ? rightNeighbourOf(membership) : initiator;
+  return {
+    state: { ...state, membership },
+    effects: [
+      print(
+        `renumbered: node ${nodeId} of ${ringSize}; right neighbour ${rightNeighbourOf(membership).name}`,
+      ),
+      {
+        kind: "send",
+        to: next,
+        body: { type: "reset-id", nodeId: nodeId + 1, ringSize, year, tuples, initiator },
+      },
+    ],
+  };
+}
+
+function finishRenumbering(state: PeerState, message: PeerMessageOf<"reset-id">): Step {
+  const churn = state.churn;
+  const me = myTuple(state);
+  if (churn?.kind === "leave" && me !== null) {
+    const newLeader = message.tuples[0];
+    if (newLeader === undefined) return { state, effects: [] };
+    return {
+      state: { ...state, membership: null, churn: { ...churn, stage: "rebuild" } },
+      effects: [
+        {
+          kind: "send",
+          to: newLeader,
+          body: { type: "rebuild-dht", year: message.year, initiator: me },
+        },
+      ],
+    };
+  }
+  if (churn?.kind === "host-join") {
+    return beginRebuild({ ...state, churn: null }, message.year, churn.joiner);
+  }
+  return { state, effects: [] };
+}
+
+export function onRebuildDht(state: PeerState, message: PeerMessageOf<"rebuild-dht">): Step {
+  return beginRebuild(state, message.year, message.initiator);
+}
+
+export function onRebuildDone(state: PeerState, message: PeerMessageOf<"rebuild-done">): Step {
+  const me = myTuple(state);
+  if (me === null || state.churn === null) return { state, effects: [] };
+  return {
+    state: { ...state, churn: null },
+    effects: [
+      print(`dht-rebuilt ${me.name} ${message.leader}`),
+      { kind: "request", body: { type: "dht-rebuilt", name: me.name, leader: message.leader } },
+    ],
+  };
+}
+
+export function onNodeJoining(state: PeerState, message: PeerMessageOf<"node-joining">): Step {
+  const membership = state.membership;
+  const me = myTuple(state);
+  if (membership === null || membership.nodeId !== 0 || me === null) {
+    return {
+      state,
+      effects: [
+        print(`ignored node-joining from ${message.joiner.name}: this peer is not the leader`),
+      ],
+    };
+  }
+  return {
+    state: {
+      ...state,
+      churn: { kind: "host-join", joiner: message.joiner, stage: "teardown" },
+      membership: { ...membership, usable: false },
+    },
+    effects: [
+      {
+        kind: "send",
+        to: rightNeighbourOf(membership),
+        body: { type: "teardown", purpose: "join", initiator: me.name },
+      },
+    ],
+  };
+}
