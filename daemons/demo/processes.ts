@@ -47,11 +47,15 @@ export class Daemon {
     args: string[],
     options: DaemonOptions = {},
   ): Daemon {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), `bin/${script}.js`, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), `bin/${script}.js`, ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...options.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     return new Daemon(label, child, options.echo);
   }
 

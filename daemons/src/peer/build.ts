@@ -9,6 +9,7 @@ import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protoco
 import { myTuple, print, rightNeighbourOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
+/** setup-dht succeeded: we are node 0; tell every other node its id, then store. */
 export function startSetup(state: PeerState, tuples: PeerTuple[], year: string): Step {
   const ringSize = tuples.length;
   const membership: Membership = {

@@ -48,14 +48,30 @@ function parsePort(text: string): number | null {
   return port >= 1 && port <= 65_535 ? port : null;
 }
 
+/** The longest peer name a datagram can carry; the manager itself allows 15 letters. */
+const MAX_NAME_LENGTH = 64;
+
 export function parseCommand(line: string): ParseResult {
+  const parsed = parseWords(line);
+  if (!parsed.ok) return parsed;
+  const names = Object.entries(parsed.command).filter(
+    ([field]) => field === "name" || field === "leader",
+  );
+  const tooLong = names.find(([, value]) => String(value).length > MAX_NAME_LENGTH);
+  if (tooLong !== undefined) {
+    return { ok: false, error: `${tooLong[0]} is longer than ${MAX_NAME_LENGTH} characters` };
+  }
+  return parsed;
+}
+
+function parseWords(line: string): ParseResult {
   const words = line
     .trim()
     .split(/\s+/)
     .filter((word) => word !== "");
   const [verb, ...args] = words;
   if (verb === undefined) return { ok: false, error: "empty command" };
-  if (!(verb in USAGE)) {
+  if (!Object.hasOwn(USAGE, verb)) {
     return { ok: false, error: `unknown command "${verb}" (type help for the list)` };
   }
   const kind = verb as Command["kind"];

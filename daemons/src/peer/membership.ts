@@ -15,5 +15,3 @@ export function rightNeighbourOf(membership: Membership): PeerTuple {
     throw new Error(`ring of ${membership.ringSize} has no node ${membership.nodeId + 1}`);
   return tuple;
 }
-
-/** setup-dht succeeded: we are node 0; tell every other node its id, then store. */

@@ -183,14 +183,17 @@ export class PeerNode {
         },
       },
     });
-    const route = (message: Datagram, from: Address) => {
-      this.identity.observe(message.clock);
-      if (!rpc.handle(message, from) && !links.handle(message, from)) {
-        trace.invalid(addressKey(from), `unexpected ${message.type} message`);
-      }
-    };
+    // The m-port talks only to the manager and the p-port only to peers.
+    const accept =
+      (handler: { handle: (message: Datagram, from: Address) => boolean }) =>
+      (message: Datagram, from: Address) => {
+        this.identity.observe(message.clock);
+        if (!handler.handle(message, from))
+          trace.invalid(addressKey(from), `unexpected ${message.type} message`);
+      };
+    managerSide.onDatagram(accept(rpc));
+    peerSide.onDatagram(accept(links));
     for (const endpoint of [managerSide, peerSide]) {
-      endpoint.onDatagram(route);
       endpoint.onInvalid((error, from) => trace.invalid(addressKey(from), error));
     }
     // Traced on delivery, so a retransmitted duplicate is not shown twice.

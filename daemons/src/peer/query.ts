@@ -104,7 +104,7 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
     ? formatRecord(message.record)
     : message.reason
       ? [
-          `Query for storm event ${message.eventId} refused (${message.reason}): the DHT is being rebuilt; try again.`,
+          `Query for storm event ${message.eventId} refused (${message.reason}): the member asked is not ready (the DHT is being built, rebuilt or torn down); try again.`,
         ]
       : [`Storm event ${message.eventId} not found in the DHT.`];
   lines.push(`id-seq: ${message.idSeq.join(" ")}`);

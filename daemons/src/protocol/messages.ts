@@ -15,7 +15,8 @@ const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Year = Type.String({ maxLength: 16 });
 const RingSize = Type.Integer({ minimum: 1, maximum: 4_096 });
-const NodeId = Type.Integer({ minimum: 0, maximum: 4_095 });
+/** Up to 4,096: the last reset-id hop carries the ring size back to its initiator. */
+const NodeId = Type.Integer({ minimum: 0, maximum: 4_096 });
 
 /** Where a peer can be reached by other peers: its name, IPv4 address and p-port. */
 export const PeerTupleSchema = Type.Object(
