@@ -17,6 +17,12 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
   return port;
 }
 
+/** Daemons still running, stopped if the process driving them exits first. */
+const running = new Set<ChildProcessWithoutNullStreams>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGTERM");
+});
+
 export class Daemon {
   readonly lines: string[] = [];
   /** When each line arrived (performance.now()), for timing a step from its command. */
@@ -38,7 +44,13 @@ export class Daemon {
     child.stdout.on("data", (chunk: string) => this.take(chunk));
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => this.take(chunk));
-    this.exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+    running.add(child);
+    this.exited = new Promise((resolve) =>
+      child.on("exit", (code) => {
+        running.delete(child);
+        resolve(code);
+      }),
+    );
   }
 
   static start(
