@@ -100,6 +100,14 @@ function handleCommand(state: PeerState, command: Command): Step {
     };
   }
   if (command.kind === "setup-dht") {
+    if (state.build !== null) {
+      return {
+        state,
+        effects: [
+          print("busy: this peer is storing records on its ring; try again when it is done"),
+        ],
+      };
+    }
     // Refuse locally, before asking the manager, if this peer cannot read its own data.
     return {
       state: { ...state, awaiting: { kind: "load", command } },

@@ -3,8 +3,10 @@
  * every event to the pure state machine and carries out the effects it returns.
  */
 
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { Trace } from "../cli/trace.ts";
-import { loadYear } from "../data/csv-loader.ts";
+import { detailsFileName, loadYear } from "../data/csv-loader.ts";
 import { StormTable } from "../data/hash-table.ts";
 import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
 import {
@@ -50,7 +52,8 @@ export class PeerNode {
   readonly identity = new Identity("");
   private sockets: Sockets | null = null;
   private table: StormTable | null = null;
-  private loaded: { year: string; records: StormRecord[] } | null = null;
+  /** The last year parsed, reused while its file is unchanged (rebuilds, repeated setups). */
+  private loaded: { year: string; modified: number; records: StormRecord[] } | null = null;
   private readonly batchers = new Map<string, StoreBatcher>();
   private readonly namesByAddress = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -63,10 +66,6 @@ export class PeerNode {
   /** A command line as typed on the console. */
   command(line: string): void {
     this.dispatch({ kind: "line", line });
-  }
-
-  get snapshot(): Readonly<PeerState> {
-    return this.state;
   }
 
   get recordsHeld(): number {
@@ -217,14 +216,15 @@ export class PeerNode {
 
   private async load(year: string): Promise<void> {
     try {
-      // Rebuilds and repeated setups of one year reuse the records already parsed.
-      if (this.loaded?.year !== year) {
+      const modified = await lastModified(join(this.options.dataDir, detailsFileName(year)));
+      if (this.loaded?.year !== year || this.loaded.modified !== modified) {
         const { records, problems } = await loadYear(this.options.dataDir, year);
-        for (const problem of problems)
+        for (const problem of problems) {
           this.options.out(
             `details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`,
           );
-        this.loaded = { year, records };
+        }
+        this.loaded = { year, modified, records };
       }
       this.dispatch({ kind: "loaded", year, records: this.loaded.records });
     } catch (error) {
@@ -298,6 +298,14 @@ function isPeerMessage(message: Datagram): message is PeerMessage {
 
 function tupleKey(tuple: PeerTuple): string {
   return addressKey({ ip: tuple.ip, port: tuple.port });
+}
+
+/** The file's modification time, or -1 if it cannot be read (loadYear then says why). */
+async function lastModified(file: string): Promise<number> {
+  return stat(file).then(
+    (info) => info.mtimeMs,
+    () => -1,
+  );
 }
 
 function messageOf(error: unknown): string {

@@ -158,3 +158,23 @@ test("local refusals: unknown command, bad arguments, missing year, commands bef
   );
   assert.equal(simulation.manager.dht, null, "nothing changed at the manager");
 });
+
+test("a leader busy rebuilding refuses a new setup-dht locally", () => {
+  const simulation = ringWith(["ann", "bob", "cat", "dan"]);
+  simulation.type("ann", "setup-dht ann 3 1950");
+  const leader = simulation.peer("ann");
+  // Freeze the leader mid-build: it is told to rebuild but its records have not loaded.
+  leader.state = {
+    ...leader.state,
+    build: {
+      purpose: "rebuild",
+      initiator: null,
+      awaitingSetId: [],
+      records: null,
+      tableSize: null,
+      expectedCounts: null,
+    },
+  };
+  const lines = simulation.type("ann", "setup-dht ann 3 1950");
+  assert.match(lines[0] ?? "", /^busy: this peer is storing records/);
+});
