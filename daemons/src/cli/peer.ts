@@ -5,7 +5,6 @@
 import { createInterface } from "node:readline";
 import { PeerNode } from "../peer/node.ts";
 import { PEER_USAGE, parsePeerArgs } from "./args.ts";
-import { Trace } from "./trace.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -17,17 +16,16 @@ if (parsed.kind === "help") {
   process.exitCode = 2;
 } else {
   const { managerIp, managerPort, dataDir, maxDatagram, trace } = parsed.args;
-  // The trace names this peer once it has registered; before that, by its process id.
-  const peer: PeerNode = new PeerNode({
+  const peer = new PeerNode({
     manager: { ip: managerIp, port: managerPort },
     dataDir,
     maxDatagram,
-    trace: new Trace(() => peer.identity.name || `peer ${process.pid}`, trace, out),
+    traceLevel: trace,
     out,
     onExit: (code) => process.exit(code),
   });
   const commandLines = createInterface({ input: process.stdin, terminal: false });
-  commandLines.on("line", (line) => peer.command(line));
+  commandLines.on("line", (line) => void peer.command(line));
   // A peer outlives its stdin: the sockets keep it running until deregister or a signal.
   const stop = () => void peer.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -6,6 +6,7 @@
 import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
 import { eventIdOf } from "../data/records.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print, rightNeighbourOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
@@ -57,7 +58,8 @@ export function handleLoaded(
     build?.purpose === "rebuild" && build.tableSize === null && build.records === null;
   if (event.kind === "load-failed") {
     const effects = [print(`${forRebuild ? "rebuild" : "setup-dht"} refused: ${event.error}`)];
-    return { state: forRebuild ? state : { ...state, awaiting: null }, effects };
+    if (forRebuild) return { state, effects };
+    return finishCurrent({ state: { ...state, awaiting: null }, effects }, false, ["setup-dht"]);
   }
   if (forRebuild && build !== null)
     return distribute({ ...state, build: { ...build, records: event.records } });

@@ -9,6 +9,7 @@ import { describeReply, describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
 import { handleDelivered, handleLoaded, startSetup } from "./build.ts";
 import { beginTeardown } from "./churn.ts";
+import { done, FINISHED_BY, finishCurrent, isIdle, RING_COMMANDS } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./commands.ts";
 import { myTuple, print, rightNeighbourOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
@@ -18,14 +19,17 @@ import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./stat
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
   switch (event.kind) {
     case "line":
-      return handleLine(state, event.line);
+      return handleLine(state, event.line, event.commandId);
     case "bound":
       return afterBind(state);
     case "bind-failed":
-      return {
-        state: { ...state, awaiting: null },
-        effects: [print(`register failed: ${event.error}`)],
-      };
+      return finishCurrent(
+        {
+          state: { ...state, awaiting: null },
+          effects: [print(`register failed: ${event.error}`)],
+        },
+        false,
+      );
     case "loaded":
     case "load-failed":
       return handleLoaded(state, event);
@@ -39,48 +43,66 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
         : handleRingMessage(state, event.message);
     case "delivered":
       return handleDelivered(state, event.body);
-    case "send-failed":
-      return {
-        state,
-        effects: [
-          print(`could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`),
-        ],
-      };
+    case "send-failed": {
+      const line = `could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`;
+      // The command this peer is running through the ring cannot go on.
+      return finishCurrent({ state, effects: [print(line)] }, false, RING_COMMANDS);
+    }
     case "timer":
       return handleQueryTimer(state, event.queryId);
   }
 }
 
-function handleLine(state: PeerState, line: string): Step {
+function handleLine(state: PeerState, line: string, commandId: number): Step {
   if (state.awaitingEventId !== null) {
+    // The line answers the query's prompt: it belongs to the query command.
     const { member } = state.awaitingEventId;
     const cleared = { ...state, awaitingEventId: null };
     const eventId = parseEventId(line.trim());
     if (eventId === undefined) {
-      return {
-        state: cleared,
-        effects: [print(`query cancelled: "${line.trim()}" is not an event id (a whole number)`)],
-      };
+      return refuse(
+        cleared,
+        commandId,
+        `query cancelled: "${line.trim()}" is not an event id (a whole number)`,
+      );
     }
-    return startQuery(cleared, member, eventId);
+    return startQuery({ ...cleared, current: { commandId, kind: "query-dht" } }, member, eventId);
   }
-  if (line.trim() === "") return { state, effects: [] };
+  if (line.trim() === "") return { state, effects: [done(commandId, true)] };
   const parsed = parseCommand(line);
-  if (!parsed.ok) return { state, effects: [print(`error: ${parsed.error}`)] };
-  return handleCommand(state, parsed.command);
+  if (!parsed.ok) return refuse(state, commandId, `error: ${parsed.error}`);
+  return handleCommand(state, parsed.command, commandId);
 }
 
-function handleCommand(state: PeerState, command: Command): Step {
-  if (command.kind === "help") return { state, effects: HELP_LINES.map(print) };
-  if (command.kind === "status") return { state, effects: statusLines(state).map(print) };
-  if (state.awaiting !== null) {
-    return {
-      state,
-      effects: [
-        print(`busy: still waiting for ${describeAwaiting(state)}; try again when it is done`),
-      ],
-    };
+/** A command refused on the spot: it prints why and ends at once. */
+function refuse(state: PeerState, commandId: number, line: string): Step {
+  return { state, effects: [print(line), done(commandId, false)] };
+}
+
+function handleCommand(state: PeerState, command: Command, commandId: number): Step {
+  if (command.kind === "help")
+    return { state, effects: [...HELP_LINES.map(print), done(commandId, true)] };
+  if (command.kind === "status") {
+    return { state, effects: [...statusLines(state).map(print), done(commandId, true)] };
   }
+  if (!isIdle(state)) {
+    return refuse(
+      state,
+      commandId,
+      `busy: still waiting for ${describeAwaiting(state)}; try again when it is done`,
+    );
+  }
+  const started = startCommand({ ...state, current: { commandId, kind: command.kind } }, command);
+  // A command refused locally leaves no trace in the state.
+  return started.state.awaiting === null && started.state.current !== null
+    ? { state, effects: [...started.effects, done(commandId, false)] }
+    : started;
+}
+
+function startCommand(
+  state: PeerState,
+  command: Exclude<Command, { kind: "help" | "status" }>,
+): Step {
   if (command.kind === "register") {
     if (state.registration !== null) {
       return { state, effects: [print(`error: already registered as ${state.registration.name}`)] };
@@ -133,7 +155,7 @@ function requestFor(
 
 function describeAwaiting(state: PeerState): string {
   const awaiting = state.awaiting;
-  if (awaiting === null) return "nothing";
+  if (awaiting === null) return `${state.current?.kind ?? "the last command"} to finish`;
   if (awaiting.kind === "bind") return "the sockets to bind";
   if (awaiting.kind === "load") return `the ${awaiting.command.year} data to load`;
   return `the manager's answer to ${describeRequest(awaiting.request)}`;
@@ -163,7 +185,10 @@ function handleRequestFailed(state: PeerState, request: ManagerRequestBody, erro
     print(`${describeRequest(request)}: no answer from the manager (${error})`),
   ];
   if (request.type === "register" && mine) effects.push({ kind: "unbind" });
-  return { state: mine ? { ...state, awaiting: null } : state, effects };
+  const failed = { state: mine ? { ...state, awaiting: null } : state, effects };
+  return mine
+    ? finishCurrent(failed, false)
+    : finishCurrent(failed, false, FINISHED_BY[request.type] ?? []);
 }
 
 function handleReply(state: PeerState, request: ManagerRequestBody, reply: Reply): Step {
@@ -173,12 +198,19 @@ function handleReply(state: PeerState, request: ManagerRequestBody, reply: Reply
       : null;
   const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
   const effects: PeerEffect[] = [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
+  const finishes = awaiting ? undefined : (FINISHED_BY[request.type] ?? []);
   if (reply.status === "FAILURE") {
     if (request.type === "register") effects.push({ kind: "unbind" });
-    return { state: abandonOnFailure(base, request), effects };
+    return finishCurrent({ state: abandonOnFailure(base, request), effects }, false, finishes);
   }
   const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null);
-  return { state: next.state, effects: [...effects, ...next.effects] };
+  const step = { state: next.state, effects: [...effects, ...next.effects] };
+  // A ring command goes on after its SUCCESS; anything else, or the completion message, ends here.
+  const goesOn =
+    awaiting !== null &&
+    step.state.awaitingEventId === null &&
+    RING_COMMANDS.includes(step.state.current?.kind ?? "help");
+  return goesOn ? step : finishCurrent(step, true, finishes);
 }
 
 /** A refused request drops what was prepared for it (the records loaded for a setup). */

@@ -5,7 +5,7 @@
 
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Trace } from "../cli/trace.ts";
+import { Trace, type TraceLevel } from "../cli/trace.ts";
 import { detailsFileName, loadYear } from "../data/csv-loader.ts";
 import { StormTable } from "../data/hash-table.ts";
 import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
@@ -27,12 +27,17 @@ import { QUERY_TIMEOUT_MS } from "./query.ts";
 import { initialPeerState, type PeerEffect, type PeerEvent, type PeerState } from "./state.ts";
 import { StoreBatcher } from "./store-batcher.ts";
 
+export interface CommandResult {
+  ok: boolean;
+  lines: string[];
+}
+
 export interface PeerNodeOptions {
   manager: Address;
   dataDir: string;
   /** Largest datagram a store may fill, in bytes. */
   maxDatagram: number;
-  trace: Trace;
+  traceLevel: TraceLevel;
   out: (line: string) => void;
   onExit: (code: number) => void;
   random?: () => number;
@@ -58,14 +63,37 @@ export class PeerNode {
   private readonly namesByAddress = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly random: () => number;
+  private readonly trace: Trace;
+  private lastCommandId = 0;
+  /** Commands not finished yet, collecting what is printed while they run. */
+  private readonly running = new Map<
+    number,
+    { lines: string[]; resolve: (result: CommandResult) => void }
+  >();
 
   constructor(private readonly options: PeerNodeOptions) {
     this.random = options.random ?? Math.random;
+    // The trace names this peer once it has a name; before that, by its process id.
+    const self = () => this.identity.name || `peer ${process.pid}`;
+    this.trace = new Trace(self, options.traceLevel, (line) => this.output(line));
   }
 
-  /** A command line as typed on the console. */
-  command(line: string): void {
-    this.dispatch({ kind: "line", line });
+  private output(line: string): void {
+    this.options.out(line);
+    for (const command of this.running.values()) command.lines.push(line);
+  }
+
+  /**
+   * Runs a command line as typed on the console; resolves when the command has finished
+   * (a setup once dht-complete is acknowledged, a query once answered, ...) with every
+   * line printed meanwhile.
+   */
+  command(line: string): Promise<CommandResult> {
+    const commandId = ++this.lastCommandId;
+    return new Promise((resolve) => {
+      this.running.set(commandId, { lines: [], resolve });
+      this.dispatch({ kind: "line", line, commandId });
+    });
   }
 
   get recordsHeld(): number {
@@ -87,8 +115,14 @@ export class PeerNode {
   private run(effect: PeerEffect): void {
     switch (effect.kind) {
       case "print":
-        this.options.out(effect.line);
+        this.output(effect.line);
         return;
+      case "done": {
+        const command = this.running.get(effect.commandId);
+        this.running.delete(effect.commandId);
+        command?.resolve({ ok: effect.ok, lines: command.lines });
+        return;
+      }
       case "bind":
         this.identity.name = effect.name;
         void this.bind(effect.ip, effect.mport, effect.pport);
@@ -158,7 +192,7 @@ export class PeerNode {
   }
 
   private connect(managerSide: UdpEndpoint, peerSide: UdpEndpoint): Sockets {
-    const { trace } = this.options;
+    const trace = this.trace;
     const rpc = new RpcClient(managerSide, this.identity, {
       observer: {
         sent: (message, _to, { retransmission }) => {
@@ -220,9 +254,7 @@ export class PeerNode {
       if (this.loaded?.year !== year || this.loaded.modified !== modified) {
         const { records, problems } = await loadYear(this.options.dataDir, year);
         for (const problem of problems) {
-          this.options.out(
-            `details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`,
-          );
+          this.output(`details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`);
         }
         this.loaded = { year, modified, records };
       }
@@ -277,7 +309,7 @@ export class PeerNode {
       this.table = new StormTable(tableSize);
     const stored = this.table.insertMany(records);
     if (stored < records.length) {
-      this.options.out(`ignored ${records.length - stored} records already stored here`);
+      this.output(`ignored ${records.length - stored} records already stored here`);
     }
   }
 

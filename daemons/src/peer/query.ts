@@ -6,6 +6,7 @@
 import { ownerOf } from "../data/hashing.ts";
 import { formatRecord } from "../data/records.ts";
 import type { PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
+import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print } from "./membership.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
 
@@ -108,18 +109,18 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
         ]
       : [`Storm event ${message.eventId} not found in the DHT.`];
   lines.push(`id-seq: ${message.idSeq.join(" ")}`);
-  return { state: { ...state, queries: remaining }, effects: lines.map(print) };
+  const answered = { state: { ...state, queries: remaining }, effects: lines.map(print) };
+  return finishCurrent(answered, message.reason === undefined, ["query-dht"]);
 }
 
 export function handleQueryTimer(state: PeerState, queryId: number): Step {
   const query = state.queries.find((pending) => pending.queryId === queryId);
   if (query === undefined) return { state, effects: [] };
-  return {
-    state: { ...state, queries: state.queries.filter((pending) => pending.queryId !== queryId) },
-    effects: [
-      print(
-        `Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`,
-      ),
-    ],
-  };
+  const gaveUp = `Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`;
+  const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
+  return finishCurrent(
+    { state: { ...state, queries: remaining }, effects: [print(gaveUp)] },
+    false,
+    ["query-dht"],
+  );
 }

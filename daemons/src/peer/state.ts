@@ -52,6 +52,8 @@ export interface PendingQuery {
 }
 
 export interface PeerState {
+  /** The console command running now: one at a time, from its line to its outcome. */
+  current: { commandId: number; kind: Command["kind"] } | null;
   registration: { name: string; ip: string; mport: number; pport: number } | null;
   /** What the peer is doing with the manager right now (one request at a time). */
   awaiting:
@@ -71,6 +73,7 @@ export interface PeerState {
 
 export function initialPeerState(): PeerState {
   return {
+    current: null,
     registration: null,
     awaiting: null,
     membership: null,
@@ -83,7 +86,8 @@ export function initialPeerState(): PeerState {
 }
 
 export type PeerEvent =
-  | { kind: "line"; line: string }
+  /** A console line; `commandId` names it in the `done` effect that ends it. */
+  | { kind: "line"; line: string; commandId: number }
   | { kind: "bound" }
   | { kind: "bind-failed"; error: string }
   | { kind: "loaded"; year: string; records: StormRecord[] }
@@ -119,7 +123,9 @@ export type PeerEffect =
       idSeq: number[];
     }
   | { kind: "start-timer"; queryId: number }
-  | { kind: "exit"; code: number };
+  | { kind: "exit"; code: number }
+  /** The console command `commandId` has finished; `ok` is false if it failed or was refused. */
+  | { kind: "done"; commandId: number; ok: boolean };
 
 export interface Step {
   state: PeerState;

@@ -49,6 +49,9 @@ export class Simulation {
   private readonly queue: { peer: string; event: PeerEvent }[] = [];
   private readonly random = seededRandom(7);
   private messageId = 0;
+  private commandId = 0;
+  /** Every command's outcome, in the order the commands finished. */
+  readonly finished: { peer: string; commandId: number; ok: boolean }[] = [];
   /** Every peer message delivered, in order, for assertions on the traffic. */
   readonly traffic: PeerMessage[] = [];
 
@@ -79,7 +82,7 @@ export class Simulation {
   type(name: string, line: string): string[] {
     const peer = this.peer(name);
     const before = peer.out.length;
-    this.queue.push({ peer: name, event: { kind: "line", line } });
+    this.queue.push({ peer: name, event: { kind: "line", line, commandId: ++this.commandId } });
     this.settle();
     return peer.out.slice(before);
   }
@@ -179,6 +182,9 @@ export class Simulation {
       }
       case "exit":
         peer.exited = true;
+        return;
+      case "done":
+        this.finished.push({ peer: peer.name, commandId: effect.commandId, ok: effect.ok });
         return;
     }
   }

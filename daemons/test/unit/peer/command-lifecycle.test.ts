@@ -1,0 +1,99 @@
+/**
+ * Every console command ends exactly once, when its outcome is known: a setup once
+ * dht-complete is acknowledged, a leave or join once dht-rebuilt is, a query once answered.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadYear } from "../../../src/data/csv-loader.ts";
+import { step } from "../../../src/peer/machine.ts";
+import { initialPeerState } from "../../../src/peer/state.ts";
+import { SHARED_DATA } from "../../support/paths.ts";
+import { Simulation } from "../../support/simulation.ts";
+
+const { records } = await loadYear(SHARED_DATA, "1950");
+
+/** Types a line and returns that command's outcome, checking it ended exactly once. */
+function outcome(
+  simulation: Simulation,
+  peer: string,
+  line: string,
+): { ok: boolean; lines: string[] } {
+  const before = simulation.finished.length;
+  const lines = simulation.type(peer, line);
+  const ended = simulation.finished.slice(before);
+  assert.equal(ended.length, 1, `"${line}" ended ${ended.length} times`);
+  return { ok: ended[0]?.ok ?? false, lines };
+}
+
+test("each command of a whole lifecycle ends once, after its last step", () => {
+  const simulation = new Simulation(new Map([["1950", records]]));
+  const names = ["ann", "bob", "cat", "dan"];
+  for (const name of names) {
+    const { mport, pport } = simulation.addPeer(name);
+    assert.ok(outcome(simulation, name, `register ${name} 127.0.0.1 ${mport} ${pport}`).ok);
+  }
+  const setup = outcome(simulation, "ann", "setup-dht ann 3 1950");
+  assert.ok(setup.ok);
+  assert.match(setup.lines.at(-2) ?? "", /^dht-complete ann: SUCCESS/);
+  const members = simulation.manager.dht?.members ?? [];
+  const outsider = names.find((name) => !members.includes(name)) as string;
+  const query = outcome(simulation, outsider, `query-dht ${outsider} ${records[0]?.[0]}`);
+  assert.ok(query.ok);
+  assert.match(query.lines.at(-1) ?? "", /^id-seq: /);
+  const leaver = members[1] as string;
+  const leave = outcome(simulation, leaver, `leave-dht ${leaver}`);
+  assert.ok(leave.ok);
+  assert.ok(leave.lines.some((line) => /^dht-rebuilt .*: SUCCESS/.test(line)));
+  assert.ok(outcome(simulation, leaver, `join-dht ${leaver}`).ok);
+  const leader = simulation.manager.dht?.leader as string;
+  assert.ok(outcome(simulation, leader, `teardown-dht ${leader}`).ok);
+  assert.ok(outcome(simulation, outsider, `deregister ${outsider}`).ok);
+});
+
+test("refusals and failures end the command with ok false", () => {
+  const simulation = new Simulation(new Map([["1950", records]]));
+  const { mport, pport } = simulation.addPeer("ann");
+  assert.equal(outcome(simulation, "ann", "setup-dht ann 3 1950").ok, false, "not registered");
+  assert.ok(outcome(simulation, "ann", `register ann 127.0.0.1 ${mport} ${pport}`).ok);
+  assert.equal(outcome(simulation, "ann", "frobnicate").ok, false);
+  assert.equal(outcome(simulation, "ann", "query-dht ann 5").ok, false, "no DHT");
+  assert.equal(outcome(simulation, "ann", "setup-dht ann 3 1997").ok, false, "no data");
+  assert.equal(outcome(simulation, "ann", "setup-dht ann 3 1950").ok, false, "too few peers");
+  assert.ok(outcome(simulation, "ann", "help").ok);
+});
+
+test("a query in two steps: the prompt ends the first line, the event id runs the query", () => {
+  const simulation = new Simulation(new Map([["1950", records]]));
+  for (const name of ["ann", "bob", "cat", "dan"]) {
+    const { mport, pport } = simulation.addPeer(name);
+    simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
+  }
+  simulation.type("ann", "setup-dht ann 3 1950");
+  const outsider = ["bob", "cat", "dan"].find(
+    (name) => !simulation.manager.dht?.members.includes(name),
+  ) as string;
+  const prompt = outcome(simulation, outsider, `query-dht ${outsider}`);
+  assert.ok(prompt.ok);
+  assert.match(prompt.lines.at(-1) ?? "", /^Enter the event id/);
+  const answer = outcome(simulation, outsider, String(records[3]?.[0]));
+  assert.ok(answer.ok);
+  assert.match(answer.lines.at(-1) ?? "", /^id-seq: /);
+});
+
+test("a command typed while another runs is refused as busy, and the first goes on", () => {
+  const running = { ...initialPeerState(), current: { commandId: 1, kind: "setup-dht" as const } };
+  const { state, effects } = step(
+    running,
+    { kind: "line", line: "help", commandId: 2 },
+    { random: Math.random },
+  );
+  assert.equal(effects.at(-1)?.kind, "done", "help is answered even while busy");
+  const refused = step(
+    state,
+    { kind: "line", line: "query-dht ann 5", commandId: 3 },
+    { random: Math.random },
+  );
+  assert.match((refused.effects[0] as { line: string }).line, /^busy: /);
+  assert.deepEqual(refused.effects[1], { kind: "done", commandId: 3, ok: false });
+  assert.deepEqual(refused.state.current, { commandId: 1, kind: "setup-dht" });
+});
