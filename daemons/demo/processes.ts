@@ -143,6 +143,8 @@ export interface DaemonOptions {
   /** Options for node itself, e.g. --cpu-prof when profiling a daemon. */
   nodeArgs?: string[];
   echo?: (label: string, line: string) => void;
+  /** More command-line arguments for startManager / startPeer, e.g. --control-port 0. */
+  args?: string[];
 }
 
 export async function startManager(
@@ -152,7 +154,7 @@ export async function startManager(
   const manager = Daemon.start(
     "manager",
     "dht-manager",
-    [String(port), "--host", "127.0.0.1"],
+    [String(port), "--host", "127.0.0.1", ...(options.args ?? [])],
     options,
   );
   await manager.waitFor(/manager listening on/);
@@ -168,7 +170,7 @@ export function startPeer(
   return Daemon.start(
     label,
     "dht-peer",
-    ["127.0.0.1", String(managerPort), "--data-dir", dataDir],
+    ["127.0.0.1", String(managerPort), "--data-dir", dataDir, ...(options.args ?? [])],
     options,
   );
 }

@@ -8,6 +8,10 @@ import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "./trace.ts";
 
 const COMMON_OPTIONS = `  --data-dir <dir>      folder of details-YYYY.csv files (default: $DHT_DATA_DIR or ./data)
   --trace <level>       ${TRACE_LEVELS.join(" | ")} (default: messages)
+  --control-port <n>    serve the WebSocket control channel on this TCP port (0: any free one)
+  --control-host <ipv4> address of the control channel (default: 127.0.0.1)
+  --control-token <t>   token clients must present (default: $STORMRING_CONTROL_TOKEN, if set)
+  --control-origins <list>  comma-separated browser Origins allowed (default: none)
   --help                show this text`;
 
 export const MANAGER_USAGE = `usage: dht-manager <port> [options]
@@ -22,9 +26,18 @@ options:
   --max-datagram <n>    largest store datagram in bytes, 512 to 16384 (default: 1400)
 ${COMMON_OPTIONS}`;
 
+/** The control channel's settings; present only when --control-port is given. */
+export interface ControlArgs {
+  port: number;
+  host: string;
+  token: string | null;
+  origins: string[];
+}
+
 export interface CommonArgs {
   dataDir: string;
   trace: TraceLevel;
+  control?: ControlArgs;
 }
 export interface ManagerArgs extends CommonArgs {
   port: number;
@@ -45,7 +58,45 @@ const common = {
   "data-dir": { type: "string" },
   trace: { type: "string" },
   help: { type: "boolean" },
+  "control-port": { type: "string" },
+  "control-host": { type: "string" },
+  "control-token": { type: "string" },
+  "control-origins": { type: "string" },
 } as const;
+
+interface ControlValues {
+  "control-port"?: string;
+  "control-host"?: string;
+  "control-token"?: string;
+  "control-origins"?: string;
+}
+
+function controlArgs(values: ControlValues, env: NodeJS.ProcessEnv): ControlArgs | undefined {
+  const portText = values["control-port"];
+  if (portText === undefined) {
+    for (const option of ["control-host", "control-token", "control-origins"] as const) {
+      if (values[option] !== undefined) throw new Error(`--${option} needs --control-port`);
+    }
+    return undefined;
+  }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw new Error(`--control-port "${portText}" is not a port from 0 to 65535`);
+  }
+  const host = values["control-host"] ?? "127.0.0.1";
+  if (!isIpv4(host)) throw new Error(`--control-host "${host}" is not an IPv4 address`);
+  const token = values["control-token"] ?? env.STORMRING_CONTROL_TOKEN ?? "";
+  const origins = (values["control-origins"] ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`--control-origins "${origin}" is not an origin like http://host:port`);
+    }
+  }
+  return { port, host, token: token === "" ? null : token, origins };
+}
 
 function parsePort(text: string | undefined, what: string): number {
   const port = Number(text);
@@ -56,13 +107,18 @@ function parsePort(text: string | undefined, what: string): number {
 }
 
 function commonArgs(
-  values: { "data-dir"?: string; trace?: string },
+  values: { "data-dir"?: string; trace?: string } & ControlValues,
   env: NodeJS.ProcessEnv,
 ): CommonArgs {
   const trace = values.trace ?? "messages";
   if (!isTraceLevel(trace))
     throw new Error(`--trace "${trace}" is not one of ${TRACE_LEVELS.join(", ")}`);
-  return { dataDir: values["data-dir"] ?? env.DHT_DATA_DIR ?? "data", trace };
+  const control = controlArgs(values, env);
+  return {
+    dataDir: values["data-dir"] ?? env.DHT_DATA_DIR ?? "data",
+    trace,
+    ...(control === undefined ? {} : { control }),
+  };
 }
 
 function attempt<T>(parse: () => ArgsResult<T>): ArgsResult<T> {

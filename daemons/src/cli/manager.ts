@@ -1,5 +1,7 @@
 /** `dht-manager <port>`: parses the command line, starts the manager, stops on signals. */
+import { launchControl } from "../control/launch.ts";
 import { ManagerDaemon } from "../manager/daemon.ts";
+import { describeState } from "../manager/state.ts";
 import { MANAGER_USAGE, parseManagerArgs } from "./args.ts";
 import { Trace } from "./trace.ts";
 
@@ -12,22 +14,40 @@ if (parsed.kind === "help") {
   process.stderr.write(`dht-manager: ${parsed.error}\n${MANAGER_USAGE}\n`);
   process.exitCode = 2;
 } else {
-  const { host, port, trace } = parsed.args;
+  const { host, port, trace, control } = parsed.args;
   try {
+    let observed: ManagerDaemon | null = null;
+    const print = (line: string) => {
+      out(line);
+      observed?.printed(line);
+    };
     const manager = await ManagerDaemon.start({
       host,
       port,
-      trace: new Trace(() => "manager", trace, out),
+      trace: new Trace(() => "manager", trace, print),
     });
+    observed = manager;
     const address = manager.address();
-    out(`manager listening on ${address.ip}:${address.port} (UDP)`);
-    const stop = () => void manager.close().then(() => process.exit(0));
+    print(`manager listening on ${address.ip}:${address.port} (UDP)`);
+    const channel = await launchControl(
+      control,
+      {
+        daemon: "manager",
+        snapshot: () => describeState(manager.snapshot),
+        observe: (listener) => manager.observe(listener),
+        command: async () => ({ ok: false, lines: ["the manager takes no console commands"] }),
+      },
+      print,
+    );
+    const stop = () =>
+      void Promise.all([manager.close(), channel?.close()]).then(() => process.exit(0));
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   } catch (error) {
     process.stderr.write(
       `dht-manager: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exitCode = 1;
+    // Exit now: a socket already bound would otherwise keep the process running.
+    process.exit(1);
   }
 }

@@ -3,6 +3,8 @@
  * keeps running when stdin ends (a pipe); exits after a deregister or on SIGINT/SIGTERM.
  */
 import { createInterface } from "node:readline";
+import { launchControl } from "../control/launch.ts";
+import type { ControlServer } from "../control/server.ts";
 import { PeerNode } from "../peer/node.ts";
 import { PEER_USAGE, parsePeerArgs } from "./args.ts";
 
@@ -15,21 +17,43 @@ if (parsed.kind === "help") {
   process.stderr.write(`dht-peer: ${parsed.error}\n${PEER_USAGE}\n`);
   process.exitCode = 2;
 } else {
-  const { managerIp, managerPort, dataDir, maxDatagram, trace } = parsed.args;
+  const { managerIp, managerPort, dataDir, maxDatagram, trace, control } = parsed.args;
+  let channel: ControlServer | null = null;
+  const exit = (code: number) =>
+    void (channel?.close() ?? Promise.resolve()).then(() => process.exit(code));
   const peer = new PeerNode({
     manager: { ip: managerIp, port: managerPort },
     dataDir,
     maxDatagram,
     traceLevel: trace,
     out,
-    onExit: (code) => process.exit(code),
+    onExit: exit,
   });
+  try {
+    channel = await launchControl(
+      control,
+      {
+        daemon: "peer",
+        snapshot: () => peer.snapshot,
+        observe: (listener) => peer.observe(listener),
+        command: (line) => peer.command(line),
+      },
+      out,
+    );
+  } catch (error) {
+    process.stderr.write(`dht-peer: control channel: ${messageOf(error)}\n`);
+    process.exit(1);
+  }
   const commandLines = createInterface({ input: process.stdin, terminal: false });
   commandLines.on("line", (line) => void peer.command(line));
   // A peer outlives its stdin: the sockets keep it running until deregister or a signal.
-  const stop = () => void peer.close().then(() => process.exit(0));
+  const stop = () => void peer.close().then(() => exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   // Keep the process alive before register, when no socket holds the event loop open.
   setInterval(() => {}, 1 << 30);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

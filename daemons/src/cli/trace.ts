@@ -12,10 +12,17 @@ export function isTraceLevel(text: string): text is TraceLevel {
   return (TRACE_LEVELS as readonly string[]).includes(text);
 }
 
-interface StoreTally {
+export interface StoreTally {
   records: number;
   datagrams: number;
 }
+
+/** Called with every per-link store summary, at the moment the trace would print it. */
+export type StoreSummaryListener = (
+  direction: "sent" | "received",
+  peer: string,
+  stores: StoreTally,
+) => void;
 
 export class Trace {
   private readonly sentStores = new Map<string, StoreTally>();
@@ -26,6 +33,7 @@ export class Trace {
     private readonly self: () => string,
     private readonly level: TraceLevel,
     private readonly out: (line: string) => void,
+    private readonly onStores?: StoreSummaryListener,
   ) {}
 
   sent(peer: string, description: string, retransmission = false): void {
@@ -34,12 +42,12 @@ export class Trace {
         this.out(`[${this.self()}] -> ${peer}  (retransmission) ${description}`);
       return;
     }
-    this.flushStores(this.sentStores, peer, "->");
+    this.flushStores(this.sentStores, peer, "sent");
     if (this.level !== "quiet") this.out(`[${this.self()}] -> ${peer}  ${description}`);
   }
 
   received(peer: string, description: string): void {
-    this.flushStores(this.receivedStores, peer, "<-");
+    this.flushStores(this.receivedStores, peer, "received");
     if (this.level !== "quiet") this.out(`[${this.self()}] <- ${peer}  ${description}`);
   }
 
@@ -55,15 +63,24 @@ export class Trace {
     this.invalidLog.log(this.out, `[${this.self()}] dropped a datagram from ${from}: ${error}`);
   }
 
-  private flushStores(tallies: Map<string, StoreTally>, peer: string, arrow: string): void {
+  private flushStores(
+    tallies: Map<string, StoreTally>,
+    peer: string,
+    direction: "sent" | "received",
+  ): void {
     const stores = tallies.get(peer);
     if (stores === undefined) return;
     tallies.delete(peer);
+    this.onStores?.(direction, peer, stores);
     if (this.level === "quiet") return;
-    this.out(
-      `[${this.self()}] ${arrow} ${peer}  store: ${stores.records} records in ${stores.datagrams} datagrams`,
-    );
+    const arrow = direction === "sent" ? "->" : "<-";
+    this.out(`[${this.self()}] ${arrow} ${peer}  ${storeSummary(stores)}`);
   }
+}
+
+/** How a store summary reads in the trace, e.g. `store: 9706 records in 700 datagrams`. */
+export function storeSummary(stores: StoreTally): string {
+  return `store: ${stores.records} records in ${stores.datagrams} datagrams`;
 }
 
 function tally(tallies: Map<string, StoreTally>, peer: string, records: number): void {

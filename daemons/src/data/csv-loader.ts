@@ -20,6 +20,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type CsvError, type Options, parse } from "csv-parse/sync";
 import type { StormRecord } from "../protocol/messages.ts";
+import { FIELD_SEPARATOR } from "../protocol/record-line.ts";
 import { eventIdOf, FIELD_COUNT, FIELD_LABELS, MAX_FIELD_LENGTH, parseEventId } from "./records.ts";
 
 export type LoadProblem = { line: number; message: string };
@@ -149,6 +150,10 @@ function whyNotARecord(fields: readonly string[]): string | undefined {
   }
   if (parseEventId(fields[0]) === undefined) {
     return `event id ${JSON.stringify(fields[0])} is not a non-negative integer`;
+  }
+  const withTab = fields.findIndex((value) => value.includes(FIELD_SEPARATOR));
+  if (withTab !== -1) {
+    return `${FIELD_LABELS[withTab]} contains a tab, which separates fields in store messages`;
   }
   const tooLong = fields.findIndex((value) => value.length > MAX_FIELD_LENGTH);
   if (tooLong !== -1) {

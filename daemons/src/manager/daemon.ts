@@ -3,6 +3,7 @@
  * (so a retransmitted request gets the answer already given) and the pure state machine.
  */
 import type { Trace } from "../cli/trace.ts";
+import { EventHub, type EventListener } from "../control/hub.ts";
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import { type Datagram, MANAGER_REQUEST_TYPES, type ManagerRequest } from "../protocol/messages.ts";
 import { Identity } from "../transport/identity.ts";
@@ -14,6 +15,7 @@ import {
   type ManagerChange,
   type ManagerState,
 } from "./machine.ts";
+import { describeState } from "./state.ts";
 
 export interface ManagerDaemonOptions {
   host: string;
@@ -26,6 +28,8 @@ export interface ManagerDaemonOptions {
 export class ManagerDaemon {
   private state: ManagerState = initialManagerState();
   readonly identity = new Identity("manager");
+  /** Observation (the control channel): messages, state changes and console lines. */
+  private readonly hub = new EventHub(() => this.identity.clock);
 
   private constructor(
     private readonly endpoint: UdpEndpoint,
@@ -43,15 +47,16 @@ export class ManagerDaemon {
           received: (request, from) => {
             if (!isManagerRequest(request)) return;
             namesByAddress.set(addressKey(from), request.from);
-            trace.received(request.from, describeRequest(request));
+            const summary = describeRequest(request);
+            trace.received(request.from, summary);
+            this.publishMessage("received", request, request.from, summary);
           },
           sent: (reply, to, { retransmission }) => {
             if (reply.type !== "reply") return;
-            trace.sent(
-              namesByAddress.get(addressKey(to)) ?? addressKey(to),
-              describeReply(reply),
-              retransmission,
-            );
+            const peer = namesByAddress.get(addressKey(to)) ?? addressKey(to);
+            const summary = describeReply(reply);
+            trace.sent(peer, summary, retransmission);
+            if (!retransmission) this.publishMessage("sent", reply, peer, summary);
           },
         },
       },
@@ -77,6 +82,35 @@ export class ManagerDaemon {
     return this.state;
   }
 
+  /** Subscribes to the manager's events. */
+  observe(listener: EventListener): () => void {
+    return this.hub.observe(listener);
+  }
+
+  /** Publishes a line the manager printed (its trace), for observers. */
+  printed(line: string): void {
+    this.hub.publish({ kind: "console", line });
+  }
+
+  private publishMessage(
+    direction: "sent" | "received",
+    message: Datagram,
+    peer: string,
+    summary: string,
+  ): void {
+    if (!this.hub.active) return;
+    const [from, to] = direction === "sent" ? ["manager", peer] : [peer, "manager"];
+    this.hub.publish({
+      kind: "message",
+      direction,
+      messageType: message.type,
+      from,
+      to,
+      messageClock: message.clock,
+      summary,
+    });
+  }
+
   close(): Promise<void> {
     return this.endpoint.close();
   }
@@ -84,7 +118,10 @@ export class ManagerDaemon {
   private serve(request: ManagerRequest, from: Address) {
     const result = handleRequest(this.state, request, from, this.options.random ?? Math.random);
     this.state = result.state;
-    if (result.changes.length > 0) this.options.onChange?.(result.changes, result.state);
+    if (result.changes.length > 0) {
+      this.options.onChange?.(result.changes, result.state);
+      this.hub.publish({ kind: "state", state: describeState(result.state) });
+    }
     return result.reply;
   }
 }

@@ -6,6 +6,7 @@
 import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
 import { eventIdOf } from "../data/records.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import { eventIdOfLine, fromRecordLine, toRecordLine } from "../protocol/record-line.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print, rightNeighbourOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
@@ -96,9 +97,10 @@ function distribute(state: PeerState): Step {
   const tableSize = tableSizeFor(records.length);
   const { ringSize } = membership;
   const own: StormRecord[] = [];
-  const others: StormRecord[] = [];
+  const others: string[] = [];
   for (const record of records) {
-    (ownerOf(eventIdOf(record), tableSize, ringSize) === 0 ? own : others).push(record);
+    if (ownerOf(eventIdOf(record), tableSize, ringSize) === 0) own.push(record);
+    else others.push(toRecordLine(record));
   }
   const rightNeighbour = rightNeighbourOf(membership);
   const effects: PeerEffect[] = [
@@ -109,7 +111,7 @@ function distribute(state: PeerState): Step {
     { kind: "store-local", records: own, tableSize },
   ];
   if (others.length > 0)
-    effects.push({ kind: "send-records", to: rightNeighbour, records: others, tableSize });
+    effects.push({ kind: "send-records", to: rightNeighbour, lines: others, tableSize });
   effects.push({ kind: "forward-count", to: rightNeighbour, counts: [], tableSize });
   return {
     state: {
@@ -147,14 +149,14 @@ export function onStore(state: PeerState, message: PeerMessageOf<"store">): Step
       effects: [print(`dropped a store from ${message.from}: this peer is not in a DHT`)],
     };
   }
-  const { tableSize, records } = message;
+  const { tableSize, records: lines } = message;
   const own: StormRecord[] = [];
-  const others: StormRecord[] = [];
-  for (const record of records) {
-    (ownerOf(eventIdOf(record), tableSize, membership.ringSize) === membership.nodeId
-      ? own
-      : others
-    ).push(record);
+  const others: string[] = [];
+  // Lines for other nodes travel on as they came; only our own are split into fields.
+  for (const line of lines) {
+    if (ownerOf(eventIdOfLine(line), tableSize, membership.ringSize) === membership.nodeId) {
+      own.push(fromRecordLine(line));
+    } else others.push(line);
   }
   const effects: PeerEffect[] = [];
   if (own.length > 0) effects.push({ kind: "store-local", records: own, tableSize });
@@ -163,7 +165,7 @@ export function onStore(state: PeerState, message: PeerMessageOf<"store">): Step
     effects.push({
       kind: "send-records",
       to: rightNeighbourOf(membership),
-      records: others,
+      lines: others,
       tableSize,
     });
   }

@@ -3,20 +3,18 @@
  * every event to the pure state machine and carries out the effects it returns.
  */
 
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
-import { Trace, type TraceLevel } from "../cli/trace.ts";
-import { detailsFileName, loadYear } from "../data/csv-loader.ts";
+import type { TraceLevel } from "../cli/trace.ts";
+import type { EventListener } from "../control/hub.ts";
+import { describePeer, type PeerSnapshot } from "../control/peer-events.ts";
+import { isPeerMessage, PeerObservation } from "../control/peer-observation.ts";
 import { StormTable } from "../data/hash-table.ts";
-import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
-import {
-  type Datagram,
-  type ManagerRequestBody,
-  PEER_MESSAGE_TYPES,
-  type PeerBody,
-  type PeerMessage,
-  type PeerTuple,
-  type StormRecord,
+import { YearCache } from "../data/year-cache.ts";
+import type {
+  Datagram,
+  ManagerRequestBody,
+  PeerBody,
+  PeerTuple,
+  StormRecord,
 } from "../protocol/messages.ts";
 import { Identity } from "../transport/identity.ts";
 import { LinkEndpoint } from "../transport/link.ts";
@@ -57,13 +55,13 @@ export class PeerNode {
   readonly identity = new Identity("");
   private sockets: Sockets | null = null;
   private table: StormTable | null = null;
-  /** The last year parsed, reused while its file is unchanged (rebuilds, repeated setups). */
-  private loaded: { year: string; modified: number; records: StormRecord[] } | null = null;
+  private readonly years: YearCache;
   private readonly batchers = new Map<string, StoreBatcher>();
   private readonly namesByAddress = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly random: () => number;
-  private readonly trace: Trace;
+  /** The trace on stdout and the control channel's events. */
+  private readonly watch: PeerObservation;
   private lastCommandId = 0;
   /** Commands not finished yet, collecting what is printed while they run. */
   private readonly running = new Map<
@@ -73,13 +71,27 @@ export class PeerNode {
 
   constructor(private readonly options: PeerNodeOptions) {
     this.random = options.random ?? Math.random;
-    // The trace names this peer once it has a name; before that, by its process id.
-    const self = () => this.identity.name || `peer ${process.pid}`;
-    this.trace = new Trace(self, options.traceLevel, (line) => this.output(line));
+    this.years = new YearCache(options.dataDir);
+    this.watch = new PeerObservation(
+      this.identity,
+      options.traceLevel,
+      (line) => this.output(line),
+      () => this.snapshot,
+    );
+  }
+
+  /** Subscribes to this peer's events (messages, state, store progress, queries, console). */
+  observe(listener: EventListener): () => void {
+    return this.watch.observe(listener);
+  }
+
+  get snapshot(): PeerSnapshot {
+    return describePeer(this.state, this.recordsHeld);
   }
 
   private output(line: string): void {
     this.options.out(line);
+    this.watch.printed(line);
     for (const command of this.running.values()) command.lines.push(line);
   }
 
@@ -103,13 +115,18 @@ export class PeerNode {
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.watch.close();
     await this.unbind();
   }
 
   private dispatch(event: PeerEvent): void {
+    const before = this.state;
     const { state, effects } = step(this.state, event, { random: this.random });
     this.state = state;
+    const distributed = before.build?.records;
+    if (distributed && state.build?.records === null) this.watch.storing(distributed.length);
     for (const effect of effects) this.run(effect);
+    this.watch.stateMayHaveChanged();
   }
 
   private run(effect: PeerEffect): void {
@@ -140,7 +157,7 @@ export class PeerNode {
         this.send(effect.to, effect.body, effect.notify ?? false);
         return;
       case "send-records":
-        this.batcherFor(effect.to).add(effect.records, effect.tableSize);
+        this.batcherFor(effect.to).add(effect.lines, effect.tableSize);
         return;
       case "store-local":
         this.storeLocal(effect.records, effect.tableSize);
@@ -192,16 +209,12 @@ export class PeerNode {
   }
 
   private connect(managerSide: UdpEndpoint, peerSide: UdpEndpoint): Sockets {
-    const trace = this.trace;
+    const watch = this.watch;
     const rpc = new RpcClient(managerSide, this.identity, {
       observer: {
-        sent: (message, _to, { retransmission }) => {
-          if (message.type !== "reply" && message.type !== "ack" && !isPeerMessage(message)) {
-            trace.sent("manager", describeRequest(message), retransmission);
-          }
-        },
+        sent: (message, _to, { retransmission }) => watch.sent("manager", message, retransmission),
         received: (message) => {
-          if (message.type === "reply") trace.received("manager", describeReply(message));
+          if (message.type === "reply") watch.received("manager", message);
         },
       },
     });
@@ -209,10 +222,11 @@ export class PeerNode {
       observer: {
         sent: (message, to, { retransmission }) => {
           if (!isPeerMessage(message)) return;
-          const peer = this.namesByAddress.get(addressKey(to)) ?? addressKey(to);
-          if (message.type !== "store")
-            trace.sent(peer, describePeerMessage(message), retransmission);
-          else if (!retransmission) trace.sentStore(peer, message.records.length);
+          watch.sent(
+            this.namesByAddress.get(addressKey(to)) ?? addressKey(to),
+            message,
+            retransmission,
+          );
         },
       },
     });
@@ -221,18 +235,18 @@ export class PeerNode {
       (handler: { handle: (message: Datagram, from: Address) => boolean }) =>
       (message: Datagram, from: Address) => {
         this.identity.observe(message.clock);
-        if (!handler.handle(message, from))
-          trace.invalid(addressKey(from), `unexpected ${message.type} message`);
+        if (!handler.handle(message, from)) {
+          watch.invalid(addressKey(from), `unexpected ${message.type} message`);
+        }
       };
     managerSide.onDatagram(accept(rpc));
     peerSide.onDatagram(accept(links));
     for (const endpoint of [managerSide, peerSide]) {
-      endpoint.onInvalid((error, from) => trace.invalid(addressKey(from), error));
+      endpoint.onInvalid((error, from) => watch.invalid(addressKey(from), error));
     }
-    // Traced on delivery, so a retransmitted duplicate is not shown twice.
+    // Seen on delivery, so a retransmitted duplicate is not shown twice.
     links.onMessage((message) => {
-      if (message.type === "store") trace.receivedStore(message.from, message.records.length);
-      else trace.received(message.from, describePeerMessage(message));
+      watch.received(message.from, message);
       this.dispatch({ kind: "message", message });
     });
     return { managerSide, peerSide, rpc, links };
@@ -250,15 +264,11 @@ export class PeerNode {
 
   private async load(year: string): Promise<void> {
     try {
-      const modified = await lastModified(join(this.options.dataDir, detailsFileName(year)));
-      if (this.loaded?.year !== year || this.loaded.modified !== modified) {
-        const { records, problems } = await loadYear(this.options.dataDir, year);
-        for (const problem of problems) {
-          this.output(`details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`);
-        }
-        this.loaded = { year, modified, records };
+      const { records, problems } = await this.years.load(year);
+      for (const problem of problems) {
+        this.output(`details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`);
       }
-      this.dispatch({ kind: "loaded", year, records: this.loaded.records });
+      this.dispatch({ kind: "loaded", year, records });
     } catch (error) {
       this.dispatch({ kind: "load-failed", year, error: messageOf(error) });
     }
@@ -285,6 +295,8 @@ export class PeerNode {
     this.namesByAddress.set(tupleKey(to), to.name);
     sockets.links.send({ ip: to.ip, port: to.port }, body).then(
       () => {
+        // A leader's stores count as stored once the next node has them.
+        if (body.type === "store") this.watch.stored(body.records.length);
         if (notify) this.dispatch({ kind: "delivered", to, body });
       },
       (error: unknown) => this.dispatch({ kind: "send-failed", to, body, error: messageOf(error) }),
@@ -308,6 +320,7 @@ export class PeerNode {
     if (this.table === null || this.table.tableSize !== tableSize)
       this.table = new StormTable(tableSize);
     const stored = this.table.insertMany(records);
+    this.watch.stored(records.length);
     if (stored < records.length) {
       this.output(`ignored ${records.length - stored} records already stored here`);
     }
@@ -323,21 +336,8 @@ export class PeerNode {
   }
 }
 
-const peerMessageTypes = new Set<string>(PEER_MESSAGE_TYPES);
-function isPeerMessage(message: Datagram): message is PeerMessage {
-  return peerMessageTypes.has(message.type);
-}
-
 function tupleKey(tuple: PeerTuple): string {
   return addressKey({ ip: tuple.ip, port: tuple.port });
-}
-
-/** The file's modification time, or -1 if it cannot be read (loadYear then says why). */
-async function lastModified(file: string): Promise<number> {
-  return stat(file).then(
-    (info) => info.mtimeMs,
-    () => -1,
-  );
 }
 
 function messageOf(error: unknown): string {

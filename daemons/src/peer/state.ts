@@ -108,8 +108,8 @@ export type PeerEffect =
   | { kind: "request"; body: ManagerRequestBody }
   /** Send on the ordered link to `to`; `notify` asks for a delivered event. */
   | { kind: "send"; to: PeerTuple; body: PeerBody; notify?: boolean }
-  /** Pack records into store datagrams on the link to `to`. */
-  | { kind: "send-records"; to: PeerTuple; records: StormRecord[]; tableSize: number }
+  /** Pack record lines (protocol/record-line.ts) into store datagrams on the link to `to`. */
+  | { kind: "send-records"; to: PeerTuple; lines: string[]; tableSize: number }
   | { kind: "store-local"; records: StormRecord[]; tableSize: number }
   | { kind: "drop-table" }
   /** Append the number of records held here to `counts` and send the count on. */

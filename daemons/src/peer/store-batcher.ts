@@ -1,16 +1,17 @@
 /**
- * Packs records bound for one neighbour into `store` bodies that fit a datagram of at
- * most `maxDatagram` bytes, so bulk stores cross an Ethernet path without IP
+ * Packs record lines bound for one neighbour into `store` bodies that fit a datagram of
+ * at most `maxDatagram` bytes, so bulk stores cross an Ethernet path without IP
  * fragmentation. Records added in one event-loop turn share datagrams; what is left
  * is sent on the next turn, or at once when another message must follow them.
  */
-import type { PeerBody, StormRecord } from "../protocol/messages.ts";
+import type { PeerBody } from "../protocol/messages.ts";
+import { encodedLineBytes } from "../protocol/record-line.ts";
 
 /** Room for the envelope and the store's own fields around the records. */
 const ENVELOPE_BYTES = 200;
 
 export class StoreBatcher {
-  private pending: StormRecord[] = [];
+  private pending: string[] = [];
   private pendingBytes = 0;
   private tableSize = 0;
   private scheduled = false;
@@ -24,14 +25,13 @@ export class StoreBatcher {
     this.budget = maxDatagram - ENVELOPE_BYTES - Buffer.byteLength(senderName);
   }
 
-  add(records: readonly StormRecord[], tableSize: number): void {
+  add(lines: readonly string[], tableSize: number): void {
     if (tableSize !== this.tableSize) this.flush();
     this.tableSize = tableSize;
-    for (const record of records) {
-      // +1 for the comma between records in the JSON array.
-      const bytes = Buffer.byteLength(JSON.stringify(record)) + 1;
+    for (const line of lines) {
+      const bytes = encodedLineBytes(line);
       if (this.pending.length > 0 && this.pendingBytes + bytes > this.budget) this.flush();
-      this.pending.push(record);
+      this.pending.push(line);
       this.pendingBytes += bytes;
     }
     if (this.pending.length > 0 && !this.scheduled) {

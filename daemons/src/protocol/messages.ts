@@ -43,6 +43,12 @@ export const StormRecordSchema = Type.Unsafe<string[]>(
 );
 export type StormRecord = string[];
 
+/** A record on its way round the ring: 14 fields joined by tabs, event id first. */
+export const RecordLineSchema = Type.String({
+  maxLength: 14 * (MAX_FIELD_LENGTH + 1),
+  pattern: "^[0-9]{1,15}\\t([^\\t]*\\t){12}[^\\t]*$",
+});
+
 /** Fields every datagram carries: version, type, sender, sender incarnation, id, clock. */
 const envelope = {
   v: Type.Literal(PROTOCOL_VERSION),
@@ -120,7 +126,8 @@ export const peerMessageSchemas = {
   store: message("store", {
     ...linkFields,
     tableSize: Count,
-    records: Type.Array(StormRecordSchema, { maxItems: 1_024 }),
+    /** Record lines: the 14 fields joined by tabs (protocol/record-line.ts). */
+    records: Type.Array(RecordLineSchema, { maxItems: 1_024 }),
   }),
   /** Barrier behind the stores: each node appends the number of records it holds. */
   count: message("count", {

@@ -150,7 +150,7 @@ export class Simulation {
         this.sendMessage(peer, effect.to, {
           type: "store",
           tableSize: effect.tableSize,
-          records: effect.records,
+          records: effect.lines,
         });
         return;
       case "store-local":

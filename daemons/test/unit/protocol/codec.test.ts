@@ -73,7 +73,17 @@ const storeMessage: PeerMessageOf<"store"> = {
   ...envelope,
   seq: 4,
   tableSize: 97_073,
-  records: [shelbyTornado, ["5539287", ...shelbyTornado.slice(1, 13), ""]],
+  records: [shelbyTornado.join("\t"), ["5539287", ...shelbyTornado.slice(1, 13), ""].join("\t")],
+};
+
+const findResult: PeerMessageOf<"find-result"> = {
+  type: "find-result",
+  ...envelope,
+  seq: 5,
+  queryId: 1,
+  eventId: 5_536_849,
+  record: shelbyTornado,
+  idSeq: [2, 0],
 };
 
 const ackMessage: Ack = { type: "ack", ...envelope, ackSess: 999, ack: 5, sack: [7, 9] };
@@ -109,14 +119,16 @@ test("encode writes one UTF-8 JSON object", () => {
   const withAccent: PeerMessageOf<"store"> = {
     ...storeMessage,
     records: [
-      ["1", "PUERTO RICO", ...shelbyTornado.slice(2, 6), "CAÑÓN", ...shelbyTornado.slice(7)],
+      ["1", "PUERTO RICO", ...shelbyTornado.slice(2, 6), "CAÑÓN", ...shelbyTornado.slice(7)].join(
+        "\t",
+      ),
     ],
   };
   const bytes = encode(withAccent);
   assert.deepEqual(JSON.parse(bytes.toString("utf8")), withAccent);
   const result = decode(bytes);
   assert.ok(result.ok);
-  assert.equal((result.message as PeerMessageOf<"store">).records[0]?.[6], "CAÑÓN");
+  assert.equal((result.message as PeerMessageOf<"store">).records[0]?.split("\t")[6], "CAÑÓN");
 });
 
 test("bytes that are not JSON are refused as not JSON", () => {
@@ -187,25 +199,32 @@ test("an extra field is refused, naming it", () => {
 });
 
 test("a record whose event id is not digits is refused", () => {
-  const records = [["55x36849", ...shelbyTornado.slice(1)]];
+  const records = [["55x36849", ...shelbyTornado.slice(1)].join("\t")];
   assert.match(
     errorOf(decodeJson({ ...storeMessage, records })),
-    /^invalid store: \/records\/0\/0 Expected string to match/,
+    /^invalid store: \/records\/0 Expected string to match/,
   );
-  const negative = [["-5", ...shelbyTornado.slice(1)]];
-  assert.match(errorOf(decodeJson({ ...storeMessage, records: negative })), /\/records\/0\/0/);
+  const negative = [["-5", ...shelbyTornado.slice(1)].join("\t")];
+  assert.match(errorOf(decodeJson({ ...storeMessage, records: negative })), /\/records\/0/);
+  const found = { ...findResult, record: ["x1", ...shelbyTornado.slice(1)] };
+  assert.match(errorOf(decodeJson(found)), /^invalid find-result: \/record\/0 /);
 });
 
 test("a record of 13 or 15 fields is refused", () => {
-  const short = [shelbyTornado, shelbyTornado.slice(0, 13)];
-  assert.equal(
+  const short = [shelbyTornado.join("\t"), shelbyTornado.slice(0, 13).join("\t")];
+  assert.match(
     errorOf(decodeJson({ ...storeMessage, records: short })),
-    "invalid store: /records/1 Expected tuple to have 14 elements",
+    /^invalid store: \/records\/1 Expected string to match/,
   );
-  const long = [[...shelbyTornado, "extra"]];
+  const long = [[...shelbyTornado, "extra"].join("\t")];
   assert.match(
     errorOf(decodeJson({ ...storeMessage, records: long })),
     /^invalid store: \/records\/0/,
+  );
+  const shortFound = { ...findResult, record: shelbyTornado.slice(0, 13) };
+  assert.equal(
+    errorOf(decodeJson(shortFound)),
+    "invalid find-result: /record Expected tuple to have 14 elements",
   );
 });
 

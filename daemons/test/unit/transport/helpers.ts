@@ -1,5 +1,7 @@
 /** Small helpers shared by the transport tests. */
+
 import type { PeerBody, StormRecord } from "../../../src/protocol/messages.ts";
+import { eventIdOfLine, toRecordLine } from "../../../src/protocol/record-line.ts";
 import { UdpEndpoint } from "../../../src/transport/udp.ts";
 
 export function bindLoopback(port = 0): Promise<UdpEndpoint> {
@@ -36,12 +38,17 @@ export function fakeRecord(eventId: number, approximateBytes = 100): StormRecord
   ];
 }
 
-/** A store body carrying `records`, as the peer state machine would write it. */
+/** A store body carrying `records` as record lines, as the peer state machine would write it. */
 export function storeBody(records: StormRecord[]): PeerBody {
-  return { type: "store", tableSize: 97_073, records };
+  return { type: "store", tableSize: 97_073, records: records.map(toRecordLine) };
 }
 
-/** The event id (first field) of each record of a store, or the message type otherwise. */
-export function labelOf(message: { type: string; records?: StormRecord[] }): string {
-  return message.type === "store" ? (message.records?.[0]?.[0] ?? "?") : message.type;
+/** The event id of the first record of a store, or the message type otherwise. */
+export function labelOf(message: { type: string; records?: string[] }): string {
+  const line = message.records?.[0];
+  return message.type === "store"
+    ? line === undefined
+      ? "?"
+      : String(eventIdOfLine(line))
+    : message.type;
 }

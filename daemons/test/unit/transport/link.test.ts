@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encode } from "../../../src/protocol/codec.ts";
-import type { PeerMessage } from "../../../src/protocol/messages.ts";
+import type { PeerBody, PeerMessage } from "../../../src/protocol/messages.ts";
 import { LinkFailedError, TransportClosedError } from "../../../src/transport/errors.ts";
 import { Identity } from "../../../src/transport/identity.ts";
 import { LinkEndpoint, type LinkOptions } from "../../../src/transport/link.ts";
@@ -203,21 +203,27 @@ test("an oversized message is refused at once instead of failing on the wire", a
   assert.equal(sender.delivered[0]?.seq, 0, "the refused message took no seq");
 });
 
-test("3,500 stores of about 1,400 bytes cross a loopback link quickly", async (t) => {
+test("3,500 stores of about 1,400 bytes all cross a loopback link", async (t) => {
   const sender = await startNode();
   const receiver = await startNode();
   t.after(() => Promise.all([sender.close(), receiver.close()]));
-  const records = Array.from({ length: 13 }, (_, index) => fakeRecord(index, 88));
+  const encodedSize = (body: PeerBody) =>
+    encode({
+      ...body,
+      v: 1,
+      from: "node",
+      sess: 2 ** 31,
+      id: 1e6,
+      clock: 1e6,
+      seq: 1e4,
+    } as PeerMessage).length;
+  // As many records as fit a 1,400-byte datagram, as the store batcher packs them.
+  const records = [fakeRecord(0, 88)];
+  while (encodedSize(storeBody([...records, fakeRecord(records.length, 88)])) <= 1_400) {
+    records.push(fakeRecord(records.length, 88));
+  }
   const body = storeBody(records);
-  const size = encode({
-    ...body,
-    v: 1,
-    from: "node",
-    sess: 2 ** 31,
-    id: 1e6,
-    clock: 1e6,
-    seq: 1e4,
-  } as PeerMessage).length;
+  const size = encodedSize(body);
   assert.ok(size > 1_300 && size <= 1_400, `datagram of ${size} bytes`);
   const started = performance.now();
   await Promise.all(
@@ -225,6 +231,6 @@ test("3,500 stores of about 1,400 bytes cross a loopback link quickly", async (t
   );
   const elapsedMs = performance.now() - started;
   t.diagnostic(`3,500 x ${size}-byte stores in ${elapsedMs.toFixed(0)} ms`);
+  // Speed is measured by npm run bench; here every datagram must arrive, once.
   assert.equal(receiver.delivered.length, 3_500);
-  assert.ok(elapsedMs < 2_000, `took ${elapsedMs.toFixed(0)} ms`);
 });

@@ -1,0 +1,109 @@
+/**
+ * The control channel's frames (PROTOCOL.md section 8) and the events a daemon publishes.
+ * Server to client: one `snapshot` on connect, then `event` frames numbered by `seq`, and
+ * a `result` for every `command` a client sends. Every event carries the daemon's Lamport
+ * clock when it was published, so each daemon's events are in clock order, and message
+ * events carry the clock in the datagram too, so a send and its receipt on another host
+ * can be matched and ordered (the receipt's `clock` is above the datagram's).
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+export type DaemonKind = "manager" | "peer";
+
+export type DaemonEvent =
+  | {
+      kind: "message";
+      direction: "sent" | "received";
+      /** The datagram type, e.g. "register", "find-event", "store". */
+      messageType: string;
+      /** Sender and receiver names (an address when the name is not known). */
+      from: string;
+      to: string;
+      /** The Lamport clock in the datagram; absent on a store summary. */
+      messageClock?: number;
+      /** The message as the trace describes it. */
+      summary: string;
+      /** Store summaries only: records and datagrams since the last summary on the link. */
+      records?: number;
+      datagrams?: number;
+    }
+  | { kind: "state"; state: unknown }
+  /** The leader's build: records stored here or acknowledged by the next node, of `total`. */
+  | { kind: "store-progress"; stored: number; total: number }
+  | {
+      kind: "query-hop";
+      direction: "sent" | "received";
+      queryId: number;
+      eventId: number;
+      origin: string;
+      from: string;
+      to: string;
+      /** Node ids visited before this hop. */
+      idSeq: number[];
+    }
+  | {
+      kind: "query-result";
+      direction: "sent" | "received";
+      queryId: number;
+      eventId: number;
+      found: boolean;
+      reason?: string;
+      from: string;
+      to: string;
+      idSeq: number[];
+    }
+  | { kind: "console"; line: string };
+
+/** An event as the daemon published it: when, and at which Lamport clock. */
+export interface PublishedEvent {
+  at: number;
+  clock: number;
+  event: DaemonEvent;
+}
+
+export type RequestId = string | number;
+
+export type ServerFrame =
+  | { type: "snapshot"; daemon: DaemonKind; state: unknown }
+  | ({ type: "event"; seq: number } & PublishedEvent)
+  | { type: "result"; requestId: RequestId | null; ok: boolean; lines: string[] };
+
+export const CommandFrameSchema = Type.Object(
+  {
+    type: Type.Literal("command"),
+    requestId: Type.Union([Type.String({ maxLength: 200 }), Type.Integer()]),
+    line: Type.String({ maxLength: 2_000 }),
+  },
+  { additionalProperties: false },
+);
+export type CommandFrame = Static<typeof CommandFrameSchema>;
+
+export type ParsedClientFrame =
+  | { kind: "command"; frame: CommandFrame }
+  | { kind: "malformed"; requestId: RequestId | null; error: string };
+
+/** Validates a client frame; never throws. */
+export function parseClientFrame(data: string): ParsedClientFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return { kind: "malformed", requestId: null, error: "frame is not JSON" };
+  }
+  if (Value.Check(CommandFrameSchema, value)) return { kind: "command", frame: value };
+  const first = Value.Errors(CommandFrameSchema, value).First();
+  const where = first?.path ? `${first.path}: ` : "";
+  return {
+    kind: "malformed",
+    requestId: requestIdOf(value),
+    error: `not a command frame (${where}${first?.message ?? "unexpected value"})`,
+  };
+}
+
+function requestIdOf(value: unknown): RequestId | null {
+  if (typeof value !== "object" || value === null || !("requestId" in value)) return null;
+  const { requestId } = value;
+  if (typeof requestId === "string" && requestId.length <= 200) return requestId;
+  return Number.isSafeInteger(requestId) ? (requestId as number) : null;
+}

@@ -1,0 +1,14 @@
+/** Starts a daemon's control channel from its command-line settings, if it asked for one. */
+import type { ControlArgs } from "../cli/args.ts";
+import { ControlServer, type ControlSource } from "./server.ts";
+
+export async function launchControl(
+  args: ControlArgs | undefined,
+  source: ControlSource,
+  out: (line: string) => void,
+): Promise<ControlServer | null> {
+  if (args === undefined) return null;
+  const server = await ControlServer.start({ ...args, source });
+  out(`control channel on ${server.url}`);
+  return server;
+}

@@ -1,0 +1,106 @@
+/**
+ * What the control channel shows of a peer: its snapshot, and the events one peer
+ * message becomes (the message itself, plus a query hop or result for the walk).
+ */
+
+import type { PeerState } from "../peer/state.ts";
+import type { PeerMessage, PeerTuple } from "../protocol/messages.ts";
+import type { DaemonEvent } from "./events.ts";
+
+export type PeerPhase =
+  | "unregistered"
+  | "free"
+  | "building"
+  | "leaving"
+  | "joining"
+  | "tearing-down"
+  | "rebuilding"
+  | "in-dht";
+
+export interface PeerSnapshot {
+  name: string | null;
+  addresses: { ip: string; mport: number; pport: number } | null;
+  /** Node id in the ring, null outside one. */
+  id: number | null;
+  ringSize: number | null;
+  year: string | null;
+  rightNeighbour: PeerTuple | null;
+  tuples: PeerTuple[];
+  recordsHeld: number;
+  phase: PeerPhase;
+  /** The console command running now, if any. */
+  command: string | null;
+}
+
+export function describePeer(state: PeerState, recordsHeld: number): PeerSnapshot {
+  const { registration, membership } = state;
+  const right =
+    membership === null
+      ? null
+      : (membership.tuples[(membership.nodeId + 1) % membership.ringSize] ?? null);
+  return {
+    name: registration?.name ?? null,
+    addresses:
+      registration === null
+        ? null
+        : { ip: registration.ip, mport: registration.mport, pport: registration.pport },
+    id: membership?.nodeId ?? null,
+    ringSize: membership?.ringSize ?? null,
+    year: membership?.year ?? null,
+    rightNeighbour: right === null ? null : { ...right },
+    tuples: membership?.tuples.map((tuple) => ({ ...tuple })) ?? [],
+    recordsHeld,
+    phase: phaseOf(state),
+    command: state.current?.kind ?? null,
+  };
+}
+
+function phaseOf(state: PeerState): PeerPhase {
+  if (state.registration === null) return "unregistered";
+  if (state.churn !== null) {
+    if (state.churn.kind === "leave") return "leaving";
+    if (state.churn.kind === "join") return "joining";
+    if (state.churn.kind === "teardown-dht") return "tearing-down";
+    return "rebuilding";
+  }
+  if (state.build !== null) return state.build.purpose === "setup" ? "building" : "rebuilding";
+  if (state.membership === null) return "free";
+  return state.membership.usable ? "in-dht" : "rebuilding";
+}
+
+/** The query event a find-event or find-result is, if it is one. */
+export function queryEventOf(
+  direction: "sent" | "received",
+  message: PeerMessage,
+  from: string,
+  to: string,
+): DaemonEvent | null {
+  if (message.type === "find-event") {
+    const { queryId, eventId, origin, idSeq } = message;
+    return {
+      kind: "query-hop",
+      direction,
+      queryId,
+      eventId,
+      origin: origin.name,
+      from,
+      to,
+      idSeq: [...idSeq],
+    };
+  }
+  if (message.type === "find-result") {
+    const { queryId, eventId, idSeq, reason, record } = message;
+    return {
+      kind: "query-result",
+      direction,
+      queryId,
+      eventId,
+      found: record !== undefined,
+      ...(reason === undefined ? {} : { reason }),
+      from,
+      to,
+      idSeq: [...idSeq],
+    };
+  }
+  return null;
+}

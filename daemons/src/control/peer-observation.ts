@@ -1,0 +1,149 @@
+/**
+ * Everything a peer shows of itself, in one place: the labelled trace on stdout and the
+ * control channel's events (messages, console lines, state, store progress, query hops).
+ * The shell reports each message once here; both views are fed from that one call.
+ */
+import { storeSummary, Trace, type TraceLevel } from "../cli/trace.ts";
+import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
+import { type Datagram, PEER_MESSAGE_TYPES, type PeerMessage } from "../protocol/messages.ts";
+import type { Identity } from "../transport/identity.ts";
+import { EventHub, type EventListener } from "./hub.ts";
+import { type PeerSnapshot, queryEventOf } from "./peer-events.ts";
+import { StoreProgress } from "./progress.ts";
+
+/** How long the state must settle before a state event, so a burst of steps gives one. */
+const STATE_SETTLE_MS = 50;
+
+const peerMessageTypes = new Set<string>(PEER_MESSAGE_TYPES);
+export function isPeerMessage(message: Datagram): message is PeerMessage {
+  return peerMessageTypes.has(message.type);
+}
+
+function describe(message: Datagram): string {
+  if (message.type === "reply") return describeReply(message);
+  if (message.type === "ack") return `ack ${message.ack}`;
+  return isPeerMessage(message) ? describePeerMessage(message) : describeRequest(message);
+}
+
+export class PeerObservation {
+  private readonly hub: EventHub;
+  private readonly trace: Trace;
+  private progress: StoreProgress | null = null;
+  private stateTimer: NodeJS.Timeout | null = null;
+  private lastState = "";
+
+  constructor(
+    private readonly identity: Identity,
+    traceLevel: TraceLevel,
+    out: (line: string) => void,
+    private readonly snapshot: () => PeerSnapshot,
+  ) {
+    this.hub = new EventHub(() => identity.clock);
+    // The trace names this peer once it has a name; before that, by its process id.
+    const self = () => identity.name || `peer ${process.pid}`;
+    this.trace = new Trace(self, traceLevel, out, (direction, peer, stores) => {
+      if (!this.hub.active) return;
+      const [from, to] = direction === "sent" ? [identity.name, peer] : [peer, identity.name];
+      const summary = storeSummary(stores);
+      this.hub.publish({
+        kind: "message",
+        direction,
+        messageType: "store",
+        from,
+        to,
+        summary,
+        ...stores,
+      });
+    });
+  }
+
+  /** Subscribes to this peer's events; returns the function that unsubscribes. */
+  observe(listener: EventListener): () => void {
+    this.lastState = JSON.stringify(this.snapshot());
+    return this.hub.observe(listener);
+  }
+
+  /** Every line the peer prints, the trace's included, is also a console event. */
+  printed(line: string): void {
+    this.hub.publish({ kind: "console", line });
+  }
+
+  sent(peer: string, message: Datagram, retransmission: boolean): void {
+    if (message.type === "store") {
+      if (!retransmission) this.trace.sentStore(peer, message.records.length);
+      return;
+    }
+    const summary = describe(message);
+    this.trace.sent(peer, summary, retransmission);
+    if (!retransmission) this.publishMessage("sent", peer, message, summary);
+  }
+
+  received(peer: string, message: Datagram): void {
+    if (message.type === "store") {
+      this.trace.receivedStore(peer, message.records.length);
+      return;
+    }
+    const summary = describe(message);
+    this.trace.received(peer, summary);
+    this.publishMessage("received", peer, message, summary);
+  }
+
+  invalid(from: string, error: string): void {
+    this.trace.invalid(from, error);
+  }
+
+  /** A leader starts storing `total` records; progress counts what reaches its node. */
+  storing(total: number): void {
+    if (!this.hub.active) return;
+    this.progress = new StoreProgress(total, (stored) =>
+      this.hub.publish({ kind: "store-progress", stored, total }),
+    );
+  }
+
+  stored(records: number): void {
+    this.progress?.add(records);
+  }
+
+  /** A state event once the state settles, if it differs from the last one published. */
+  stateMayHaveChanged(): void {
+    if (!this.hub.active || this.stateTimer !== null) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      const snapshot = this.snapshot();
+      const text = JSON.stringify(snapshot);
+      if (text === this.lastState) return;
+      this.lastState = text;
+      this.hub.publish({ kind: "state", state: snapshot });
+    }, STATE_SETTLE_MS);
+    this.stateTimer.unref();
+  }
+
+  close(): void {
+    if (this.stateTimer !== null) clearTimeout(this.stateTimer);
+    this.stateTimer = null;
+  }
+
+  private publishMessage(
+    direction: "sent" | "received",
+    peer: string,
+    message: Datagram,
+    summary: string,
+  ): void {
+    if (!this.hub.active) return;
+    const self = this.identity.name;
+    const [from, to] = direction === "sent" ? [self, peer] : [peer, self];
+    this.hub.publish({
+      kind: "message",
+      direction,
+      messageType: message.type,
+      from,
+      to,
+      messageClock: message.clock,
+      summary,
+    });
+    if (isPeerMessage(message)) {
+      const query = queryEventOf(direction, message, from, to);
+      if (query !== null) this.hub.publish(query);
+    }
+  }
+}
