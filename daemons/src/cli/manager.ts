@@ -27,9 +27,15 @@ if (parsed.kind === "help") {
       trace: new Trace(() => "manager", trace, print),
     });
     observed = manager;
+    // Signals are handled before anything is announced, so a supervisor may stop us at once.
+    let channel: Awaited<ReturnType<typeof launchControl>> = null;
+    const stop = () =>
+      void Promise.all([manager.close(), channel?.close()]).then(() => process.exit(0));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     const address = manager.address();
     print(`manager listening on ${address.ip}:${address.port} (UDP)`);
-    const channel = await launchControl(
+    channel = await launchControl(
       control,
       {
         daemon: "manager",
@@ -39,10 +45,6 @@ if (parsed.kind === "help") {
       },
       print,
     );
-    const stop = () =>
-      void Promise.all([manager.close(), channel?.close()]).then(() => process.exit(0));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
   } catch (error) {
     process.stderr.write(
       `dht-manager: ${error instanceof Error ? error.message : String(error)}\n`,

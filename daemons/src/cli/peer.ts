@@ -29,6 +29,10 @@ if (parsed.kind === "help") {
     out,
     onExit: exit,
   });
+  // Signals are handled before anything is announced, so a supervisor may stop us at once.
+  const stop = () => void peer.close().then(() => exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   try {
     channel = await launchControl(
       control,
@@ -47,9 +51,6 @@ if (parsed.kind === "help") {
   const commandLines = createInterface({ input: process.stdin, terminal: false });
   commandLines.on("line", (line) => void peer.command(line));
   // A peer outlives its stdin: the sockets keep it running until deregister or a signal.
-  const stop = () => void peer.close().then(() => exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
   // Keep the process alive before register, when no socket holds the event loop open.
   setInterval(() => {}, 1 << 30);
 }

@@ -1,0 +1,90 @@
+/**
+ * The API's one catalog of coded errors. Every 4xx/5xx the server sends has the body
+ * `{ statusCode, code, error, message }`, `code` from this catalog and `message` saying
+ * what was wrong in words a person can act on.
+ */
+export const ERROR_CATALOG = {
+  BAD_REQUEST: { statusCode: 400, title: "Bad Request" },
+  BAD_COMMAND: { statusCode: 400, title: "Bad Request" },
+  BAD_EVENT_ID: { statusCode: 400, title: "Bad Request" },
+  UNKNOWN_DAEMON: { statusCode: 404, title: "Not Found" },
+  NOT_FOUND: { statusCode: 404, title: "Not Found" },
+  UPGRADE_REQUIRED: { statusCode: 426, title: "Upgrade Required" },
+  DAEMON_DEAD: { statusCode: 409, title: "Conflict" },
+  DAEMON_DISCONNECTED: { statusCode: 409, title: "Conflict" },
+  DAEMON_START_FAILED: { statusCode: 502, title: "Bad Gateway" },
+  COMMAND_FAILED: { statusCode: 502, title: "Bad Gateway" },
+  COMMAND_TIMEOUT: { statusCode: 504, title: "Gateway Timeout" },
+  INTERNAL: { statusCode: 500, title: "Internal Server Error" },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  error: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "ApiError";
+    this.statusCode = ERROR_CATALOG[code].statusCode;
+  }
+
+  toBody(): ErrorBody {
+    return {
+      statusCode: this.statusCode,
+      code: this.code,
+      error: ERROR_CATALOG[this.code].title,
+      message: this.message,
+    };
+  }
+}
+
+export const errors = {
+  unknownDaemon: (id: string) =>
+    new ApiError("UNKNOWN_DAEMON", `no daemon with id "${id}" (GET /api/state lists them)`),
+  badCommand: (why: string) => new ApiError("BAD_COMMAND", why),
+  badEventId: (text: string) =>
+    new ApiError(
+      "BAD_EVENT_ID",
+      `bad event id "${text}": query-dht takes a whole number (usage: query-dht <name> [<event-id>])`,
+    ),
+  daemonDead: (id: string, exitCode: number | null) =>
+    new ApiError(
+      "DAEMON_DEAD",
+      `daemon "${id}" is not running (exit code ${exitCode ?? "unknown"}); start a new peer with POST /api/daemons`,
+    ),
+  daemonDisconnected: (id: string) =>
+    new ApiError(
+      "DAEMON_DISCONNECTED",
+      `daemon "${id}" has no open control channel; its commands cannot be sent`,
+    ),
+  startFailed: (why: string, cause?: unknown) =>
+    new ApiError("DAEMON_START_FAILED", `could not start a peer: ${why}`, { cause }),
+  commandTimeout: (id: string, line: string, timeoutMs: number) =>
+    new ApiError(
+      "COMMAND_TIMEOUT",
+      `"${line}" on daemon "${id}" did not finish within ${timeoutMs} ms; it may still be running`,
+    ),
+  commandFailed: (id: string, why: string, cause?: unknown) =>
+    new ApiError("COMMAND_FAILED", `command on daemon "${id}" could not be run: ${why}`, {
+      cause,
+    }),
+  notFound: (method: string, url: string) =>
+    new ApiError("NOT_FOUND", `no route ${method} ${url} (see /docs for the API)`),
+};
+
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,95 @@
+/**
+ * Starts everything `npm start` runs: the daemons (a manager and unregistered peers
+ * through the supervisor, or remote ones by URL), the aggregator attached to each, and the
+ * HTTP server. `close()` stops every process it started.
+ */
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { Aggregator } from "./aggregator.ts";
+import { buildApp } from "./app.ts";
+import type { StartOptions } from "./options.ts";
+import { Supervisor } from "./supervisor.ts";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface LaunchOptions extends StartOptions {
+  repoRoot?: string;
+  webRoot?: string;
+  /** Default $STORMRING_CONTROL_TOKEN, else a fresh random token for the local daemons. */
+  token?: string;
+}
+
+export interface Launched {
+  app: FastifyInstance;
+  url: string;
+  supervisor: Supervisor;
+  aggregator: Aggregator;
+  close(): Promise<void>;
+}
+
+export async function launch(options: LaunchOptions): Promise<Launched> {
+  const remote = options.remote.length > 0;
+  const token =
+    options.token ??
+    process.env.STORMRING_CONTROL_TOKEN ??
+    (remote ? undefined : randomBytes(18).toString("base64url"));
+  const supervisor = new Supervisor({
+    repoRoot: options.repoRoot ?? REPO_ROOT,
+    dataDir: options.dataDir,
+    ...(token === undefined ? {} : { controlToken: token }),
+  });
+  const aggregator = new Aggregator(token === undefined ? {} : { token });
+  let app: FastifyInstance | null = null;
+  const close = async () => {
+    await app?.close();
+    await aggregator.close();
+    await supervisor.stopAll();
+  };
+  try {
+    if (remote) {
+      for (const daemon of options.remote)
+        await aggregator.attach(daemon.id, daemon.kind, daemon.url);
+    } else {
+      await startLocal(supervisor, aggregator, options.peers);
+    }
+    app = await buildApp({
+      supervisor,
+      aggregator,
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : options.port;
+    return {
+      app,
+      url: `http://${displayHost(options.host)}:${port}`,
+      supervisor,
+      aggregator,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startLocal(supervisor: Supervisor, aggregator: Aggregator, peers: number) {
+  const manager = await supervisor.startManager();
+  await attach(aggregator, manager);
+  const started = await Promise.all(Array.from({ length: peers }, () => supervisor.startPeer()));
+  await Promise.all(started.map((peer) => attach(aggregator, peer)));
+}
+
+function attach(
+  aggregator: Aggregator,
+  daemon: { id: string; kind: "manager" | "peer"; controlUrl: string | null },
+) {
+  if (daemon.controlUrl === null) throw new Error(`${daemon.id} has no control channel`);
+  return aggregator.attach(daemon.id, daemon.kind, daemon.controlUrl);
+}
+
+function displayHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm start [-- --port <p> --peers <n> --data-dir <dir> --host <h>]`: a manager and n
+ * unregistered peers (or the remote daemons of STORMRING_REMOTE_DAEMONS), the dashboard
+ * and the API. Ctrl-C or SIGTERM stops every process it started, then exits.
+ */
+import { launch } from "./launch.ts";
+import { parseStartOptions, USAGE, UsageError } from "./options.ts";
+
+async function main(): Promise<void> {
+  let options: ReturnType<typeof parseStartOptions>;
+  try {
+    options = parseStartOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    return;
+  }
+  const running = await launch(options);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`stormring: ${signal}, stopping the daemons`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("stormring: error while stopping:", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  console.log(`stormring: ${running.aggregator.views().length} daemons attached`);
+  console.log(`stormring dashboard: ${running.url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`stormring: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

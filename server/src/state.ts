@@ -1,0 +1,81 @@
+/**
+ * `GET /api/state`: the supervisor's processes and the aggregator's views merged by id.
+ * A daemon the supervisor did not start (a remote one) has pid null and is alive while
+ * its control channel is connected.
+ */
+import type { Aggregator, DaemonView } from "./aggregator.ts";
+import type { SupervisedDaemon, Supervisor } from "./supervisor.ts";
+
+export type StateSupervisor = Pick<Supervisor, "list" | "get">;
+export type StateAggregator = Pick<Aggregator, "views" | "dht">;
+
+export interface DaemonState {
+  id: string;
+  kind: "manager" | "peer";
+  pid: number | null;
+  alive: boolean;
+  connected: boolean;
+  remote: boolean;
+  exitCode: number | null;
+  controlUrl: string | null;
+  managerPort: number | null;
+  name?: string;
+  state?: string;
+  snapshot?: unknown;
+  lastOutput: string[];
+}
+
+export interface ApiState {
+  daemons: DaemonState[];
+  dht: unknown;
+}
+
+export function mergeState(supervisor: StateSupervisor, aggregator: StateAggregator): ApiState {
+  const views = new Map(aggregator.views().map((view) => [view.id, view]));
+  const daemons = supervisor.list().map((daemon) => merge(daemon, views.get(daemon.id)));
+  const supervised = new Set(daemons.map((daemon) => daemon.id));
+  for (const view of views.values()) {
+    if (!supervised.has(view.id)) daemons.push(remote(view));
+  }
+  return { daemons, dht: aggregator.dht() ?? null };
+}
+
+function merge(daemon: SupervisedDaemon, view: DaemonView | undefined): DaemonState {
+  return {
+    id: daemon.id,
+    kind: daemon.kind,
+    pid: daemon.pid,
+    alive: daemon.alive,
+    connected: view?.connected ?? false,
+    remote: false,
+    exitCode: daemon.exitCode,
+    controlUrl: daemon.controlUrl,
+    managerPort: daemon.managerPort,
+    ...registered(view),
+    lastOutput: daemon.lastOutput.slice(-20),
+  };
+}
+
+function remote(view: DaemonView): DaemonState {
+  return {
+    id: view.id,
+    kind: view.kind,
+    pid: null,
+    alive: view.connected,
+    connected: view.connected,
+    remote: true,
+    exitCode: null,
+    controlUrl: null,
+    managerPort: null,
+    ...registered(view),
+    lastOutput: [],
+  };
+}
+
+function registered(view: DaemonView | undefined): Partial<DaemonState> {
+  if (view === undefined) return {};
+  const fields: Partial<DaemonState> = { snapshot: view.snapshot };
+  if (view.name !== undefined) fields.name = view.name;
+  if (view.state !== undefined) fields.state = view.state;
+  return fields;
+}

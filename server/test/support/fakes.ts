@@ -1,0 +1,116 @@
+/**
+ * Small in-memory stand-ins for the Supervisor and the Aggregator, implementing what the
+ * app uses of them, for app.inject tests without processes or sockets.
+ */
+import { EventEmitter } from "node:events";
+import type { DaemonView, TimelineEntry } from "../../src/aggregator.ts";
+import type { AppAggregator, AppSupervisor } from "../../src/app.ts";
+import type { SupervisedDaemon } from "../../src/supervisor.ts";
+
+export class FakeSupervisor implements AppSupervisor {
+  readonly daemons = new Map<string, SupervisedDaemon>();
+  private nextPeer = 1;
+  failNextStart: string | null = null;
+
+  add(id: string, kind: "manager" | "peer", fields: Partial<SupervisedDaemon> = {}) {
+    const daemon: SupervisedDaemon = {
+      id,
+      kind,
+      pid: 1000 + this.daemons.size,
+      alive: true,
+      exitCode: null,
+      controlUrl: `ws://127.0.0.1:${7000 + this.daemons.size}`,
+      managerPort: 5000,
+      lastOutput: [],
+      ...fields,
+    };
+    this.daemons.set(id, daemon);
+    return daemon;
+  }
+
+  async startPeer(): Promise<SupervisedDaemon> {
+    if (this.failNextStart !== null) {
+      const why = this.failNextStart;
+      this.failNextStart = null;
+      throw new Error(why);
+    }
+    while (this.daemons.has(`peer-${this.nextPeer}`)) this.nextPeer += 1;
+    return this.add(`peer-${this.nextPeer}`, "peer");
+  }
+
+  list(): SupervisedDaemon[] {
+    return [...this.daemons.values()];
+  }
+
+  get(id: string): SupervisedDaemon | undefined {
+    return this.daemons.get(id);
+  }
+}
+
+export type CommandHandler = (
+  daemonId: string,
+  line: string,
+  timeoutMs?: number,
+) => Promise<{ ok: boolean; lines: string[] }>;
+
+export class FakeAggregator extends EventEmitter implements AppAggregator {
+  readonly viewsById = new Map<string, DaemonView>();
+  readonly entries: TimelineEntry[] = [];
+  readonly commands: { daemonId: string; line: string; timeoutMs?: number }[] = [];
+  dhtValue: unknown = null;
+  onCommand: CommandHandler = async (_id, line) => ({ ok: true, lines: [`ran ${line}`] });
+
+  async attach(daemonId: string, kind: "manager" | "peer", _url: string): Promise<void> {
+    this.viewsById.set(daemonId, { id: daemonId, kind, connected: true, snapshot: null });
+  }
+
+  command(daemonId: string, line: string, timeoutMs?: number) {
+    this.commands.push({ daemonId, line, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    return this.onCommand(daemonId, line, timeoutMs);
+  }
+
+  views(): DaemonView[] {
+    return [...this.viewsById.values()];
+  }
+
+  dht(): unknown | null {
+    return this.dhtValue;
+  }
+
+  timeline(after: number, limit: number): { entries: TimelineEntry[]; next: number } {
+    const entries = this.entries.filter((entry) => entry.seq > after).slice(0, limit);
+    return { entries, next: entries.at(-1)?.seq ?? after };
+  }
+
+  /** Appends an event to the timeline and announces it as the real aggregator would. */
+  push(daemonId: string, line: string): TimelineEntry {
+    const seq = this.entries.length + 1;
+    const entry: TimelineEntry = {
+      seq,
+      daemonId,
+      at: Date.now(),
+      clock: seq,
+      event: { kind: "console", line },
+    };
+    this.entries.push(entry);
+    this.emit("update");
+    return entry;
+  }
+}
+
+/** A manager and two peers, one registered, all attached. */
+export async function fakeRing() {
+  const supervisor = new FakeSupervisor();
+  const aggregator = new FakeAggregator();
+  for (const [id, kind] of [
+    ["manager", "manager"],
+    ["peer-1", "peer"],
+    ["peer-2", "peer"],
+  ] as const) {
+    const daemon = supervisor.add(id, kind);
+    await aggregator.attach(id, kind, daemon.controlUrl ?? "");
+  }
+  const registered = aggregator.viewsById.get("peer-1");
+  if (registered) Object.assign(registered, { name: "alpha", state: "registered" });
+  return { supervisor, aggregator };
+}
