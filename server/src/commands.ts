@@ -5,22 +5,11 @@
  * `ok: false` with the lines it printed.
  */
 import { parseEventId } from "../../daemons/src/data/records.ts";
+import { COMMAND_NAMES } from "../../daemons/src/peer/commands.ts";
 import { errors } from "./errors.ts";
 
-export const COMMAND_VERBS = [
-  "register",
-  "setup-dht",
-  "query-dht",
-  "leave-dht",
-  "join-dht",
-  "deregister",
-  "teardown-dht",
-  "dht-complete",
-  "teardown-complete",
-  "dht-rebuilt",
-  "status",
-  "help",
-] as const;
+/** The peer's own list, so the API accepts exactly what a console does. */
+export const COMMAND_VERBS = COMMAND_NAMES;
 
 const VERBS: ReadonlySet<string> = new Set(COMMAND_VERBS);
 

@@ -55,6 +55,26 @@ export type DaemonEvent =
     }
   | { kind: "console"; line: string };
 
+/** The event for one message `self` sent to or received from `peer`. */
+export function messageEvent(
+  direction: "sent" | "received",
+  self: string,
+  peer: string,
+  message: { type: string; clock: number },
+  summary: string,
+): Extract<DaemonEvent, { kind: "message" }> {
+  const [from, to] = direction === "sent" ? [self, peer] : [peer, self];
+  return {
+    kind: "message",
+    direction,
+    messageType: message.type,
+    from,
+    to,
+    messageClock: message.clock,
+    summary,
+  };
+}
+
 /** An event as the daemon published it: when, and at which Lamport clock. */
 export interface PublishedEvent {
   at: number;

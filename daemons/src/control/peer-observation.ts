@@ -7,6 +7,7 @@ import { storeSummary, Trace, type TraceLevel } from "../cli/trace.ts";
 import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
 import { type Datagram, PEER_MESSAGE_TYPES, type PeerMessage } from "../protocol/messages.ts";
 import type { Identity } from "../transport/identity.ts";
+import { messageEvent } from "./events.ts";
 import { EventHub, type EventListener } from "./hub.ts";
 import { type PeerSnapshot, queryEventOf } from "./peer-events.ts";
 import { StoreProgress } from "./progress.ts";
@@ -130,19 +131,10 @@ export class PeerObservation {
     summary: string,
   ): void {
     if (!this.hub.active) return;
-    const self = this.identity.name;
-    const [from, to] = direction === "sent" ? [self, peer] : [peer, self];
-    this.hub.publish({
-      kind: "message",
-      direction,
-      messageType: message.type,
-      from,
-      to,
-      messageClock: message.clock,
-      summary,
-    });
+    const event = messageEvent(direction, this.identity.name, peer, message, summary);
+    this.hub.publish(event);
     if (isPeerMessage(message)) {
-      const query = queryEventOf(direction, message, from, to);
+      const query = queryEventOf(direction, message, event.from, event.to);
       if (query !== null) this.hub.publish(query);
     }
   }

@@ -3,6 +3,7 @@
  * (so a retransmitted request gets the answer already given) and the pure state machine.
  */
 import type { Trace } from "../cli/trace.ts";
+import { messageEvent } from "../control/events.ts";
 import { EventHub, type EventListener } from "../control/hub.ts";
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import { type Datagram, MANAGER_REQUEST_TYPES, type ManagerRequest } from "../protocol/messages.ts";
@@ -99,16 +100,7 @@ export class ManagerDaemon {
     summary: string,
   ): void {
     if (!this.hub.active) return;
-    const [from, to] = direction === "sent" ? ["manager", peer] : [peer, "manager"];
-    this.hub.publish({
-      kind: "message",
-      direction,
-      messageType: message.type,
-      from,
-      to,
-      messageClock: message.clock,
-      summary,
-    });
+    this.hub.publish(messageEvent(direction, "manager", peer, message, summary));
   }
 
   close(): Promise<void> {

@@ -37,6 +37,9 @@ const USAGE: Record<Command["kind"], string> = {
   help: "help",
 };
 
+/** Every command a peer's console takes, in the order `help` lists them. */
+export const COMMAND_NAMES = Object.keys(USAGE) as Command["kind"][];
+
 export const HELP_LINES = ["commands:", ...Object.values(USAGE).map((usage) => `  ${usage}`)];
 
 const WHOLE_NUMBER = /^\d+$/;
