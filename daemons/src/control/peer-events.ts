@@ -3,6 +3,7 @@
  * message becomes (the message itself, plus a query hop or result for the walk).
  */
 
+import { rightNeighbourOf } from "../peer/membership.ts";
 import type { PeerState } from "../peer/state.ts";
 import type { PeerMessage, PeerTuple } from "../protocol/messages.ts";
 import type { DaemonEvent } from "./events.ts";
@@ -34,10 +35,7 @@ export interface PeerSnapshot {
 
 export function describePeer(state: PeerState, recordsHeld: number): PeerSnapshot {
   const { registration, membership } = state;
-  const right =
-    membership === null
-      ? null
-      : (membership.tuples[(membership.nodeId + 1) % membership.ringSize] ?? null);
+  const right = membership === null ? null : rightNeighbourOf(membership);
   return {
     name: registration?.name ?? null,
     addresses:
