@@ -1,0 +1,172 @@
+/**
+ * `npm run data -- <command>`: convert, fetch and list storm data files.
+ * Exit codes: 0 done, 1 a command failed, 2 a usage error.
+ */
+import { readdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadYear } from "../../daemons/src/data/csv-loader.ts";
+import { convertFile } from "./convert.ts";
+import { DEFAULT_BASE_URL, fetchListing, fetchYear, resolveBaseUrl } from "./fetch.ts";
+import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
+
+export type CliIo = {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressOutput;
+  env: NodeJS.ProcessEnv;
+};
+
+export const USAGE = `usage: npm run data -- <command> [options]
+
+commands:
+  convert <file> [--out <dir>]     convert a NOAA Storm Events details CSV (.csv or .csv.gz)
+                                   into <dir>/details-YYYY.csv (14 fields, PROTOCOL section 3)
+  fetch <year>... [--out <dir>] [--base-url <url>]
+                                   download each year's details file from NCEI and convert it
+  list [--out <dir>]               the years present in <dir>, with their record counts
+
+options:
+  --out <dir>        data folder (default: $DHT_DATA_DIR, else ./data)
+  --base-url <url>   NOAA csvfiles listing (default: $STORMRING_NOAA_BASE_URL, else
+                     ${DEFAULT_BASE_URL})
+  -h, --help         this help
+
+exit codes: 0 done, 1 a command failed, 2 a usage error
+`;
+
+class UsageError extends Error {}
+
+const DETAILS_NAME = /^details-([0-9]{4})\.csv$/;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { command, args, values } = parsed;
+  if (values.help === true || command === "help") {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const outDir = resolve(values.out ?? (io.env.DHT_DATA_DIR || "data"));
+  try {
+    if (command === "convert") return await convert(args, outDir, io);
+    if (command === "fetch") return await fetchYears(args, outDir, values["base-url"], io);
+    return await list(outDir, io);
+  } catch (error) {
+    io.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: "string" },
+      "base-url": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help === true) return { command, args, values };
+  if (command === undefined) throw new UsageError("no command given");
+  if (command === "convert") {
+    if (args.length !== 1) throw new UsageError("convert takes exactly one file");
+  } else if (command === "fetch") {
+    if (args.length === 0) throw new UsageError("fetch needs at least one year");
+    const bad = args.find((year) => !/^[0-9]{4}$/.test(year));
+    if (bad !== undefined) throw new UsageError(`not a year (YYYY): ${JSON.stringify(bad)}`);
+  } else if (command === "list") {
+    if (args.length !== 0) throw new UsageError("list takes no arguments");
+  } else if (command !== "help") {
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+  if (command !== "fetch" && values["base-url"] !== undefined) {
+    throw new UsageError("--base-url is for fetch only");
+  }
+  return { command, args, values };
+}
+
+async function convert(args: string[], outDir: string, io: CliIo): Promise<number> {
+  const file = args[0] ?? "";
+  const progress = progressLine(io.stderr, `converting ${file}`);
+  const started = Date.now();
+  try {
+    const result = await convertFile(file, { outDir, onProgress: progress.update });
+    progress.clear();
+    io.stderr.write(
+      `converted ${result.records} records of ${result.year} (${formatBytes(result.bytesRead)} read) ` +
+        `into ${result.file} in ${seconds(started)}\n`,
+    );
+    return 0;
+  } finally {
+    progress.clear();
+  }
+}
+
+async function fetchYears(
+  years: string[],
+  outDir: string,
+  baseOption: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  const baseUrl = resolveBaseUrl(baseOption, io.env);
+  const listing = await fetchListing(baseUrl);
+  let failures = 0;
+  for (const year of years) {
+    const progress = progressLine(io.stderr, year, { bar: true });
+    const started = Date.now();
+    try {
+      const result = await fetchYear(year, {
+        outDir,
+        baseUrl,
+        listing,
+        onProgress: progress.update,
+      });
+      progress.clear();
+      io.stderr.write(
+        `fetched ${result.url}: ${result.records} records of ${year} ` +
+          `(${formatBytes(result.bytesRead)}) into ${result.file} in ${seconds(started)}\n`,
+      );
+    } catch (error) {
+      progress.clear();
+      io.stderr.write(`error: ${year}: ${(error as Error).message}\n`);
+      failures++;
+    }
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+async function list(outDir: string, io: CliIo): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch (error) {
+    throw new Error(`cannot read the data folder ${outDir}: ${(error as Error).message}`);
+  }
+  const years = names
+    .map((name) => DETAILS_NAME.exec(name)?.[1])
+    .filter((year): year is string => year !== undefined)
+    .sort();
+  if (years.length === 0) {
+    io.stdout.write(`no details-YYYY.csv files in ${outDir}\n`);
+    return 0;
+  }
+  io.stdout.write(`${outDir}:\n`);
+  for (const year of years) {
+    const { records, problems } = await loadYear(outDir, year);
+    const note = problems.length === 0 ? "" : `, ${problems.length} problem lines`;
+    io.stdout.write(`${year}  ${String(records.length).padStart(7)} records${note}\n`);
+  }
+  return 0;
+}
+
+function seconds(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
