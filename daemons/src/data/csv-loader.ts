@@ -37,7 +37,7 @@ export class MissingDataError extends Error {
   constructor(year: string, file: string, reason: string, options?: ErrorOptions) {
     super(
       `no storm data for ${year}: ${file} ${reason} ` +
-        "(put details-YYYY.csv files in the data folder, see data/README.md)",
+        `(get it with: npm run data -- fetch ${year} --out <data folder>; see data/README.md)`,
       options,
     );
     this.name = "MissingDataError";

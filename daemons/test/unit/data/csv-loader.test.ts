@@ -183,7 +183,7 @@ test("loadYear names the missing file and how to get data", async () => {
     assert.equal(
       error.message,
       `no storm data for 1997: ${expectedFile} does not exist ` +
-        "(put details-YYYY.csv files in the data folder, see data/README.md)",
+        "(get it with: npm run data -- fetch 1997 --out <data folder>; see data/README.md)",
     );
     return true;
   });
