@@ -5,7 +5,14 @@
  * peer, teardown, and everyone deregistering. It records what each step printed, so
  * `npm run demo` can show it and the tests can check it.
  */
-import { type Daemon, type DaemonOptions, register, startManager, startPeer } from "./processes.ts";
+import {
+  type Daemon,
+  type DaemonOptions,
+  type Placement,
+  register,
+  startManager,
+  startPeer,
+} from "./processes.ts";
 
 export const DEMO_PEERS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
 export const DEMO_QUERIES = [5536849, 2402920, 5539287, 55770111];
@@ -31,6 +38,12 @@ export interface DemoRecord {
 }
 
 const SLOW_STEP_MS = 60_000;
+
+/** Where each daemon runs (default: all on loopback, on free ports, unwrapped). */
+export interface DemoPlacement {
+  manager: Placement & { wrap?: string[] };
+  peer: (name: string, index: number) => Placement & { wrap?: string[] };
+}
 
 /** The `node <id> (<name>): <count> records` lines a leader prints, in id order. */
 export function ringReport(lines: string[]): RingReport {
@@ -62,12 +75,27 @@ async function churn(peer: Daemon, line: string, leader: Daemon) {
 export async function runAcceptanceDemo(
   dataDir: string,
   options: DaemonOptions = {},
+  placement?: DemoPlacement,
 ): Promise<DemoRecord> {
-  const { manager, port } = await startManager(options);
-  const peers = new Map(DEMO_PEERS.map((name) => [name, startPeer(name, port, dataDir, options)]));
+  const loopback: Placement = { host: "127.0.0.1" };
+  const at = ({ wrap, ...where }: Placement & { wrap?: string[] }) => ({
+    options: wrap ? { ...options, wrap } : options,
+    where,
+  });
+  const managerAt = at(placement?.manager ?? loopback);
+  const peersAt = new Map(
+    DEMO_PEERS.map((name, index) => [name, at(placement?.peer(name, index) ?? loopback)]),
+  );
+  const { manager, port } = await startManager(managerAt.options, managerAt.where);
+  const peers = new Map(
+    [...peersAt].map(([name, { options }]) => [
+      name,
+      startPeer(name, port, dataDir, options, managerAt.where.host),
+    ]),
+  );
   const peer = (name: string) => peers.get(name) as Daemon;
   try {
-    for (const name of DEMO_PEERS) await register(peer(name), name);
+    for (const [name, { where }] of peersAt) await register(peer(name), name, where);
     const [leaderName = ""] = DEMO_PEERS;
     const setupLines = await peer(leaderName).run(
       `setup-dht ${leaderName} 5 1996`,

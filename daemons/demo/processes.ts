@@ -59,15 +59,13 @@ export class Daemon {
     args: string[],
     options: DaemonOptions = {},
   ): Daemon {
-    const child = spawn(
-      process.execPath,
-      [...(options.nodeArgs ?? []), `bin/${script}.js`, ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...options.env },
-        stdio: ["pipe", "pipe", "pipe"],
-      },
-    );
+    const argv = [process.execPath, ...(options.nodeArgs ?? []), `bin/${script}.js`, ...args];
+    const [command = "", ...rest] = [...(options.wrap ?? []), ...argv];
+    const child = spawn(command, rest, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     return new Daemon(label, child, options.echo);
   }
 
@@ -145,16 +143,29 @@ export interface DaemonOptions {
   echo?: (label: string, line: string) => void;
   /** More command-line arguments for startManager / startPeer, e.g. --control-port 0. */
   args?: string[];
+  /**
+   * A command prefix the daemon runs under, e.g. `["ip", "netns", "exec", "<ns>"]` to run
+   * it inside a network namespace. The prefix must exec the daemon (so signals reach it).
+   */
+  wrap?: string[];
+}
+
+/** Where a daemon runs: the IPv4 address it binds and, optionally, a fixed port. */
+export interface Placement {
+  host: string;
+  /** The manager's port, or the first of a peer's two ports (the second is port + 1). */
+  port?: number;
 }
 
 export async function startManager(
   options: DaemonOptions = {},
+  placement: Placement = { host: "127.0.0.1" },
 ): Promise<{ manager: Daemon; port: number }> {
-  const port = await freePort();
+  const port = placement.port ?? (await freePort(placement.host));
   const manager = Daemon.start(
     "manager",
     "dht-manager",
-    [String(port), "--host", "127.0.0.1", ...(options.args ?? [])],
+    [String(port), "--host", placement.host, ...(options.args ?? [])],
     options,
   );
   await manager.waitFor(/manager listening on/);
@@ -166,21 +177,29 @@ export function startPeer(
   managerPort: number,
   dataDir: string,
   options: DaemonOptions = {},
+  managerHost = "127.0.0.1",
 ): Daemon {
   return Daemon.start(
     label,
     "dht-peer",
-    ["127.0.0.1", String(managerPort), "--data-dir", dataDir, ...(options.args ?? [])],
+    [managerHost, String(managerPort), "--data-dir", dataDir, ...(options.args ?? [])],
     options,
   );
 }
 
-/** Registers a peer on two free loopback ports; throws unless the manager says SUCCESS. */
-export async function register(peer: Daemon, name: string): Promise<void> {
-  const mport = await freePort();
-  const pport = await freePort();
+/**
+ * Registers a peer on two free loopback ports (or on `placement`'s address and its ports
+ * `port` and `port + 1`); throws unless the manager says SUCCESS.
+ */
+export async function register(
+  peer: Daemon,
+  name: string,
+  placement: Placement = { host: "127.0.0.1" },
+): Promise<void> {
+  const mport = placement.port ?? (await freePort(placement.host));
+  const pport = placement.port === undefined ? await freePort(placement.host) : placement.port + 1;
   const lines = await peer.run(
-    `register ${name} 127.0.0.1 ${mport} ${pport}`,
+    `register ${name} ${placement.host} ${mport} ${pport}`,
     /^register .*: (SUCCESS|FAILURE)|register failed/,
   );
   const outcome = lines.at(-1) ?? "";
