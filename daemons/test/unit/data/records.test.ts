@@ -7,23 +7,7 @@ import {
   formatRecord,
   parseEventId,
 } from "../../../src/data/records.ts";
-
-const SHELBY_TORNADO = [
-  "5536849",
-  "ALABAMA",
-  "1996",
-  "April",
-  "Tornado",
-  "C",
-  "SHELBY",
-  "0",
-  "0",
-  "0",
-  "0",
-  "1M",
-  "0",
-  "",
-];
+import { SHELBY_TORNADO } from "../../support/sample-record.ts";
 
 test("the 14 field labels follow the protocol's column order", () => {
   assert.equal(FIELD_COUNT, 14);
@@ -50,7 +34,7 @@ test("formatRecord prints one labelled line per field, empty values included", (
   assert.equal(lines.length, 14);
   assert.equal(lines[0], "event id: 5536849");
   assert.equal(lines[6], "cz name: SHELBY");
-  assert.equal(lines[11], "damage property: 1M");
+  assert.equal(lines[11], "damage property: 10K");
   assert.equal(lines[13], "tor f scale: ");
 });
 

@@ -3,6 +3,7 @@
  * encode/decode round trip, and every kind of bad datagram comes back as an error that
  * names what was wrong. Decoding never throws.
  */
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decode, encode } from "../../../src/protocol/codec.ts";
@@ -13,8 +14,8 @@ import {
   type ManagerRequestOf,
   type PeerMessageOf,
   type Reply,
-  type StormRecord,
 } from "../../../src/protocol/messages.ts";
+import { SHELBY_TORNADO } from "../../support/sample-record.ts";
 
 const envelope = { v: 1 as const, from: "alice", sess: 12_345, id: 7, clock: 3 };
 
@@ -51,29 +52,12 @@ const failureReply: Reply = {
   text: 'name "alice" is already registered',
 };
 
-const shelbyTornado: StormRecord = [
-  "5536849",
-  "ALABAMA",
-  "1996",
-  "January",
-  "Tornado",
-  "C",
-  "SHELBY",
-  "0",
-  "0",
-  "0",
-  "0",
-  "25K",
-  "0",
-  "F1",
-];
-
 const storeMessage: PeerMessageOf<"store"> = {
   type: "store",
   ...envelope,
   seq: 4,
   tableSize: 97_073,
-  records: [shelbyTornado.join("\t"), ["5539287", ...shelbyTornado.slice(1, 13), ""].join("\t")],
+  records: [SHELBY_TORNADO.join("\t"), ["5539287", ...SHELBY_TORNADO.slice(1, 13), ""].join("\t")],
 };
 
 const findResult: PeerMessageOf<"find-result"> = {
@@ -82,7 +66,7 @@ const findResult: PeerMessageOf<"find-result"> = {
   seq: 5,
   queryId: 1,
   eventId: 5_536_849,
-  record: shelbyTornado,
+  record: SHELBY_TORNADO,
   idSeq: [2, 0],
 };
 
@@ -119,7 +103,7 @@ test("encode writes one UTF-8 JSON object", () => {
   const withAccent: PeerMessageOf<"store"> = {
     ...storeMessage,
     records: [
-      ["1", "PUERTO RICO", ...shelbyTornado.slice(2, 6), "CAÑÓN", ...shelbyTornado.slice(7)].join(
+      ["1", "PUERTO RICO", ...SHELBY_TORNADO.slice(2, 6), "CAÑÓN", ...SHELBY_TORNADO.slice(7)].join(
         "\t",
       ),
     ],
@@ -199,29 +183,29 @@ test("an extra field is refused, naming it", () => {
 });
 
 test("a record whose event id is not digits is refused", () => {
-  const records = [["55x36849", ...shelbyTornado.slice(1)].join("\t")];
+  const records = [["55x36849", ...SHELBY_TORNADO.slice(1)].join("\t")];
   assert.match(
     errorOf(decodeJson({ ...storeMessage, records })),
     /^invalid store: \/records\/0 Expected string to match/,
   );
-  const negative = [["-5", ...shelbyTornado.slice(1)].join("\t")];
+  const negative = [["-5", ...SHELBY_TORNADO.slice(1)].join("\t")];
   assert.match(errorOf(decodeJson({ ...storeMessage, records: negative })), /\/records\/0/);
-  const found = { ...findResult, record: ["x1", ...shelbyTornado.slice(1)] };
+  const found = { ...findResult, record: ["x1", ...SHELBY_TORNADO.slice(1)] };
   assert.match(errorOf(decodeJson(found)), /^invalid find-result: \/record\/0 /);
 });
 
 test("a record of 13 or 15 fields is refused", () => {
-  const short = [shelbyTornado.join("\t"), shelbyTornado.slice(0, 13).join("\t")];
+  const short = [SHELBY_TORNADO.join("\t"), SHELBY_TORNADO.slice(0, 13).join("\t")];
   assert.match(
     errorOf(decodeJson({ ...storeMessage, records: short })),
     /^invalid store: \/records\/1 Expected string to match/,
   );
-  const long = [[...shelbyTornado, "extra"].join("\t")];
+  const long = [[...SHELBY_TORNADO, "extra"].join("\t")];
   assert.match(
     errorOf(decodeJson({ ...storeMessage, records: long })),
     /^invalid store: \/records\/0/,
   );
-  const shortFound = { ...findResult, record: shelbyTornado.slice(0, 13) };
+  const shortFound = { ...findResult, record: SHELBY_TORNADO.slice(0, 13) };
   assert.equal(
     errorOf(decodeJson(shortFound)),
     "invalid find-result: /record Expected tuple to have 14 elements",

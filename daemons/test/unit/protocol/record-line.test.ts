@@ -7,39 +7,23 @@ import {
   fromRecordLine,
   toRecordLine,
 } from "../../../src/protocol/record-line.ts";
-
-const record = [
-  "5536849",
-  "ALABAMA",
-  "1996",
-  "April",
-  "Tornado",
-  "C",
-  "SHELBY",
-  "0",
-  "0",
-  "0",
-  "0",
-  "",
-  "0",
-  "F1",
-];
+import { SHELBY_TORNADO } from "../../support/sample-record.ts";
 
 test("a record line round-trips and yields its event id without splitting", () => {
-  const line = toRecordLine(record);
-  assert.deepEqual(fromRecordLine(line), record);
+  const line = toRecordLine(SHELBY_TORNADO);
+  assert.deepEqual(fromRecordLine(line), SHELBY_TORNADO);
   assert.equal(eventIdOfLine(line), 5_536_849);
 });
 
 test("encodedLineBytes is the exact size the line takes in a JSON array, comma included", () => {
-  const plain = toRecordLine(record);
+  const plain = toRecordLine(SHELBY_TORNADO);
   const awkward = toRecordLine([
     "1",
     'SAY "HI"',
     "back\\slash",
     "CAÑÓN",
     "\u0001",
-    ...record.slice(5),
+    ...SHELBY_TORNADO.slice(5),
   ]);
   for (const line of [plain, awkward]) {
     assert.equal(encodedLineBytes(line), Buffer.byteLength(JSON.stringify(line)) + 1, line);
