@@ -3,8 +3,7 @@
  * l records, `pos = event_id mod s` and owner `id = pos mod n`. Every node computes the
  * same numbers from the same inputs, so placement needs no coordination.
  */
-import type { StormRecord } from "../protocol/messages.ts";
-import { eventIdOf } from "./records.ts";
+// Kept free of imports: the dashboard bundles this file to show the same arithmetic.
 
 function isPrime(candidate: number): boolean {
   if (candidate < 2) return false;
@@ -48,16 +47,16 @@ export function ownerOf(eventId: number, tableSize: number, ringSize: number): n
   return positionOf(eventId, tableSize) % ringSize;
 }
 
-/** How many of `records` each node 0 .. ringSize-1 should hold. */
+/** How many of the events `eventIds` each node 0 .. ringSize-1 should hold. */
 export function expectedCounts(
-  records: readonly StormRecord[],
+  eventIds: Iterable<number>,
   tableSize: number,
   ringSize: number,
 ): number[] {
   requireCount("ring size", ringSize, 1);
   const counts = new Array<number>(ringSize).fill(0);
-  for (const record of records) {
-    const owner = ownerOf(eventIdOf(record), tableSize, ringSize);
+  for (const eventId of eventIds) {
+    const owner = ownerOf(eventId, tableSize, ringSize);
     counts[owner] = (counts[owner] ?? 0) + 1;
   }
   return counts;

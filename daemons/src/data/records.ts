@@ -3,24 +3,9 @@
  * PROTOCOL.md section 3, event id first, kept exactly as the data file spells them.
  */
 import { MAX_FIELD_LENGTH, type StormRecord } from "../protocol/messages.ts";
+import { FIELD_LABELS } from "./field-labels.ts";
 
-/** The label of each field, in record order, as a querying peer prints them. */
-export const FIELD_LABELS = [
-  "event id",
-  "state",
-  "year",
-  "month name",
-  "event type",
-  "cz type",
-  "cz name",
-  "injuries direct",
-  "injuries indirect",
-  "deaths direct",
-  "deaths indirect",
-  "damage property",
-  "damage crops",
-  "tor f scale",
-] as const;
+export { FIELD_LABELS };
 
 export const FIELD_COUNT = FIELD_LABELS.length;
 

@@ -121,7 +121,7 @@ function distribute(state: PeerState): Step {
         ...build,
         records: null,
         tableSize,
-        expectedCounts: expectedCounts(records, tableSize, ringSize),
+        expectedCounts: expectedCounts(records.map(eventIdOf), tableSize, ringSize),
       },
     },
     effects,

@@ -8,6 +8,7 @@ import {
   positionOf,
   tableSizeFor,
 } from "../../../src/data/hashing.ts";
+import { eventIdOf } from "../../../src/data/records.ts";
 import { SHARED_DATA_DIR } from "./shared-data.ts";
 
 test("firstPrimeAbove gives the first prime strictly greater than its argument", () => {
@@ -56,7 +57,7 @@ test("hashing refuses ids and sizes that would give a meaningless slot", () => {
 test("expectedCounts for 1996 on 5 nodes accounts for every record", async () => {
   const { records } = await loadYear(SHARED_DATA_DIR, "1996");
   const tableSize = tableSizeFor(records.length);
-  const counts = expectedCounts(records, tableSize, 5);
+  const counts = expectedCounts(records.map(eventIdOf), tableSize, 5);
   assert.equal(counts.length, 5);
   assert.equal(
     counts.reduce((sum, count) => sum + count, 0),

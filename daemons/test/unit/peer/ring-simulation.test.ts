@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { expectedCounts, ownerOf, tableSizeFor } from "../../../src/data/hashing.ts";
+import { eventIdOf } from "../../../src/data/records.ts";
 import { SHARED_DATA } from "../../support/paths.ts";
 import { Simulation } from "../../support/simulation.ts";
 
@@ -40,7 +41,10 @@ test("setup stores every record once, at the node the hashing names", () => {
   assert.ok(lines.includes("counts match the hashing"));
   assert.match(lines.at(-2) ?? "", /^dht-complete ann: SUCCESS/);
   assert.equal(simulation.manager.dht?.phase, "ready");
-  assert.deepEqual(heldCounts(simulation), expectedCounts(records1950, tableSize1950, 3));
+  assert.deepEqual(
+    heldCounts(simulation),
+    expectedCounts(records1950.map(eventIdOf), tableSize1950, 3),
+  );
   // Stores only ever travel to the right neighbour and never back to the leader.
   const stores = simulation.traffic.filter((message) => message.type === "store");
   assert.ok(stores.length > 0);
@@ -89,7 +93,10 @@ test("leave renumbers the ring from the leaver's right neighbour and rebuilds it
   assert.ok(lines.includes(`dht-rebuilt ${leaver} ${before[2]}`), lines.join("\n"));
   assert.match(lines.at(-2) ?? "", /SUCCESS/);
   assert.deepEqual(membersOf(simulation), [before[2], before[3], before[0]]);
-  assert.deepEqual(heldCounts(simulation), expectedCounts(records1950, tableSize1950, 3));
+  assert.deepEqual(
+    heldCounts(simulation),
+    expectedCounts(records1950.map(eventIdOf), tableSize1950, 3),
+  );
   assert.equal(simulation.peer(leaver).table, null);
   assert.equal(simulation.peer(leaver).state.membership, null);
   for (const [nodeId, name] of membersOf(simulation).entries()) {
@@ -103,7 +110,10 @@ test("the leader leaving hands the ring to its right neighbour", () => {
   const before = membersOf(simulation);
   simulation.type("ann", "leave-dht ann");
   assert.equal(simulation.manager.dht?.leader, before[1]);
-  assert.deepEqual(heldCounts(simulation), expectedCounts(records1950, tableSize1950, 3));
+  assert.deepEqual(
+    heldCounts(simulation),
+    expectedCounts(records1950.map(eventIdOf), tableSize1950, 3),
+  );
 });
 
 test("join appends the joiner as node n and it ends up holding its share", () => {
@@ -117,7 +127,7 @@ test("join appends the joiner as node n and it ends up holding its share", () =>
   assert.equal(membersOf(simulation).at(-1), joiner);
   assert.equal(simulation.peer(joiner).state.membership?.nodeId, 3);
   const counts = heldCounts(simulation);
-  assert.deepEqual(counts, expectedCounts(records1950, tableSize1950, 4));
+  assert.deepEqual(counts, expectedCounts(records1950.map(eventIdOf), tableSize1950, 4));
   assert.ok((counts[3] ?? 0) > 0, "the joiner holds records");
 });
 
