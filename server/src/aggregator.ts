@@ -186,6 +186,15 @@ export class Aggregator extends EventEmitter {
     return field(this.managerSnapshot(), "dht") ?? null;
   }
 
+  /** Every m-port and p-port of a peer the manager has registered (any host), unsorted. */
+  registeredPorts(): number[] {
+    const peers = field(this.managerSnapshot(), "peers");
+    if (!Array.isArray(peers)) return [];
+    return peers
+      .flatMap((peer) => [field(peer, "mport"), field(peer, "pport")])
+      .filter((port): port is number => typeof port === "number");
+  }
+
   /** Entries with seq above `after`, at most `limit`; `next` is the `after` to ask next. */
   timeline(after: number, limit: number): { entries: TimelineEntry[]; next: number } {
     const first = this.entries[this.start]?.seq ?? this.lastSeq + 1;

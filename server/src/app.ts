@@ -2,6 +2,7 @@
  * The Fastify application: the HTTP API over the supervisor (local processes) and the
  * aggregator (every daemon's control channel). Built here, listened on in `launch.ts`.
  */
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -11,6 +12,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { Aggregator } from "./aggregator.ts";
 import { checkCommandLine } from "./commands.ts";
 import { ApiError, errors, messageOf } from "./errors.ts";
+import { FetchJobs } from "./fetch-jobs.ts";
 import { LiveHub, type UpdateSource } from "./live.ts";
 import {
   CommandRoute,
@@ -20,18 +22,26 @@ import {
   StateRoute,
   TimelineRoute,
 } from "./schemas.ts";
+import { registerSetupRoutes } from "./setup-routes.ts";
 import { mergeState } from "./state.ts";
 import type { Supervisor } from "./supervisor.ts";
 import { registerWeb } from "./web.ts";
 
 /** What the routes use of the supervisor and the aggregator. */
 export type AppSupervisor = Pick<Supervisor, "startPeer" | "list" | "get">;
-export type AppAggregator = Pick<Aggregator, "attach" | "command" | "views" | "dht" | "timeline"> &
+export type AppAggregator = Pick<
+  Aggregator,
+  "attach" | "command" | "views" | "dht" | "timeline" | "registeredPorts"
+> &
   UpdateSource;
 
 export interface AppDeps {
   supervisor: AppSupervisor;
   aggregator: AppAggregator;
+  /** The peers' data folder (their --data-dir); relative to the working directory. */
+  dataDir: string;
+  /** Where `POST /api/data/fetch` downloads from; default as `npm run data -- fetch`. */
+  noaaBaseUrl?: string;
   /** The built dashboard; default `web/dist` in the repository. */
   webRoot?: string;
   /** How long a command may run before the API answers 504; default 120 s. */
@@ -103,6 +113,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       throw errors.commandFailed(id, messageOf(error), error);
     }
   });
+
+  const dataDir = resolve(deps.dataDir);
+  const jobs = new FetchJobs({ dataDir, baseUrl: deps.noaaBaseUrl });
+  registerSetupRoutes(app, { dataDir, aggregator, jobs });
 
   app.get("/api/timeline", { schema: TimelineRoute }, async (request) => {
     const { after, limit } = request.query;

@@ -7,11 +7,14 @@ export const ERROR_CATALOG = {
   BAD_REQUEST: { statusCode: 400, title: "Bad Request" },
   BAD_COMMAND: { statusCode: 400, title: "Bad Request" },
   BAD_EVENT_ID: { statusCode: 400, title: "Bad Request" },
+  BAD_HOST: { statusCode: 400, title: "Bad Request" },
+  BAD_YEAR: { statusCode: 400, title: "Bad Request" },
   UNKNOWN_DAEMON: { statusCode: 404, title: "Not Found" },
   NOT_FOUND: { statusCode: 404, title: "Not Found" },
   UPGRADE_REQUIRED: { statusCode: 426, title: "Upgrade Required" },
   DAEMON_DEAD: { statusCode: 409, title: "Conflict" },
   DAEMON_DISCONNECTED: { statusCode: 409, title: "Conflict" },
+  FETCH_RUNNING: { statusCode: 409, title: "Conflict" },
   DAEMON_START_FAILED: { statusCode: 502, title: "Bad Gateway" },
   COMMAND_FAILED: { statusCode: 502, title: "Bad Gateway" },
   COMMAND_TIMEOUT: { statusCode: 504, title: "Gateway Timeout" },
@@ -80,6 +83,14 @@ export const errors = {
     new ApiError("COMMAND_FAILED", `command on daemon "${id}" could not be run: ${why}`, {
       cause,
     }),
+  badHost: (why: string) => new ApiError("BAD_HOST", why),
+  badYear: (year: string, min: number, max: number) =>
+    new ApiError("BAD_YEAR", `year must be from ${min} to ${max} (YYYY), not "${year}"`),
+  fetchRunning: (year: string) =>
+    new ApiError(
+      "FETCH_RUNNING",
+      `${year} is already being fetched; GET /api/data/fetch shows its progress`,
+    ),
   notFound: (method: string, url: string) =>
     new ApiError("NOT_FOUND", `no route ${method} ${url} (see /docs for the API)`),
 };

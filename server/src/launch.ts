@@ -4,6 +4,7 @@
  * HTTP server. `close()` stops every process it started.
  */
 import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Aggregator } from "./aggregator.ts";
@@ -34,9 +35,12 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     options.token ??
     process.env.STORMRING_CONTROL_TOKEN ??
     (remote ? undefined : randomBytes(18).toString("base64url"));
+  const repoRoot = options.repoRoot ?? REPO_ROOT;
+  // The peers run in the repository root, so a relative --data-dir is relative to it.
+  const dataDir = resolve(repoRoot, options.dataDir);
   const supervisor = new Supervisor({
-    repoRoot: options.repoRoot ?? REPO_ROOT,
-    dataDir: options.dataDir,
+    repoRoot,
+    dataDir,
     ...(token === undefined ? {} : { controlToken: token }),
   });
   const aggregator = new Aggregator(token === undefined ? {} : { token });
@@ -56,6 +60,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     app = await buildApp({
       supervisor,
       aggregator,
+      dataDir,
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     await app.listen({ port: options.port, host: options.host });

@@ -13,6 +13,7 @@ import { assertError } from "./support/assert-error.ts";
 import { type FakeAggregator, type FakeSupervisor, fakeRing } from "./support/fakes.ts";
 
 const NO_WEB = join(tmpdir(), "stormring-no-such-web-root");
+const NO_DATA = join(tmpdir(), "stormring-no-such-data-dir");
 
 let app: FastifyInstance;
 let supervisor: FakeSupervisor;
@@ -20,7 +21,7 @@ let aggregator: FakeAggregator;
 
 beforeEach(async () => {
   ({ supervisor, aggregator } = await fakeRing());
-  app = await buildApp({ supervisor, aggregator, webRoot: NO_WEB });
+  app = await buildApp({ supervisor, aggregator, dataDir: NO_DATA, webRoot: NO_WEB });
 });
 
 afterEach(() => app.close());
@@ -224,6 +225,10 @@ describe("documentation and pages", () => {
     assert.ok(paths["/api/daemons/{id}/command"]?.post);
     assert.ok(paths["/api/timeline"]?.get);
     assert.ok(paths["/api/live"]?.get);
+    assert.ok(paths["/api/years"]?.get);
+    assert.ok(paths["/api/free-ports"]?.get);
+    assert.ok(paths["/api/data/fetch"]?.get);
+    assert.ok(paths["/api/data/fetch"]?.post);
     assert.equal(paths["/"], undefined);
   });
 
@@ -245,7 +250,7 @@ describe("documentation and pages", () => {
   test("/ serves web/dist when it exists", async () => {
     const webRoot = await mkdtemp(join(tmpdir(), "stormring-web-"));
     await writeFile(join(webRoot, "index.html"), "<p>the real dashboard</p>");
-    const withUi = await buildApp({ supervisor, aggregator, webRoot });
+    const withUi = await buildApp({ supervisor, aggregator, dataDir: NO_DATA, webRoot });
     try {
       const response = await withUi.inject({ url: "/" });
       assert.equal(response.statusCode, 200);

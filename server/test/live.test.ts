@@ -17,7 +17,8 @@ let aggregator: FakeAggregator;
 beforeEach(async () => {
   const ring = await fakeRing();
   aggregator = ring.aggregator;
-  app = await buildApp({ ...ring, webRoot: join(tmpdir(), "stormring-no-such-web-root") });
+  const webRoot = join(tmpdir(), "stormring-no-such-web-root");
+  app = await buildApp({ ...ring, dataDir: join(tmpdir(), "stormring-no-data"), webRoot });
   // injectWS, unlike inject, does not wait for the app to be ready.
   await app.ready();
 });

@@ -22,6 +22,8 @@ export type DaemonEvent =
       to: string;
       /** The Lamport clock in the datagram; absent on a store summary. */
       messageClock?: number;
+      /** A resend of a message already sent (a timeout, or a reply from the cache). */
+      retransmission?: true;
       /** The message as the trace describes it. */
       summary: string;
       /** Store summaries only: records and datagrams since the last summary on the link. */
@@ -62,6 +64,7 @@ export function messageEvent(
   peer: string,
   message: { type: string; clock: number },
   summary: string,
+  retransmission = false,
 ): Extract<DaemonEvent, { kind: "message" }> {
   const [from, to] = direction === "sent" ? [self, peer] : [peer, self];
   return {
@@ -72,6 +75,8 @@ export function messageEvent(
     to,
     messageClock: message.clock,
     summary,
+    // Absent rather than false, so first sends look exactly as before.
+    ...(retransmission ? { retransmission: true as const } : {}),
   };
 }
 

@@ -76,7 +76,7 @@ export class PeerObservation {
     }
     const summary = describe(message);
     this.trace.sent(peer, summary, retransmission);
-    if (!retransmission) this.publishMessage("sent", peer, message, summary);
+    this.publishMessage("sent", peer, message, summary, retransmission);
   }
 
   received(peer: string, message: Datagram): void {
@@ -129,11 +129,20 @@ export class PeerObservation {
     peer: string,
     message: Datagram,
     summary: string,
+    retransmission = false,
   ): void {
     if (!this.hub.active) return;
-    const event = messageEvent(direction, this.identity.name, peer, message, summary);
+    const event = messageEvent(
+      direction,
+      this.identity.name,
+      peer,
+      message,
+      summary,
+      retransmission,
+    );
     this.hub.publish(event);
-    if (isPeerMessage(message)) {
+    // A resent query is the same hop, already reported; only the message event repeats.
+    if (isPeerMessage(message) && !retransmission) {
       const query = queryEventOf(direction, message, event.from, event.to);
       if (query !== null) this.hub.publish(query);
     }

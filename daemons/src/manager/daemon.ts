@@ -57,7 +57,7 @@ export class ManagerDaemon {
             const peer = namesByAddress.get(addressKey(to)) ?? addressKey(to);
             const summary = describeReply(reply);
             trace.sent(peer, summary, retransmission);
-            if (!retransmission) this.publishMessage("sent", reply, peer, summary);
+            this.publishMessage("sent", reply, peer, summary, retransmission);
           },
         },
       },
@@ -98,9 +98,10 @@ export class ManagerDaemon {
     message: Datagram,
     peer: string,
     summary: string,
+    retransmission = false,
   ): void {
     if (!this.hub.active) return;
-    this.hub.publish(messageEvent(direction, "manager", peer, message, summary));
+    this.hub.publish(messageEvent(direction, "manager", peer, message, summary, retransmission));
   }
 
   close(): Promise<void> {

@@ -77,6 +77,14 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
     return this.dhtValue;
   }
 
+  /** As the real one: the m-ports and p-ports in the manager view's snapshot `peers`. */
+  registeredPorts(): number[] {
+    const snapshot = this.viewsById.get("manager")?.snapshot as {
+      peers?: { mport: number; pport: number }[];
+    } | null;
+    return (snapshot?.peers ?? []).flatMap((peer) => [peer.mport, peer.pport]);
+  }
+
   timeline(after: number, limit: number): { entries: TimelineEntry[]; next: number } {
     const entries = this.entries.filter((entry) => entry.seq > after).slice(0, limit);
     return { entries, next: entries.at(-1)?.seq ?? after };
