@@ -1,8 +1,20 @@
-# stormring: the daemons (dht-manager, dht-peer) and the server (npm start) in one image.
-# No build step: tsx (a production dependency) runs the TypeScript sources.
+# stormring: the daemons (dht-manager, dht-peer) and the server with its dashboard in one
+# image. tsx (a production dependency) runs the TypeScript sources; only the dashboard is
+# built, in a first stage with the dev dependencies, and copied in as static files.
 #   docker build -t stormring .
 #   docker run --rm stormring                       # prints dht-manager's help
 #   docker compose up -d                            # see README, "Containers"
+FROM node:20-bookworm-slim AS dashboard
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY tsconfig.json ./
+COPY web/ ./web/
+COPY daemons/src/ ./daemons/src/
+COPY server/src/ ./server/src/
+COPY data/src/ ./data/src/
+RUN npm run build:web
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -20,6 +32,8 @@ COPY tsconfig.json ./
 COPY bin/ ./bin/
 COPY daemons/src/ ./daemons/src/
 COPY server/src/ ./server/src/
+COPY data/src/ ./data/src/
+COPY --from=dashboard /build/web/dist/ ./web/dist/
 
 USER node
 # Manager UDP port, peers' UDP ports, control channels, dashboard.

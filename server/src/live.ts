@@ -6,6 +6,7 @@
  * gets more than about 20 messages a second however busy the daemons are.
  */
 import type { Aggregator, TimelineEntry } from "./aggregator.ts";
+import type { ApiState } from "./state.ts";
 
 export const LIVE_WINDOW_MS = 50;
 const PAGE = 1000;
@@ -25,7 +26,7 @@ export interface LiveSocket {
 }
 
 export type LiveMessage =
-  | { type: "state"; state: unknown }
+  | { type: "state"; state: ApiState }
   | { type: "timeline"; entries: TimelineEntry[] };
 
 const OPEN = 1;
@@ -40,7 +41,7 @@ export class LiveHub {
 
   constructor(
     private readonly aggregator: LiveAggregator,
-    private readonly currentState: () => unknown,
+    private readonly currentState: () => ApiState,
   ) {
     this.cursor = this.lastSeq();
     this.aggregator.on("update", this.onUpdate);

@@ -1,0 +1,146 @@
+/**
+ * The acceptance demo of PROTOCOL.md section 9, by clicks alone in Chromium: six peers
+ * added and registered, setup-dht n = 5 for 1996, the four queries from the sixth peer,
+ * a leave and a query by the leaver, a join and a query by the other outside peer,
+ * teardown, and everyone deregistering. Each step saves a screenshot in e2e/artifacts/.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Locator } from "playwright-core";
+import { Dashboard } from "./support/dashboard.ts";
+import {
+  openDashboard,
+  type RunningBrowser,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from "./support/harness.ts";
+import { labelOf, recordOf } from "./support/records.ts";
+
+const NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
+const FOUND = [5536849, 5539287];
+const ABSENT = [2402920, 55770111];
+
+describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
+  let server: RunningServer;
+  let browser: RunningBrowser;
+  let dashboard: Dashboard;
+  let sixth = "";
+  let leaver = "";
+
+  before(async () => {
+    server = await startServer();
+    browser = await openDashboard(server.url);
+    dashboard = new Dashboard(browser.page);
+    browser.page.on("pageerror", (error) => server.output.push(`page error: ${error.message}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("the page opens with the manager and no peers", async () => {
+    await dashboard.peers.getByRole("button", { name: "Add peer" }).waitFor();
+    await screenshot(browser.page, "empty");
+  });
+
+  test("six peers are added and registered", async () => {
+    await dashboard.addPeers(6);
+    await screenshot(browser.page, "six-peers-added");
+    for (const [index, name] of NAMES.entries()) {
+      await dashboard.register(`peer-${index + 1}`, name);
+    }
+    assert.equal(await dashboard.peersIn("Free").count(), 6);
+    await screenshot(browser.page, "six-peers-registered");
+  });
+
+  test("alpha builds a DHT of five for 1996", async () => {
+    await dashboard.setupDht("alpha", 5, "1996");
+    assert.equal(await dashboard.peersIn("Leader").count(), 1);
+    assert.equal(await dashboard.peersIn("InDHT").count(), 4);
+    const records = browser.page.getByRole("region", { name: "Records" });
+    await records
+      .getByText(/48,?534/)
+      .first()
+      .waitFor();
+    sixth = await dashboard.nameOf(dashboard.peersIn("Free").first());
+    await screenshot(browser.page, "dht-built");
+  });
+
+  for (const eventId of [FOUND[0], ABSENT[0], FOUND[1], ABSENT[1]] as number[]) {
+    test(`the sixth peer queries ${eventId}`, async () => {
+      const result = await dashboard.query(sixth, eventId);
+      await checkAnswer(result, eventId, 5);
+      await screenshot(browser.page, `query-${eventId}`);
+    });
+  }
+
+  test("a member leaves, then the leaver queries", async () => {
+    const member = dashboard.peersIn("InDHT").first();
+    leaver = await dashboard.nameOf(member);
+    await dashboard.run(member, "leave-dht");
+    await dashboard.waitForDht("DHT of 4, year 1996, ready");
+    await dashboard.peer(leaver).and(dashboard.peersIn("Free")).waitFor();
+    await screenshot(browser.page, "after-leave");
+    const result = await dashboard.query(leaver, FOUND[0] as number);
+    await checkAnswer(result, FOUND[0] as number, 4);
+    await screenshot(browser.page, "leaver-query");
+  });
+
+  test("the sixth peer joins, then the leaver queries", async () => {
+    await dashboard.run(dashboard.peer(sixth), "join-dht");
+    await dashboard.waitForDht("DHT of 5, year 1996, ready");
+    await screenshot(browser.page, "after-join");
+    const result = await dashboard.query(leaver, FOUND[1] as number);
+    await checkAnswer(result, FOUND[1] as number, 5);
+    await screenshot(browser.page, "query-after-join");
+  });
+
+  test("the leader tears the DHT down", async () => {
+    await dashboard.run(dashboard.peersIn("Leader").first(), "teardown-dht");
+    await dashboard.waitForDht("no DHT");
+    await dashboard.peersIn("InDHT").first().waitFor({ state: "detached" });
+    await dashboard.peersIn("Leader").first().waitFor({ state: "detached" });
+    assert.equal(await dashboard.peersIn("Free").count(), 6);
+    await screenshot(browser.page, "after-teardown");
+  });
+
+  test("every peer deregisters and exits", async () => {
+    for (const name of NAMES) {
+      await dashboard.run(dashboard.peer(name), "deregister");
+      await dashboard.peersIn("dead").nth(NAMES.indexOf(name)).waitFor({ timeout: 30_000 });
+    }
+    assert.equal(await dashboard.peersIn("dead").count(), 6);
+    await screenshot(browser.page, "all-deregistered");
+    const pageErrors = server.output.filter((line) => line.startsWith("page error"));
+    assert.deepEqual(pageErrors, []);
+  });
+
+  /** The result shows the record (every field) or "not found", and the ring its walk. */
+  async function checkAnswer(result: Locator, eventId: number, ringSize: number) {
+    const idSeq = await dashboard.idSeqOf(result);
+    assert.ok(idSeq.length >= 1 && idSeq.length <= ringSize, `id-seq ${idSeq}`);
+    assert.equal(new Set(idSeq).size, idSeq.length, `id-seq ${idSeq} repeats a node`);
+    if (FOUND.includes(eventId)) {
+      const shown = await fieldsShown(result);
+      for (const [header, value] of Object.entries(recordOf("1996", eventId))) {
+        assert.equal(shown.get(labelOf(header)), value.trim(), labelOf(header));
+      }
+    } else {
+      await result.getByText(`Storm event ${eventId} not found in the DHT.`).waitFor();
+    }
+    await dashboard.waitForHopPath(idSeq.length);
+  }
+});
+
+/** The labelled fields of a result's description list. */
+async function fieldsShown(result: Locator): Promise<Map<string, string>> {
+  const pairs = await result.evaluate((region) =>
+    [...region.querySelectorAll("dt")].map((term) => [
+      term.textContent?.trim() ?? "",
+      term.nextElementSibling?.textContent?.trim() ?? "",
+    ]),
+  );
+  return new Map(pairs as [string, string][]);
+}

@@ -1,0 +1,112 @@
+/**
+ * The dashboard as a user meets it, by role and accessible name only: the clicks and
+ * waits the acceptance demo is made of.
+ */
+import assert from "node:assert/strict";
+import type { Locator, Page } from "playwright-core";
+
+const STEP_TIMEOUT_MS = 60_000;
+
+export class Dashboard {
+  constructor(readonly page: Page) {}
+
+  get peers(): Locator {
+    return this.page.getByRole("region", { name: "Peers" });
+  }
+
+  /** The card of a peer, by daemon id ("peer-3") or registered name. */
+  peer(idOrName: string): Locator {
+    return this.peers.getByRole("article", { name: new RegExp(`(^|: )${idOrName}[:,]`) });
+  }
+
+  /** Peer cards whose status is `status` (Free, Leader, InDHT, unregistered, dead). */
+  peersIn(status: string): Locator {
+    return this.peers.getByRole("article", { name: new RegExp(`, ${status}$`) });
+  }
+
+  /** The registered name in a card's accessible name "peer-3: gamma, Free". */
+  async nameOf(card: Locator): Promise<string> {
+    const label = (await card.getAttribute("aria-label")) ?? "";
+    const name = /^[^:]+: (\w+),/.exec(label)?.[1];
+    assert.ok(name, `no name in "${label}"`);
+    return name;
+  }
+
+  async addPeers(count: number): Promise<void> {
+    for (let added = 0; added < count; added++) {
+      const before = await this.peersIn("unregistered").count();
+      await this.peers.getByRole("button", { name: "Add peer" }).click();
+      await this.peersIn("unregistered").nth(before).waitFor({ timeout: STEP_TIMEOUT_MS });
+    }
+  }
+
+  async register(daemonId: string, name: string): Promise<void> {
+    const card = this.peer(daemonId);
+    await card.getByRole("button", { name: "register", exact: true }).click();
+    const form = card.getByRole("form", { name: `register ${daemonId}` });
+    await form.getByLabel("Name").fill(name);
+    // The ports are filled in with free ones by the dashboard itself.
+    await this.waitNonEmpty(form.getByLabel("m-port"));
+    await this.waitNonEmpty(form.getByLabel("p-port"));
+    await form.getByRole("button", { name: "Send register" }).click();
+    await this.peer(name).and(this.peersIn("Free")).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  async setupDht(leader: string, ringSize: number, year: string): Promise<void> {
+    const card = this.peer(leader);
+    await card.getByRole("button", { name: "setup-dht", exact: true }).click();
+    const form = card.getByRole("form", { name: `setup-dht ${leader}` });
+    await form.getByLabel("Ring size n").fill(String(ringSize));
+    await form.getByLabel("Year", { exact: true }).selectOption(year);
+    await form.getByRole("button", { name: "Send setup-dht" }).click();
+    await this.waitForDht(`DHT of ${ringSize}, year ${year}, ready`);
+  }
+
+  async waitForDht(text: string): Promise<void> {
+    await this.page.getByText(text, { exact: false }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** Picks `name` as the querying peer and runs a query; returns the result region. */
+  async query(name: string, eventId: number): Promise<Locator> {
+    await this.peer(name).getByRole("button", { name: "query-dht", exact: true }).click();
+    const queries = this.page.getByRole("region", { name: "Queries" });
+    await queries.getByText(`Querying peer: ${name}`).waitFor();
+    await queries.getByLabel("Event id").fill(String(eventId));
+    await queries.getByRole("button", { name: "Run query" }).click();
+    const result = queries.getByRole("region", { name: "Query result" });
+    await result.getByText(/^id-seq:/).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await result.getByText(String(eventId)).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    return result;
+  }
+
+  /** The id-seq a result region shows. */
+  async idSeqOf(result: Locator): Promise<number[]> {
+    const text = (await result.getByText(/^id-seq:/).textContent()) ?? "";
+    return text.replace("id-seq:", "").trim().split(/\s+/).map(Number);
+  }
+
+  /** Waits until the ring's replay has drawn `hops` hops, and checks it draws no more. */
+  async waitForHopPath(hops: number): Promise<void> {
+    const path = this.page.getByRole("region", { name: "Ring" }).getByLabel("hop path");
+    const drawn = path.getByRole("img", { name: /^hop \d+:/ });
+    await this.page.waitForFunction(
+      ([count]) =>
+        document.querySelectorAll('[aria-label="hop path"] [aria-label^="hop "]').length === count,
+      [hops],
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    assert.equal(await drawn.count(), hops);
+  }
+
+  async run(card: Locator, command: string): Promise<void> {
+    await card.getByRole("button", { name: command, exact: true }).click();
+  }
+
+  private async waitNonEmpty(input: Locator): Promise<void> {
+    await this.page.waitForFunction(
+      (element) => (element as HTMLInputElement).value !== "",
+      await input.elementHandle(),
+      { timeout: STEP_TIMEOUT_MS },
+    );
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The e2e harness: the embedded default (`npm start` with no peers, so the test adds them
+ * by clicks) on a free port, and Debian's Chromium driven by playwright-core, which never
+ * downloads a browser of its own.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const SHARED_DATA =
+  process.env.DHT_DATA_DIR ?? fileURLToPath(new URL("../../../shared/data/", import.meta.url));
+export const ARTIFACTS = join(REPO_ROOT, "e2e", "artifacts");
+const CHROMIUM = process.env.STORMRING_CHROMIUM ?? "/usr/bin/chromium";
+
+export interface RunningServer {
+  url: string;
+  process: ChildProcess;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts the server with a manager and no peers; resolves once it prints its URL. */
+export function startServer(): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "server/src/main.ts", "--port", "0", "--peers", "0"],
+    { cwd: REPO_ROOT, env: { ...process.env, DHT_DATA_DIR: SHARED_DATA }, stdio: "pipe" },
+  );
+  const output: string[] = [];
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  createInterface({ input: child.stderr }).on("line", (line) => output.push(line));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${output.join("\n")}`)),
+      30_000,
+    );
+    child.once("exit", (code) =>
+      reject(new Error(`server exited (${code}):\n${output.join("\n")}`)),
+    );
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      output.push(line);
+      const url = /^stormring dashboard: (\S+)/.exec(line)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      resolve({ url, process: child, output, stop });
+    });
+  });
+}
+
+export interface RunningBrowser {
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openDashboard(url: string): Promise<RunningBrowser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(url);
+  return {
+    browser,
+    page,
+    // Playwright gives the browser a fresh profile in a temporary folder of its own.
+    close: () => browser.close(),
+  };
+}
+
+let shot = 0;
+/** Saves a numbered full-page screenshot of the step under e2e/artifacts/. */
+export async function screenshot(page: Page, step: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  shot += 1;
+  const path = join(ARTIFACTS, `${String(shot).padStart(2, "0")}-${step}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,61 @@
+/** The dashboard's calls to the server's HTTP API; every failure becomes an ApiError. */
+import type { ApiErrorBody, ApiState, CommandResult } from "./types.ts";
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(`cannot reach the server (${String(error)})`, 0, "NETWORK");
+  }
+  const text = await response.text();
+  const parsed: unknown = text === "" ? null : JSON.parse(text);
+  if (!response.ok) {
+    const failure = parsed as Partial<ApiErrorBody> | null;
+    throw new ApiError(
+      failure?.message ?? `${method} ${path}: HTTP ${response.status}`,
+      response.status,
+      failure?.code ?? "HTTP",
+    );
+  }
+  return parsed as T;
+}
+
+export const api = {
+  state: () => call<ApiState>("GET", "/api/state"),
+  addPeer: () => call<{ id: string }>("POST", "/api/daemons", { kind: "peer" }),
+  command: (daemonId: string, line: string) =>
+    call<CommandResult>("POST", `/api/daemons/${encodeURIComponent(daemonId)}/command`, { line }),
+  years: () => call<{ dataDir: string; years: string[] }>("GET", "/api/years"),
+  freePorts: (host: string, count = 2) =>
+    call<{ host: string; ports: number[] }>(
+      "GET",
+      `/api/free-ports?count=${count}&host=${encodeURIComponent(host)}`,
+    ),
+  fetchYear: (year: string) => call<{ year: string }>("POST", "/api/data/fetch", { year }),
+  fetchJobs: () => call<{ jobs: FetchJob[] }>("GET", "/api/data/fetch"),
+};
+
+export interface FetchJob {
+  year: string;
+  state: "running" | "done" | "failed";
+  records: number;
+  bytesRead: number;
+  totalBytes: number | null;
+  error: string | null;
+  file: string | null;
+}

@@ -1,0 +1,32 @@
+/**
+ * The shapes the server sends, taken from the server's and daemons' own type definitions
+ * (type-only imports, erased from the bundle) so the dashboard cannot drift from them.
+ */
+import type { Dht, Pending, RegisteredPeer } from "../../../daemons/src/manager/state.ts";
+
+export type { DaemonEvent } from "../../../daemons/src/control/events.ts";
+export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/control/peer-events.ts";
+export type { Dht, PeerState as ManagerPeerState } from "../../../daemons/src/manager/state.ts";
+export type { TimelineEntry } from "../../../server/src/aggregator.ts";
+export type { LiveMessage } from "../../../server/src/live.ts";
+export type { ApiState, DaemonState } from "../../../server/src/state.ts";
+
+/** The manager's snapshot as its control channel serialises it (peers as a list). */
+export interface ManagerSnapshot {
+  peers: RegisteredPeer[];
+  dht: Dht | null;
+  pending: Pending | null;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  lines: string[];
+}
+
+/** Every 4xx and 5xx response of the API. */
+export interface ApiErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+}

@@ -1,0 +1,70 @@
+/**
+ * The messages panel: a time-space diagram of the datagrams between the daemons up to the
+ * cursor, with a filter by type, a legend and the details of the arrow picked.
+ */
+import { useMemo, useState } from "react";
+import type { EventLog } from "../model/log.ts";
+import { diagramAt } from "../model/messages.ts";
+import { useDashboard } from "../model/store.ts";
+import type { View } from "../model/view.ts";
+import { DiagramCanvas } from "./messages/DiagramCanvas.tsx";
+import { MessageDetails } from "./messages/MessageDetails.tsx";
+import { MessageFilter } from "./messages/MessageFilter.tsx";
+import { MessageLegend } from "./messages/MessageLegend.tsx";
+import "./MessagesDiagram.css";
+
+/** The most arrows drawn: keeps the SVG small however long the log. */
+const ARROW_CAP = 150;
+const NO_TYPES: ReadonlySet<string> = new Set();
+
+export function MessagesDiagram({
+  log,
+  cursor,
+  view,
+}: {
+  log: EventLog;
+  cursor: number;
+  view: View;
+}) {
+  const live = useDashboard().pinned === null;
+  const [excludedTypes, setExcludedTypes] = useState(NO_TYPES);
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  // Joined so the memo sees a new value only when the names change, not every view.
+  const laneNames = view.daemons
+    .flatMap((daemon) =>
+      daemon.name !== null && daemon.status !== "unregistered" ? [daemon.name] : [],
+    )
+    .join("\n");
+  const diagram = useMemo(
+    () =>
+      diagramAt(log, cursor, {
+        excludedTypes,
+        cap: ARROW_CAP,
+        lanes: laneNames === "" ? [] : laneNames.split("\n"),
+      }),
+    [log, cursor, excludedTypes, laneNames],
+  );
+  const selected = diagram.arrows.find((arrow) => arrow.key === selectedKey) ?? null;
+  return (
+    <section className="panel messages" aria-label="Messages">
+      <h2>Messages</h2>
+      <p className="messages-count muted">
+        {diagram.arrows.length} drawn
+        {diagram.hidden > 0 && ` · ${diagram.hidden} older messages hidden`}
+      </p>
+      <MessageFilter
+        types={diagram.messageTypes}
+        excluded={excludedTypes}
+        onChange={setExcludedTypes}
+      />
+      <MessageLegend />
+      <DiagramCanvas
+        diagram={diagram}
+        selectedKey={selected?.key ?? null}
+        onSelect={setSelectedKey}
+        live={live}
+      />
+      <MessageDetails arrow={selected} />
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The daemons and their console commands: the manager first, then a card per peer with a
+ * button for each command, enabled by the same rules the manager applies.
+ */
+import { useId, useMemo, useState } from "react";
+import { addPeer } from "../model/actions.ts";
+import { stateAt } from "../model/log.ts";
+import { useDashboard } from "../model/store.ts";
+import type { View } from "../model/view.ts";
+import { ManagerCard } from "./peers/ManagerCard.tsx";
+import { PeerCard } from "./peers/PeerCard.tsx";
+import { Spinner } from "./peers/Spinner.tsx";
+import "./PeersPanel.css";
+
+const STARTING = "a peer is starting";
+
+export function PeersPanel({ view }: { view: View }) {
+  const { log, pinned, queryingPeer } = useDashboard();
+  const [starting, setStarting] = useState(false);
+  const startingId = useId();
+  // The manager's UDP port is a process fact, kept in the API state rather than the view.
+  const managerPort = useMemo(
+    () =>
+      stateAt(log, view.cursor)?.daemons.find((daemon) => daemon.kind === "manager")?.managerPort ??
+      null,
+    [log, view.cursor],
+  );
+  const manager = view.daemons.find((daemon) => daemon.kind === "manager");
+  const peers = view.daemons.filter((daemon) => daemon.kind === "peer");
+  const start = async () => {
+    setStarting(true);
+    await addPeer();
+    setStarting(false);
+  };
+
+  return (
+    <section className="panel peers-panel" aria-label="Peers">
+      <div className="peers-panel-head">
+        <h2>Peers</h2>
+        <span className="muted">{peers.filter((daemon) => daemon.alive).length} running</span>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void start()}
+          disabled={starting}
+          title={starting ? STARTING : "start another peer process"}
+          aria-describedby={starting ? startingId : undefined}
+        >
+          {starting && <Spinner />}
+          Add peer
+        </button>
+        {starting && (
+          <span id={startingId} className="peers-starting muted">
+            {STARTING}
+          </span>
+        )}
+      </div>
+      <div className="peers-list">
+        {manager !== undefined && <ManagerCard daemon={manager} view={view} port={managerPort} />}
+        {peers.map((daemon) => (
+          <PeerCard
+            key={daemon.id}
+            daemon={daemon}
+            view={view}
+            viewingPast={pinned !== null}
+            selected={queryingPeer === daemon.id}
+          />
+        ))}
+        {peers.length === 0 && <p className="muted">No peers yet: add one to register it.</p>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The DHT as a ring: members on a circle in id order with arrows to their right
+ * neighbours, other peers beside it, and the replayed query walking hop by hop.
+ */
+import { useId, useMemo } from "react";
+import type { QueryRun } from "../model/queries.ts";
+import { placeNodes } from "../model/ring-layout.ts";
+import { phaseCaption, replayedQueryOf } from "../model/ring-replay.ts";
+import { useDashboard } from "../model/store.ts";
+import type { View } from "../model/view.ts";
+import { QueryArithmetic } from "./ring/QueryArithmetic.tsx";
+import { RingDiagram } from "./ring/RingDiagram.tsx";
+import { useHopReplay } from "./ring/useHopReplay.ts";
+import "./Ring.css";
+
+export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
+  const { replayedQuery, speed } = useDashboard();
+  const run = replayedQueryOf(queries, replayedQuery);
+  const { frame, restart } = useHopReplay(run, speed);
+  const nodes = useMemo(() => placeNodes(view), [view]);
+  const members = view.dht?.members ?? [];
+  // A walk over an earlier ring would be drawn between the wrong nodes: only its
+  // arithmetic is shown then.
+  const onThisRing = run !== null && run.members.join(" ") === members.join(" ");
+  const caption = phaseCaption(view.dht?.phase);
+  const replayReasonId = useId();
+  return (
+    <section className="panel ring-panel" aria-label="Ring">
+      <div className="ring-header">
+        <h2>Ring</h2>
+        {view.dht !== null && (
+          <span className="muted">
+            {view.dht.ringSize} nodes · year {view.dht.year}
+          </span>
+        )}
+        <button
+          type="button"
+          aria-label="Replay query hops"
+          disabled={run === null}
+          title={run === null ? "no query with hops to replay yet" : undefined}
+          aria-describedby={run === null ? replayReasonId : undefined}
+          onClick={restart}
+        >
+          ↻ Replay
+        </button>
+        {run === null && (
+          <span id={replayReasonId} className="ring-reason">
+            no query with hops to replay yet
+          </span>
+        )}
+      </div>
+      {caption !== null && (
+        <p className="ring-caption" role="status">
+          {caption}
+          {view.progress !== null && view.progress.stored < view.progress.total
+            ? ` ${view.progress.stored.toLocaleString("en-US")} / ${view.progress.total.toLocaleString("en-US")} stored`
+            : ""}
+        </p>
+      )}
+      {view.dht === null && (
+        <p className="ring-hint">No DHT yet: pick a Free peer and run setup-dht</p>
+      )}
+      {run !== null && !onThisRing && view.dht !== null && (
+        <p className="ring-hint">
+          Query {run.eventId} ran on an earlier ring of {run.members.length}; its hops are not drawn
+          on this one.
+        </p>
+      )}
+      <div className="ring-body">
+        <RingDiagram members={members} nodes={nodes} run={onThisRing ? run : null} frame={frame} />
+        <QueryArithmetic run={run} records={view.yearRecords} year={view.dht?.year ?? null} />
+      </div>
+    </section>
+  );
+}

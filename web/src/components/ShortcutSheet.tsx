@@ -1,0 +1,59 @@
+/** The `?` sheet: every keyboard shortcut, in a modal dialog. */
+import { useEffect, useRef } from "react";
+import { isTyping } from "./keyboard.ts";
+import "./ShortcutSheet.css";
+
+const SHORTCUTS: [keys: string, what: string][] = [
+  ["?", "show or hide this sheet"],
+  ["Space", "pause, or play from the cursor"],
+  ["← / →", "step back / forward one event"],
+  ["L", "go live (follow new events)"],
+  ["+ / −", "replay faster / slower"],
+  ["Tab / Shift+Tab", "move between buttons, fields and messages"],
+  ["Enter / Space", "press the focused button or message arrow"],
+  ["Esc", "close this sheet"],
+];
+
+export function ShortcutSheet() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "?" || isTyping(event.target)) return;
+      event.preventDefault();
+      toggle(dialog.current);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return (
+    <>
+      <button type="button" aria-label="Keyboard shortcuts" onClick={() => toggle(dialog.current)}>
+        ?
+      </button>
+      <dialog ref={dialog} className="shortcut-sheet" aria-label="Keyboard shortcuts">
+        <h2>Keyboard shortcuts</h2>
+        <dl>
+          {SHORTCUTS.map(([keys, what]) => (
+            <div key={keys}>
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+        <form method="dialog">
+          <button type="submit" className="primary">
+            Close
+          </button>
+        </form>
+      </dialog>
+    </>
+  );
+}
+
+function toggle(dialog: HTMLDialogElement | null): void {
+  if (dialog === null) return;
+  if (dialog.open) dialog.close();
+  else dialog.showModal();
+}

@@ -1,0 +1,138 @@
+/**
+ * The `register` form of an unregistered peer: a free Greek-letter name and the next free
+ * UDP ports on the chosen IP (asked of the server), all editable before sending.
+ */
+import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { api } from "../../api/client.ts";
+import { messageOf } from "../../model/actions.ts";
+import { notify } from "../../model/notices.ts";
+import { Field } from "./Field.tsx";
+import "./PeerForm.css";
+
+const DEFAULT_IP = "127.0.0.1";
+const IPV4 = "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
+export function RegisterForm({
+  daemonId,
+  suggestedName,
+  blocked,
+  onSend,
+  onCancel,
+}: {
+  daemonId: string;
+  suggestedName: string;
+  /** Why register cannot be sent now, if it cannot. */
+  blocked: string | null;
+  onSend: (line: string) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(suggestedName);
+  const [ip, setIp] = useState(DEFAULT_IP);
+  const [mport, setMport] = useState("");
+  const [pport, setPport] = useState("");
+  const [portsFor, setPortsFor] = useState<string | null>(null);
+  const blockedId = useId();
+
+  const fillPorts = useCallback((host: string) => {
+    setPortsFor(host);
+    api.freePorts(host, 2).then(
+      ({ ports: [first, second] }) => {
+        if (first !== undefined) setMport(String(first));
+        if (second !== undefined) setPport(String(second));
+      },
+      (error: unknown) =>
+        notify("error", `Could not find free ports on ${host}`, [
+          messageOf(error),
+          "type the m-port and p-port yourself",
+        ]),
+    );
+  }, []);
+
+  useEffect(() => fillPorts(DEFAULT_IP), [fillPorts]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSend(`register ${name} ${ip} ${mport} ${pport}`);
+  };
+
+  return (
+    <form className="peer-form" aria-label={`register ${daemonId}`} onSubmit={submit}>
+      <Field label="Name">
+        {(id) => (
+          <input
+            id={id}
+            className="peer-name-input"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            required
+            pattern="[A-Za-z]{1,15}"
+            title="1 to 15 letters"
+          />
+        )}
+      </Field>
+      <Field label="IP address">
+        {(id) => (
+          <input
+            id={id}
+            className="peer-ip-input"
+            value={ip}
+            onChange={(event) => setIp(event.target.value)}
+            onBlur={() => {
+              if (ip !== portsFor) fillPorts(ip);
+            }}
+            required
+            pattern={IPV4}
+            title="an IPv4 address"
+          />
+        )}
+      </Field>
+      <PortInput label="m-port" value={mport} onChange={setMport} />
+      <PortInput label="p-port" value={pport} onChange={setPport} />
+      <div className="peer-form-actions">
+        <button
+          type="submit"
+          className="primary"
+          disabled={blocked !== null}
+          title={blocked ?? undefined}
+          aria-describedby={blocked === null ? undefined : blockedId}
+        >
+          Send register
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {blocked !== null && (
+        <p id={blockedId} className="peer-form-note muted">
+          {blocked}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function PortInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          min={1}
+          max={65_535}
+          required
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,24 @@
+/** How far a build or rebuild has got storing the year's records. */
+import type { StoreActivity } from "../../model/records.ts";
+import "./StoreProgress.css";
+
+const count = new Intl.NumberFormat("en-US");
+
+export function StoreProgress({ activity }: { activity: StoreActivity }) {
+  const { stored, total } = activity;
+  const known = stored !== null && total !== null;
+  return (
+    <div className="store-progress">
+      {known ? (
+        <progress aria-label="Storing records" value={stored} max={Math.max(total, 1)} />
+      ) : (
+        <progress aria-label="Storing records" />
+      )}
+      <span className="store-progress-text">
+        {known
+          ? `stored ${count.format(stored)} of ${count.format(total)} records`
+          : "storing records…"}
+      </span>
+    </div>
+  );
+}

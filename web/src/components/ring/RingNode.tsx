@@ -1,0 +1,68 @@
+import { type PlacedNode, RING_GEOMETRY } from "../../model/ring-layout.ts";
+
+const { nodeRadius } = RING_GEOMETRY;
+
+/** One peer: a disc with its node id, its name and what it holds; glides when it moves. */
+export function RingNode({ node, dimmed }: { node: PlacedNode; dimmed: boolean }) {
+  const classes = [
+    "ring-node",
+    `status-${node.status.toLowerCase()}`,
+    node.id === null ? "outside" : "member",
+    node.leader ? "leader" : "",
+    dimmed ? "dimmed" : "",
+  ].join(" ");
+  // Outside the ring the detail line already says "dead"; a tag would crowd the column.
+  const tag = [
+    node.leader ? "leader" : "",
+    node.status === "dead" && node.id !== null ? "dead" : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  const detail =
+    node.records !== null ? `${node.records.toLocaleString("en-US")} rec` : statusWord(node);
+  return (
+    // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; role img names it
+    <g
+      role="img"
+      aria-label={node.label}
+      className={classes}
+      style={{ transform: `translate(${node.x}px, ${node.y}px)` }}
+    >
+      {tag !== "" && (
+        <text className="ring-node-tag" y={-nodeRadius - 6}>
+          {tag}
+        </text>
+      )}
+      <circle r={nodeRadius} />
+      {node.id !== null && (
+        <text className="ring-node-id" dy="0.35em">
+          {node.id}
+        </text>
+      )}
+      {node.id === null ? (
+        // Beside the circle the label goes right of the disc, so the column can be dense.
+        <>
+          <text className="ring-node-name beside" x={nodeRadius + 7} y={-3}>
+            {node.name}
+          </text>
+          <text className="ring-node-detail beside" x={nodeRadius + 7} y={12}>
+            {detail}
+          </text>
+        </>
+      ) : (
+        <>
+          <text className="ring-node-name" y={nodeRadius + 17}>
+            {node.name}
+          </text>
+          <text className="ring-node-detail" y={nodeRadius + 32}>
+            {detail}
+          </text>
+        </>
+      )}
+    </g>
+  );
+}
+
+function statusWord(node: PlacedNode): string {
+  return node.status === "Free" ? "free" : node.status;
+}

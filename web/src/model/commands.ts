@@ -1,0 +1,154 @@
+/**
+ * Which console commands a peer may run at the cursor, and why the others are disabled:
+ * the same rules the manager enforces (PROTOCOL.md section 2), checked before the click
+ * so a button can say why it is off. The manager still has the last word.
+ */
+import type { FetchJob } from "../api/client.ts";
+import type { DaemonAtCursor, View } from "./view.ts";
+
+export type PeerCommand =
+  | "register"
+  | "setup-dht"
+  | "query-dht"
+  | "leave-dht"
+  | "join-dht"
+  | "teardown-dht"
+  | "deregister";
+
+export const PEER_COMMANDS: readonly PeerCommand[] = [
+  "register",
+  "setup-dht",
+  "query-dht",
+  "leave-dht",
+  "join-dht",
+  "teardown-dht",
+  "deregister",
+];
+
+/** The smallest ring the manager accepts. */
+export const MIN_RING_SIZE = 3;
+
+/** null when allowed, else the reason it is not. */
+export type Availability = Record<PeerCommand, string | null>;
+
+/** Why every button is off while the cursor is pinned in the past. */
+export const VIEWING_PAST = "viewing the past: go live to run commands";
+
+export interface AvailabilityOptions {
+  /** The cursor is pinned in the past: nothing may run. */
+  viewingPast?: boolean;
+  /** A command line sent to the peer whose answer has not come back yet. */
+  sending?: string | null;
+}
+
+const everyCommand = (reason: string | null) =>
+  Object.fromEntries(PEER_COMMANDS.map((command) => [command, reason])) as Availability;
+
+export function availableCommands(
+  peer: DaemonAtCursor,
+  view: View,
+  options: AvailabilityOptions = {},
+): Availability {
+  if (options.viewingPast === true) return everyCommand(VIEWING_PAST);
+  if (peer.status === "dead") return everyCommand("the peer's process has exited");
+  const running = options.sending ?? peer.snapshot?.command ?? null;
+  if (running !== null) return everyCommand(`busy: running ${running}`);
+  const pending = view.manager?.pending ?? null;
+  const busy =
+    pending === null
+      ? null
+      : `the manager is waiting for ${pending.peer} to finish a ${pending.kind}`;
+  const { dht } = view;
+  const ready = dht !== null && dht.phase === "ready";
+  const notRegistered = "register first";
+  if (peer.status === "unregistered") {
+    return { ...everyCommand(notRegistered), register: null };
+  }
+  const isMember = peer.status === "Leader" || peer.status === "InDHT";
+  const freePeers = freePeerCount(view);
+  return {
+    register: "already registered",
+    "setup-dht": isMember
+      ? "already in the DHT"
+      : dht !== null
+        ? `a DHT led by ${dht.leader} already exists`
+        : freePeers < MIN_RING_SIZE
+          ? `needs at least ${MIN_RING_SIZE} Free peers (${freePeers} now)`
+          : busy,
+    "query-dht": isMember
+      ? "only peers outside the DHT may query it"
+      : !ready
+        ? "no completed DHT to query"
+        : busy,
+    "leave-dht": !isMember
+      ? "not in the DHT"
+      : !ready
+        ? "the DHT is not ready"
+        : dht.ringSize === 1
+          ? "the last member must use teardown-dht"
+          : busy,
+    "join-dht": isMember ? "already in the DHT" : !ready ? "no completed DHT to join" : busy,
+    "teardown-dht":
+      peer.status !== "Leader"
+        ? "only the leader may tear the DHT down"
+        : !ready
+          ? "the DHT is not ready"
+          : busy,
+    deregister: isMember ? "in the DHT: leave it or tear it down first" : busy,
+  };
+}
+
+/** Names offered for a new registration, in order; letters only, as the manager requires. */
+export const SUGGESTED_NAMES: readonly string[] = (
+  "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu " +
+  "nu xi omicron pi rho sigma tau upsilon phi chi psi omega"
+).split(" ");
+
+/** The first suggested name neither registered with the manager nor held by a peer. */
+export function suggestName(view: View): string {
+  const taken = new Set([
+    ...(view.manager?.peers.map((peer) => peer.name) ?? []),
+    ...view.daemons.flatMap((daemon) => (daemon.name === null ? [] : [daemon.name])),
+  ]);
+  const free = SUGGESTED_NAMES.find((name) => !taken.has(name));
+  if (free !== undefined) return free;
+  // Past omega: repeat the letters (alphaa, alphab, ...), still letters only.
+  for (const letter of "abcdefghijklmnopqrstuvwxyz") {
+    const name = SUGGESTED_NAMES.map((base) => `${base}${letter}`).find((n) => !taken.has(n));
+    if (name !== undefined) return name;
+  }
+  return "peer";
+}
+
+export function freePeerCount(view: View): number {
+  return view.daemons.filter((daemon) => daemon.status === "Free").length;
+}
+
+/** The ring size a setup-dht form starts with: 5, or all the Free peers if fewer. */
+export function defaultRingSize(freePeers: number): number {
+  return Math.max(MIN_RING_SIZE, Math.min(5, freePeers));
+}
+
+const MISSING_YEAR = /no storm data for (\d{4})/;
+
+/** The year a setup-dht refused for lack of its data file, from the lines the peer printed. */
+export function missingYearIn(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const year = MISSING_YEAR.exec(line)?.[1];
+    if (year !== undefined) return year;
+  }
+  return null;
+}
+
+/** A fetch job's progress: "12,345 records, 3.1 of 40.2 MB", or how it ended. */
+export function describeJob(job: FetchJob): string {
+  const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+  const size =
+    job.totalBytes === null
+      ? `${megabytes(job.bytesRead)} MB`
+      : `${megabytes(job.bytesRead)} of ${megabytes(job.totalBytes)} MB`;
+  const records = `${job.records.toLocaleString("en-US")} records`;
+  if (job.state === "failed") return `failed: ${job.error ?? "no reason given"}`;
+  if (job.state === "done") return `done: ${records}`;
+  return `${records}, ${size}`;
+}

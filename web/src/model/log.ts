@@ -1,0 +1,74 @@
+/**
+ * The dashboard's event log: every timeline entry the server pushed, in seq order, and
+ * the API states (process facts: alive, pid, addresses) marked with the last seq known
+ * when each arrived. The log is the single source of truth: every view is derived from
+ * it at a cursor (a seq), so pausing, stepping and scrubbing are just moving the cursor.
+ */
+import type { ApiState, TimelineEntry } from "../api/types.ts";
+
+export interface StateMark {
+  /** The last entry seq the dashboard held when this state arrived. */
+  afterSeq: number;
+  state: ApiState;
+}
+
+export interface EventLog {
+  readonly entries: readonly TimelineEntry[];
+  readonly states: readonly StateMark[];
+}
+
+export const EMPTY_LOG: EventLog = { entries: [], states: [] };
+
+/** Entries kept; the oldest go first (the server keeps 20,000 too). */
+export const LOG_LIMIT = 20_000;
+/** State marks kept: enough for scrubbing back over a long session. */
+const STATE_LIMIT = 2_000;
+
+export function lastSeq(log: EventLog): number {
+  return log.entries.at(-1)?.seq ?? 0;
+}
+
+export function firstSeq(log: EventLog): number {
+  return log.entries[0]?.seq ?? 0;
+}
+
+/** Appends entries newer than the last one held (a reconnect may resend some). */
+export function appendEntries(log: EventLog, entries: readonly TimelineEntry[]): EventLog {
+  const after = lastSeq(log);
+  const fresh = entries.filter((entry) => entry.seq > after);
+  if (fresh.length === 0) return log;
+  const all = [...log.entries, ...fresh];
+  return { ...log, entries: all.length > LOG_LIMIT ? all.slice(all.length - LOG_LIMIT) : all };
+}
+
+export function appendState(log: EventLog, state: ApiState): EventLog {
+  const states = [...log.states, { afterSeq: lastSeq(log), state }];
+  return { ...log, states: states.length > STATE_LIMIT ? states.slice(1) : states };
+}
+
+/** Index of the first entry with seq above `seq` (binary search: entries are sorted). */
+export function indexAfter(entries: readonly TimelineEntry[], seq: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((entries[middle]?.seq ?? 0) <= seq) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The entries up to and including `cursor`. */
+export function entriesUpTo(log: EventLog, cursor: number): readonly TimelineEntry[] {
+  return log.entries.slice(0, indexAfter(log.entries, cursor));
+}
+
+/** The API state in force at `cursor`: the last one marked at or before it, else the first. */
+export function stateAt(log: EventLog, cursor: number): ApiState | null {
+  let chosen: StateMark | undefined = log.states[0];
+  for (const mark of log.states) {
+    if (mark.afterSeq > cursor) break;
+    chosen = mark;
+  }
+  return chosen?.state ?? null;
+}

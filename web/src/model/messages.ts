@@ -1,0 +1,183 @@
+/**
+ * The time-space diagram as data: one lane per daemon, one arrow per message from its send
+ * to its receipt. Rows follow causal order, not wall-clock time: each event is placed by
+ * its Lamport clock (a send by the clock the datagram carries, which every receipt of it
+ * exceeds), so an arrow always points down, whatever order the server heard them in.
+ */
+import type { DaemonEvent, TimelineEntry } from "../api/types.ts";
+import { type EventLog, entriesUpTo } from "./log.ts";
+
+export type MessageClass = "manager" | "build" | "query" | "churn";
+
+const CLASS_OF: Record<string, MessageClass> = {
+  "set-id": "build",
+  store: "build",
+  count: "build",
+  "find-event": "query",
+  "find-result": "query",
+  teardown: "churn",
+  "reset-id": "churn",
+  "rebuild-dht": "churn",
+  "rebuild-done": "churn",
+  "node-joining": "churn",
+};
+
+export function classOf(messageType: string): MessageClass {
+  return CLASS_OF[messageType] ?? "manager";
+}
+
+type MessageEvent = Extract<DaemonEvent, { kind: "message" }>;
+
+export interface DiagramArrow {
+  key: string;
+  messageType: string;
+  messageClass: MessageClass;
+  from: string;
+  to: string;
+  summary: string;
+  /** Rows of the send and the receipt among the rows drawn; receipt null if none was seen. */
+  sendRow: number;
+  receiveRow: number | null;
+  retransmission: boolean;
+  /** A manager reply refusing a request. */
+  failure: boolean;
+  /** Bulk stores summarised as one band: how many records and datagrams it carried. */
+  band: { records: number; datagrams: number } | null;
+  sendEntry: TimelineEntry;
+  receiveEntry: TimelineEntry | null;
+}
+
+export interface Diagram {
+  /** Lane names: the manager, the daemons' names given, then any other name seen. */
+  lanes: string[];
+  /** Oldest first; rows are numbered densely over the arrows kept, so the cap bounds them. */
+  arrows: DiagramArrow[];
+  rows: number;
+  /** Arrows matching the filter that were left out by the cap (the oldest). */
+  hidden: number;
+  /** Every message type seen, for the filter. */
+  messageTypes: string[];
+}
+
+export interface DiagramOptions {
+  /** Types to leave out. */
+  excludedTypes?: ReadonlySet<string>;
+  /** The most arrows drawn; the newest are kept. */
+  cap?: number;
+  /** Lanes to show even before they send anything (the daemons' names). */
+  lanes?: readonly string[];
+}
+
+interface Placed {
+  entry: TimelineEntry;
+  event: MessageEvent;
+  /** The Lamport clock the event is ranked by. */
+  clock: number;
+  /** A send's receipt, if seen. */
+  receipt: Placed | null;
+}
+
+export function diagramAt(log: EventLog, cursor: number, options: DiagramOptions = {}): Diagram {
+  const placed: Placed[] = [];
+  for (const entry of entriesUpTo(log, cursor)) {
+    const { event } = entry;
+    if (event.kind !== "message") continue;
+    const clock = event.direction === "sent" ? (event.messageClock ?? entry.clock) : entry.clock;
+    placed.push({ entry, event, clock, receipt: null });
+  }
+  pairReceipts(placed);
+  // Receipts after sends at equal clocks; then the order the server heard them.
+  placed.sort(
+    (left, right) =>
+      left.clock - right.clock ||
+      Number(left.event.direction === "received") - Number(right.event.direction === "received") ||
+      left.entry.seq - right.entry.seq,
+  );
+  const rankOf = new Map<Placed, number>(placed.map((each, rank) => [each, rank]));
+  const excluded = options.excludedTypes ?? new Set<string>();
+  const shown = placed.filter(
+    (each) => each.event.direction === "sent" && !excluded.has(each.event.messageType),
+  );
+  const cap = options.cap ?? Number.POSITIVE_INFINITY;
+  const kept = shown.length > cap ? shown.slice(shown.length - cap) : shown;
+  const ranks = [
+    ...new Set(kept.flatMap((send) => [send, ...(send.receipt === null ? [] : [send.receipt])])),
+  ]
+    .map((each) => rankOf.get(each) ?? 0)
+    .sort((left, right) => left - right);
+  const rowOfRank = new Map(ranks.map((rank, row) => [rank, row]));
+  const rowOf = (each: Placed) => rowOfRank.get(rankOf.get(each) ?? 0) ?? 0;
+  return {
+    lanes: lanesOf(placed, options.lanes ?? []),
+    arrows: kept.map((send) => arrowOf(send, rowOf)),
+    rows: ranks.length,
+    hidden: shown.length - kept.length,
+    messageTypes: [...new Set(placed.map((each) => each.event.messageType))].sort(),
+  };
+}
+
+/**
+ * Matches each receipt to a send of the same datagram (sender, receiver, type, clock).
+ * Copies are resent only after a loss or a timeout, so when fewer copies arrived than were
+ * sent, the last ones sent are taken as the ones that arrived. Store summaries carry no
+ * clock and are not resent: the i-th received on a link matches the i-th sent, and the send
+ * is ranked no later than its receipt (the sender writes its summary when the link goes
+ * quiet, often after the receiver has written its own).
+ */
+function pairReceipts(placed: Placed[]): void {
+  const sends = new Map<string, Placed[]>();
+  const receipts = new Map<string, Placed[]>();
+  for (const each of placed) {
+    const byKey = each.event.direction === "sent" ? sends : receipts;
+    const key = pairKey(each.event);
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [each]);
+    else list.push(each);
+  }
+  for (const [key, sent] of sends) {
+    const received = receipts.get(key) ?? [];
+    const bulk = sent[0]?.event.messageClock === undefined;
+    const skipped = bulk ? 0 : Math.max(0, sent.length - received.length);
+    received.forEach((receipt, index) => {
+      const send = sent[skipped + index];
+      if (send === undefined) return;
+      send.receipt = receipt;
+      if (bulk) send.clock = Math.min(send.clock, receipt.clock);
+    });
+  }
+}
+
+function arrowOf(send: Placed, rowOf: (each: Placed) => number): DiagramArrow {
+  const { event, entry, receipt } = send;
+  return {
+    key: `${entry.seq}`,
+    messageType: event.messageType,
+    messageClass: classOf(event.messageType),
+    from: event.from,
+    to: event.to,
+    summary: event.summary,
+    sendRow: rowOf(send),
+    receiveRow: receipt === null ? null : rowOf(receipt),
+    retransmission: event.retransmission === true,
+    failure: event.messageType === "reply" && event.summary.startsWith("FAILURE"),
+    band:
+      event.records === undefined
+        ? null
+        : { records: event.records, datagrams: event.datagrams ?? 0 },
+    sendEntry: entry,
+    receiveEntry: receipt?.entry ?? null,
+  };
+}
+
+function pairKey(event: MessageEvent): string {
+  return `${event.from}>${event.to}|${event.messageType}|${event.messageClock ?? "bulk"}`;
+}
+
+function lanesOf(placed: Placed[], known: readonly string[]): string[] {
+  const names = new Set<string>(["manager", ...known]);
+  for (const { event } of placed) {
+    names.add(event.from);
+    names.add(event.to);
+  }
+  return [...names];
+}

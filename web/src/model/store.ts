@@ -1,0 +1,156 @@
+/**
+ * The dashboard's one mutable place: the event log, kept up to date from `/api/live`,
+ * and the time cursor over it. Components read it through `useDashboard` and change it
+ * only through the actions below; everything they draw is derived from (log, cursor).
+ */
+import { useSyncExternalStore } from "react";
+import type { LiveMessage } from "../api/types.ts";
+import { appendEntries, appendState, EMPTY_LOG, type EventLog, firstSeq, lastSeq } from "./log.ts";
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+/** Log entries replayed per second at speed 1. */
+const ENTRIES_PER_SECOND = 8;
+
+export interface DashboardState {
+  log: EventLog;
+  /** The seq shown; null follows the newest entry (live). */
+  pinned: number | null;
+  playing: boolean;
+  speed: number;
+  connection: "connecting" | "open" | "closed";
+  /** The peer (daemon id) that queries, picked by clicking a Free peer. */
+  queryingPeer: string | null;
+  /** The query whose hops the ring replays (QueryRun.key); null shows the newest. */
+  replayedQuery: string | null;
+}
+
+let state: DashboardState = {
+  log: EMPTY_LOG,
+  pinned: null,
+  playing: false,
+  speed: 1,
+  connection: "connecting",
+  queryingPeer: null,
+  replayedQuery: null,
+};
+const listeners = new Set<() => void>();
+
+function set(patch: Partial<DashboardState>): void {
+  state = { ...state, ...patch };
+  for (const listener of listeners) listener();
+}
+
+export function useDashboard(): DashboardState {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => state,
+  );
+}
+
+/** The seq the views are derived at. */
+export function cursorOf(current: DashboardState): number {
+  return current.pinned ?? lastSeq(current.log);
+}
+
+export function receive(message: LiveMessage): void {
+  if (message.type === "state") set({ log: appendState(state.log, message.state) });
+  else set({ log: appendEntries(state.log, message.entries) });
+}
+
+let playTimer: ReturnType<typeof setInterval> | null = null;
+
+function stopPlaying(): void {
+  if (playTimer !== null) clearInterval(playTimer);
+  playTimer = null;
+}
+
+export const timeControl = {
+  live(): void {
+    stopPlaying();
+    set({ pinned: null, playing: false });
+  },
+  pause(): void {
+    stopPlaying();
+    set({ pinned: cursorOf(state), playing: false });
+  },
+  /** Moves the cursor to `seq` (clamped to the log), pausing live updates. */
+  seek(seq: number): void {
+    stopPlaying();
+    const clamped = Math.min(lastSeq(state.log), Math.max(firstSeq(state.log) - 1, seq));
+    set({ pinned: clamped, playing: false });
+  },
+  step(delta: 1 | -1): void {
+    const { entries } = state.log;
+    const cursor = cursorOf(state);
+    const next =
+      delta > 0
+        ? entries.find((entry) => entry.seq > cursor)?.seq
+        : entries.findLast((entry) => entry.seq < cursor)?.seq;
+    timeControl.seek(next ?? (delta > 0 ? cursor : firstSeq(state.log) - 1));
+  },
+  /** Replays from the cursor towards the newest entry, then goes live. */
+  play(): void {
+    stopPlaying();
+    if (state.pinned === null) return;
+    set({ playing: true });
+    playTimer = setInterval(
+      () => {
+        const cursor = cursorOf(state);
+        const next = state.log.entries.find((entry) => entry.seq > cursor);
+        if (next === undefined) timeControl.live();
+        else set({ pinned: next.seq });
+      },
+      1000 / (ENTRIES_PER_SECOND * state.speed),
+    );
+  },
+  setSpeed(speed: number): void {
+    set({ speed });
+    if (state.playing) timeControl.play();
+  },
+  /** One step up or down the SPEEDS list. */
+  faster(steps: 1 | -1): void {
+    const index = SPEEDS.indexOf(state.speed as (typeof SPEEDS)[number]);
+    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, index + steps))];
+    if (next !== undefined) timeControl.setSpeed(next);
+  },
+  /** Whether the cursor is moving (live, or replaying the past). */
+  isRunning(): boolean {
+    return state.pinned === null || state.playing;
+  },
+};
+
+export const selection = {
+  queryingPeer(daemonId: string | null): void {
+    set({ queryingPeer: daemonId });
+  },
+  replay(queryKey: string | null): void {
+    set({ replayedQuery: queryKey });
+  },
+};
+
+/** Keeps a WebSocket to /api/live open, resuming after the last entry held. */
+export function connectLive(): () => void {
+  let socket: WebSocket | null = null;
+  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const open = () => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/api/live?after=${lastSeq(state.log)}`);
+    set({ connection: "connecting" });
+    socket.onopen = () => set({ connection: "open" });
+    socket.onmessage = (message) => receive(JSON.parse(String(message.data)) as LiveMessage);
+    socket.onclose = () => {
+      set({ connection: "closed" });
+      if (!closed) retry = setTimeout(open, 1_000);
+    };
+  };
+  open();
+  return () => {
+    closed = true;
+    if (retry !== null) clearTimeout(retry);
+    socket?.close();
+  };
+}

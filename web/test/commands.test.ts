@@ -1,0 +1,226 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { FetchJob } from "../src/api/client.ts";
+import type { ManagerSnapshot, PeerSnapshot } from "../src/api/types.ts";
+import {
+  availableCommands,
+  defaultRingSize,
+  describeJob,
+  freePeerCount,
+  missingYearIn,
+  PEER_COMMANDS,
+  suggestName,
+  VIEWING_PAST,
+} from "../src/model/commands.ts";
+import type { DaemonAtCursor, PeerStatus, View } from "../src/model/view.ts";
+
+function snapshot(name: string | null, command: string | null = null): PeerSnapshot {
+  return {
+    name,
+    addresses: name === null ? null : { ip: "127.0.0.1", mport: 50_001, pport: 50_002 },
+    id: null,
+    ringSize: null,
+    year: null,
+    rightNeighbour: null,
+    tuples: [],
+    recordsHeld: 0,
+    phase: name === null ? "unregistered" : "free",
+    command,
+  };
+}
+
+function peer(
+  id: string,
+  name: string | null,
+  status: PeerStatus,
+  command: string | null = null,
+): DaemonAtCursor {
+  return {
+    id,
+    kind: "peer",
+    alive: status !== "dead",
+    remote: false,
+    pid: 1,
+    name,
+    status,
+    snapshot: snapshot(name, command),
+    lastOutput: [],
+  };
+}
+
+function viewOf(daemons: DaemonAtCursor[], manager: Partial<ManagerSnapshot> = {}): View {
+  const registered = daemons.flatMap((daemon) =>
+    daemon.name === null || daemon.status === "unregistered" || daemon.status === "dead"
+      ? []
+      : [
+          {
+            name: daemon.name,
+            ip: "127.0.0.1",
+            mport: 1,
+            pport: 2,
+            state: daemon.status,
+          },
+        ],
+  );
+  return {
+    cursor: 0,
+    daemons,
+    manager: { peers: registered, dht: null, pending: null, ...manager },
+    dht: manager.dht ?? null,
+    progress: null,
+    yearRecords: null,
+  };
+}
+
+const ringOf = (leader: string, members: string[], phase: "ready" | "building" = "ready") => ({
+  leader,
+  members,
+  year: "1996",
+  ringSize: members.length,
+  phase,
+});
+
+/** The commands enabled (null reason), in PEER_COMMANDS order. */
+function enabled(daemon: DaemonAtCursor, view: View): string[] {
+  const availability = availableCommands(daemon, view);
+  return PEER_COMMANDS.filter((command) => availability[command] === null);
+}
+
+describe("availableCommands", () => {
+  const free = ["alpha", "beta", "gamma"].map((name, i) => peer(`peer-${i + 1}`, name, "Free"));
+
+  it("lets an unregistered peer only register", () => {
+    const fresh = peer("peer-9", null, "unregistered");
+    const view = viewOf([fresh]);
+    assert.deepEqual(enabled(fresh, view), ["register"]);
+    assert.equal(availableCommands(fresh, view).deregister, "register first");
+  });
+
+  it("lets a Free peer set up a DHT once three peers are Free, and deregister", () => {
+    const [alpha] = free as [DaemonAtCursor];
+    assert.deepEqual(enabled(alpha, viewOf(free)), ["setup-dht", "deregister"]);
+    const two = free.slice(0, 2);
+    assert.equal(
+      availableCommands(alpha, viewOf(two))["setup-dht"],
+      "needs at least 3 Free peers (2 now)",
+    );
+  });
+
+  it("lets a Free peer query or join a ready DHT, and the leader tear it down", () => {
+    const leader = peer("peer-1", "alpha", "Leader");
+    const member = peer("peer-2", "beta", "InDHT");
+    const outsider = peer("peer-3", "gamma", "Free");
+    const view = viewOf([leader, member, outsider], {
+      dht: ringOf("alpha", ["alpha", "beta", "delta"]),
+    });
+    assert.deepEqual(enabled(outsider, view), ["query-dht", "join-dht", "deregister"]);
+    assert.deepEqual(enabled(leader, view), ["leave-dht", "teardown-dht"]);
+    assert.deepEqual(enabled(member, view), ["leave-dht"]);
+    assert.equal(
+      availableCommands(member, view)["teardown-dht"],
+      "only the leader may tear the DHT down",
+    );
+    assert.equal(
+      availableCommands(outsider, view)["setup-dht"],
+      "a DHT led by alpha already exists",
+    );
+  });
+
+  it("waits while the DHT is building or the manager waits for a peer", () => {
+    const outsider = peer("peer-3", "gamma", "Free");
+    const building = viewOf([outsider], {
+      dht: ringOf("alpha", ["alpha", "beta", "delta"], "building"),
+    });
+    assert.equal(availableCommands(outsider, building)["query-dht"], "no completed DHT to query");
+    const pending = viewOf([outsider], {
+      dht: ringOf("alpha", ["alpha", "beta", "delta"]),
+      pending: { kind: "leave", peer: "beta" },
+    });
+    assert.equal(
+      availableCommands(outsider, pending)["join-dht"],
+      "the manager is waiting for beta to finish a leave",
+    );
+  });
+
+  it("disables everything for a busy, dead or past peer, saying why", () => {
+    const busy = peer("peer-1", "alpha", "Free", "query-dht");
+    const dead = peer("peer-2", "beta", "dead");
+    const view = viewOf([busy, dead, ...free]);
+    for (const command of PEER_COMMANDS) {
+      assert.equal(availableCommands(busy, view)[command], "busy: running query-dht");
+      assert.equal(availableCommands(dead, view)[command], "the peer's process has exited");
+      const [alpha] = free as [DaemonAtCursor];
+      assert.equal(availableCommands(alpha, view, { viewingPast: true })[command], VIEWING_PAST);
+      assert.equal(
+        availableCommands(alpha, view, { sending: "deregister alpha" })[command],
+        "busy: running deregister alpha",
+      );
+    }
+  });
+});
+
+describe("suggestName", () => {
+  it("offers the first Greek letter neither registered nor held by a peer", () => {
+    assert.equal(suggestName(viewOf([])), "alpha");
+    const view = viewOf([peer("peer-1", "alpha", "Free"), peer("peer-2", "gamma", "unregistered")]);
+    assert.equal(suggestName(view), "beta");
+    const registeredOnly = viewOf([], {
+      peers: [{ name: "alpha", ip: "127.0.0.1", mport: 1, pport: 2, state: "Free" }],
+    });
+    assert.equal(suggestName(registeredOnly), "beta");
+  });
+
+  it("keeps to letters past omega", () => {
+    const greek =
+      "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega";
+    const daemons = greek.split(" ").map((name, i) => peer(`peer-${i}`, name, "Free"));
+    assert.equal(suggestName(viewOf(daemons)), "alphaa");
+  });
+});
+
+describe("ring size and Free peers", () => {
+  it("counts the Free peers and starts the ring at 5 or all of them", () => {
+    const view = viewOf([
+      peer("peer-1", "alpha", "Free"),
+      peer("peer-2", "beta", "Leader"),
+      peer("peer-3", "gamma", "Free"),
+    ]);
+    assert.equal(freePeerCount(view), 2);
+    assert.equal(defaultRingSize(8), 5);
+    assert.equal(defaultRingSize(4), 4);
+    assert.equal(defaultRingSize(1), 3);
+  });
+});
+
+describe("missingYearIn", () => {
+  it("finds the year a setup-dht refused for lack of its file", () => {
+    const lines = [
+      "setup-dht refused: no storm data for 1997: /data/details-1997.csv does not exist " +
+        "(get it with: npm run data -- fetch 1997 --out <data folder>; see data/README.md)",
+    ];
+    assert.equal(missingYearIn(lines), "1997");
+    assert.equal(missingYearIn(["setup-dht refused: FAILURE DHT_EXISTS"]), null);
+  });
+});
+
+describe("describeJob", () => {
+  const job: FetchJob = {
+    year: "1997",
+    state: "running",
+    records: 12_345,
+    bytesRead: 3_100_000,
+    totalBytes: null,
+    error: null,
+    file: null,
+  };
+
+  it("shows records and bytes while running", () => {
+    assert.equal(describeJob(job), "12,345 records, 3.1 MB");
+    assert.equal(describeJob({ ...job, totalBytes: 40_200_000 }), "12,345 records, 3.1 of 40.2 MB");
+  });
+
+  it("says how it ended", () => {
+    assert.equal(describeJob({ ...job, state: "done", records: 48_534 }), "done: 48,534 records");
+    assert.equal(describeJob({ ...job, state: "failed", error: "HTTP 404" }), "failed: HTTP 404");
+  });
+});

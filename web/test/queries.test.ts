@@ -1,0 +1,283 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { DaemonEvent, TimelineEntry } from "../src/api/types.ts";
+import type { EventLog } from "../src/model/log.ts";
+import {
+  expectedIdSeqLength,
+  idSeqHistogram,
+  type QueryRun,
+  queriesAt,
+  shownQuery,
+  startedRun,
+} from "../src/model/queries.ts";
+
+const RING = ["alpha", "epsilon", "gamma", "delta", "beta"];
+
+/** A log of `events` ([daemonId, event]) numbered from seq 1. */
+function logOf(events: [string, DaemonEvent][]): EventLog {
+  const entries: TimelineEntry[] = events.map(([daemonId, event], index) => ({
+    seq: index + 1,
+    daemonId,
+    at: 1_000 + index,
+    clock: index + 1,
+    event,
+  }));
+  return { entries, states: [] };
+}
+
+const ring: [string, DaemonEvent] = [
+  "manager",
+  {
+    kind: "state",
+    state: {
+      peers: [],
+      dht: { leader: "alpha", members: RING, year: "1996", ringSize: 5, phase: "ready" },
+      pending: null,
+    },
+  },
+];
+
+function hop(from: string, to: string, idSeq: number[], queryId = 1): [string, DaemonEvent] {
+  const event: DaemonEvent = {
+    kind: "query-hop",
+    direction: "sent",
+    queryId,
+    eventId: 5536849,
+    origin: "zeta",
+    from,
+    to,
+    idSeq,
+  };
+  return [from === "zeta" ? "peer-6" : `peer-${from}`, event];
+}
+
+function result(
+  found: boolean,
+  idSeq: number[],
+  reason?: string,
+  queryId = 1,
+): [string, DaemonEvent] {
+  return [
+    "peer-6",
+    {
+      kind: "query-result",
+      direction: "received",
+      queryId,
+      eventId: 5536849,
+      found,
+      ...(reason === undefined ? {} : { reason }),
+      from: "delta",
+      to: "zeta",
+      idSeq,
+    },
+  ];
+}
+
+function console6(line: string): [string, DaemonEvent] {
+  return ["peer-6", { kind: "console", line }];
+}
+
+const FOUND_LINES = [
+  "event id: 5536849",
+  "state: ALABAMA",
+  "year: 1996",
+  "month name: Unknown",
+  "event type: Tornado",
+  "cz type: C",
+  "cz name: SHELBY",
+  "injuries direct: 0",
+  "injuries indirect: 0",
+  "deaths direct: 0",
+  "deaths indirect: 0",
+  "damage property: 10K",
+  "damage crops: 1K",
+  "tor f scale: ",
+  "id-seq: 2 1 4 0 3",
+];
+
+describe("queriesAt", () => {
+  it("numbers hops by their id-seq length, whatever order they arrive in", () => {
+    const log = logOf([
+      ring,
+      hop("epsilon", "beta", [2, 1]),
+      hop("zeta", "gamma", []),
+      hop("gamma", "epsilon", [2]),
+    ]);
+    const [run] = queriesAt(log, 4);
+    assert.ok(run);
+    assert.equal(run.key, "zeta#1");
+    assert.equal(run.origin, "zeta");
+    assert.equal(run.originDaemonId, "peer-6");
+    assert.deepEqual(run.members, RING);
+    assert.deepEqual(
+      run.hops.map((step) => [step.number, step.from, step.to]),
+      [
+        [1, "zeta", "gamma"],
+        [2, "gamma", "epsilon"],
+        [3, "epsilon", "beta"],
+      ],
+    );
+    assert.equal(run.answer, null);
+  });
+
+  it("reads the record's labelled fields the asking peer prints after the answer", () => {
+    const log = logOf([
+      ring,
+      hop("zeta", "gamma", []),
+      console6("state: printed before the answer, so not a field"),
+      result(true, [2, 1, 4, 0, 3]),
+      ...FOUND_LINES.map(console6),
+      console6("state: printed after id-seq, so not a field"),
+    ]);
+    const [run] = queriesAt(log, log.entries.length);
+    assert.ok(run?.answer);
+    assert.equal(run.answer.found, true);
+    assert.equal(run.answer.reason, null);
+    assert.equal(run.answer.answeredBy, "delta");
+    assert.deepEqual(run.answer.idSeq, [2, 1, 4, 0, 3]);
+    assert.equal(run.answer.fields.length, 14);
+    assert.deepEqual(run.answer.fields[1], ["state", "ALABAMA"]);
+    assert.deepEqual(run.answer.fields.at(-1), ["tor f scale", ""]);
+  });
+
+  it("shows only what had happened at the cursor", () => {
+    const log = logOf([
+      ring,
+      hop("zeta", "gamma", []),
+      result(true, [2]),
+      ...FOUND_LINES.map(console6),
+    ]);
+    const [run] = queriesAt(log, 5);
+    assert.deepEqual(
+      run?.answer?.fields.map(([label]) => label),
+      ["event id", "state"],
+    );
+    assert.equal(queriesAt(log, 1).length, 0);
+  });
+
+  it("records a not-found answer without fields", () => {
+    const log = logOf([
+      ring,
+      hop("zeta", "beta", []),
+      hop("beta", "delta", [4]),
+      result(false, [4, 3]),
+      console6("Storm event 5536849 not found in the DHT."),
+      console6("id-seq: 4 3"),
+    ]);
+    const [run] = queriesAt(log, log.entries.length);
+    assert.equal(run?.answer?.found, false);
+    assert.equal(run?.answer?.reason, null);
+    assert.deepEqual(run?.answer?.fields, []);
+    assert.deepEqual(run?.answer?.idSeq, [4, 3]);
+  });
+
+  it("keeps a refusal's reason", () => {
+    const log = logOf([ring, hop("zeta", "gamma", []), result(false, [], "BUSY")]);
+    const [run] = queriesAt(log, log.entries.length);
+    assert.equal(run?.answer?.found, false);
+    assert.equal(run?.answer?.reason, "BUSY");
+  });
+
+  it("keeps walks apart by origin and query id, oldest first", () => {
+    const log = logOf([
+      ring,
+      hop("zeta", "gamma", [], 1),
+      result(true, [2], undefined, 1),
+      hop("zeta", "beta", [], 2),
+      result(false, [4, 3], undefined, 2),
+    ]);
+    assert.deepEqual(
+      queriesAt(log, log.entries.length).map((run) => run.key),
+      ["zeta#1", "zeta#2"],
+    );
+  });
+});
+
+function runOf(
+  key: string,
+  startSeq: number,
+  idSeq: number[] | null,
+  reason: string | null = null,
+) {
+  const [origin = "", queryId = "0"] = key.split("#");
+  return {
+    key,
+    origin,
+    originDaemonId: "peer-6",
+    queryId: Number(queryId),
+    eventId: 5536849,
+    members: RING,
+    hops: [],
+    answer:
+      idSeq === null
+        ? null
+        : {
+            found: reason === null,
+            reason,
+            idSeq,
+            answeredBy: "delta",
+            fields: [],
+            seq: startSeq + 1,
+          },
+    startSeq,
+  } satisfies QueryRun;
+}
+
+describe("choosing a query to show", () => {
+  const queries = [runOf("zeta#1", 10, [1]), runOf("zeta#2", 20, [1, 2]), runOf("eta#1", 30, null)];
+
+  it("shows the replayed query, else the newest", () => {
+    assert.equal(shownQuery(queries, "zeta#1")?.key, "zeta#1");
+    assert.equal(shownQuery(queries, null)?.key, "eta#1");
+    assert.equal(shownQuery(queries, "gone#9")?.key, "eta#1");
+    assert.equal(shownQuery([], null), undefined);
+  });
+
+  it("finds the walk a click started: same origin and event, after the click", () => {
+    assert.equal(startedRun(queries, "zeta", 5536849, 5)?.key, "zeta#2");
+    assert.equal(startedRun(queries, "zeta", 5536849, 15)?.key, "zeta#2");
+    assert.equal(startedRun(queries, "zeta", 5536849, 25), undefined);
+    assert.equal(startedRun(queries, "zeta", 1, 0), undefined);
+  });
+});
+
+describe("idSeqHistogram", () => {
+  it("bins answered walks over a ring of n by id-seq length 1..n", () => {
+    const queries = [
+      runOf("a#1", 1, [2, 1, 4, 0, 3]),
+      runOf("a#2", 2, [4, 3]),
+      runOf("a#3", 3, [0, 3]),
+      runOf("a#4", 4, null),
+      runOf("a#5", 5, [1], "BUSY"),
+      { ...runOf("a#6", 6, [1, 2]), members: ["x", "y", "z"] },
+    ];
+    const histogram = idSeqHistogram(queries, 5);
+    assert.deepEqual(
+      histogram.bins.map((bin) => bin.count),
+      [0, 2, 0, 0, 1],
+    );
+    assert.deepEqual(
+      histogram.bins.map((bin) => bin.length),
+      [1, 2, 3, 4, 5],
+    );
+    assert.equal(histogram.count, 3);
+    assert.equal(histogram.mean, 3);
+  });
+
+  it("has no mean without walks", () => {
+    assert.deepEqual(idSeqHistogram([], 3), {
+      bins: [
+        { length: 1, count: 0 },
+        { length: 2, count: 0 },
+        { length: 3, count: 0 },
+      ],
+      count: 0,
+      mean: null,
+    });
+  });
+
+  it("expects (n + 1) / 2 hops", () => {
+    assert.equal(expectedIdSeqLength(5), 3);
+    assert.equal(expectedIdSeqLength(4), 2.5);
+  });
+});

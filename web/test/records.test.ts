@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Dht, PeerSnapshot } from "../src/api/types.ts";
+import { recordsPicture } from "../src/model/records.ts";
+import type { DaemonAtCursor, StoreProgressAtCursor, View } from "../src/model/view.ts";
+
+function peer(name: string, recordsHeld: number): DaemonAtCursor {
+  return {
+    id: `peer-${name}`,
+    kind: "peer",
+    alive: true,
+    remote: false,
+    pid: 1,
+    name,
+    status: "InDHT",
+    snapshot: { name, recordsHeld } as PeerSnapshot,
+    lastOutput: [],
+  };
+}
+
+function viewOf(
+  phase: Dht["phase"] | null,
+  progress: StoreProgressAtCursor | null,
+  held: [string, number][] = [
+    ["alpha", 10],
+    ["beta", 12],
+    ["gamma", 8],
+  ],
+): View {
+  const dht: Dht | null =
+    phase === null
+      ? null
+      : {
+          leader: "alpha",
+          members: held.map(([name]) => name),
+          year: "1996",
+          ringSize: held.length,
+          phase,
+        };
+  return {
+    cursor: 1,
+    daemons: held.map(([name, records]) => peer(name, records)),
+    manager: null,
+    dht,
+    progress,
+    yearRecords: progress?.total ?? null,
+  };
+}
+
+describe("recordsPicture", () => {
+  it("labels members 'id name' with the records each holds", () => {
+    const picture = recordsPicture(viewOf("ready", null));
+    assert.deepEqual(
+      picture.members.map((member) => [member.label, member.records]),
+      [
+        ["0 alpha", 10],
+        ["1 beta", 12],
+        ["2 gamma", 8],
+      ],
+    );
+  });
+
+  it("expects l/n, l being the year's records, else the sum held", () => {
+    const done = { daemonId: "peer-alpha", stored: 33, total: 33 };
+    assert.equal(recordsPicture(viewOf("ready", done)).expectedShare, 11);
+    assert.equal(recordsPicture(viewOf("ready", null)).expectedShare, 10);
+    assert.equal(recordsPicture(viewOf(null, null, [])).expectedShare, null);
+  });
+
+  it("measures how far the emptiest and fullest members are from l/n", () => {
+    const spread = recordsPicture(viewOf("ready", null)).spread;
+    assert.ok(spread);
+    assert.ok(Math.abs(spread.lowest - -0.2) < 1e-9);
+    assert.ok(Math.abs(spread.highest - 0.2) < 1e-9);
+    assert.equal(recordsPicture(viewOf(null, null, [])).spread, null);
+  });
+
+  it("reports a build storing records until it has stored them all", () => {
+    const half = { daemonId: "peer-alpha", stored: 15, total: 33 };
+    const done = { daemonId: "peer-alpha", stored: 33, total: 33 };
+    assert.deepEqual(recordsPicture(viewOf("building", half)).storing, { stored: 15, total: 33 });
+    assert.deepEqual(recordsPicture(viewOf("building", null)).storing, {
+      stored: null,
+      total: null,
+    });
+    assert.deepEqual(recordsPicture(viewOf("rebuilding", done)).storing, {
+      stored: 33,
+      total: 33,
+    });
+    assert.equal(recordsPicture(viewOf("ready", done)).storing, null);
+    assert.equal(recordsPicture(viewOf(null, null)).storing, null);
+  });
+});
