@@ -27,6 +27,8 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
   let dashboard: Dashboard;
   let sixth = "";
   let leaver = "";
+  /** The log position right after the DHT was built, to scrub back to. */
+  let builtAt = 0;
 
   before(async () => {
     server = await startServer();
@@ -55,6 +57,23 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     await screenshot(browser.page, "six-peers-registered");
   });
 
+  test("a refused command shows the manager's reason and changes nothing", async () => {
+    const seventh = await dashboard.addPeers(1);
+    const card = dashboard.peer(seventh);
+    await card.getByRole("button", { name: "register", exact: true }).click();
+    const form = card.getByRole("form", { name: `register ${seventh}` });
+    await form.getByLabel("Name").fill("alpha");
+    await form.getByRole("button", { name: "Send register" }).click();
+    const alert = browser.page.getByRole("alert").filter({ hasText: "DUPLICATE_NAME" });
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? "", /name "alpha" is already registered/);
+    await screenshot(browser.page, "refused-register");
+    await alert.getByRole("button", { name: /^Dismiss/ }).click();
+    await form.getByRole("button", { name: "Cancel" }).click();
+    assert.equal(await dashboard.peersIn("Free").count(), 6);
+    assert.equal(await dashboard.peersIn("unregistered").count(), 1);
+  });
+
   test("alpha builds a DHT of five for 1996", async () => {
     await dashboard.setupDht("alpha", 5, "1996");
     assert.equal(await dashboard.peersIn("Leader").count(), 1);
@@ -65,6 +84,7 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
       .first()
       .waitFor();
     sixth = await dashboard.nameOf(dashboard.peersIn("Free").first());
+    builtAt = await dashboard.cursor();
     await screenshot(browser.page, "dht-built");
   });
 
@@ -115,6 +135,29 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     await screenshot(browser.page, "all-deregistered");
     const pageErrors = server.output.filter((line) => line.startsWith("page error"));
     assert.deepEqual(pageErrors, []);
+  });
+
+  test("scrubbing back shows the ring as it was, and Live returns", async () => {
+    const timeControl = browser.page.getByRole("region", { name: "Time control" });
+    await timeControl.getByRole("button", { name: "Pause" }).click();
+    await timeControl.getByLabel("Time cursor").fill(String(builtAt));
+    await dashboard.waitForDht("DHT of 5, year 1996, ready");
+    assert.equal(await dashboard.peersIn("Leader").count(), 1);
+    const commands = dashboard.peersIn("Leader").getByRole("button", { name: "teardown-dht" });
+    assert.equal(await commands.isDisabled(), true, "no commands while viewing the past");
+    await screenshot(browser.page, "scrubbed-back");
+    await timeControl.getByRole("button", { name: "Live" }).click();
+    await dashboard.waitForDht("no DHT");
+    assert.equal(await dashboard.peersIn("dead").count(), 6);
+  });
+
+  test("? opens the keyboard shortcut sheet", async () => {
+    await browser.page.keyboard.press("?");
+    const sheet = browser.page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await sheet.waitFor();
+    await screenshot(browser.page, "shortcut-sheet");
+    await browser.page.keyboard.press("Escape");
+    await sheet.waitFor({ state: "hidden" });
   });
 
   /** The result shows the record (every field) or "not found", and the ring its walk. */

@@ -32,12 +32,17 @@ export class Dashboard {
     return name;
   }
 
-  async addPeers(count: number): Promise<void> {
-    for (let added = 0; added < count; added++) {
+  /** Clicks "Add peer" `count` times; returns the daemon id of the last one added. */
+  async addPeers(count: number): Promise<string> {
+    let added = "";
+    for (let each = 0; each < count; each++) {
       const before = await this.peersIn("unregistered").count();
       await this.peers.getByRole("button", { name: "Add peer" }).click();
-      await this.peersIn("unregistered").nth(before).waitFor({ timeout: STEP_TIMEOUT_MS });
+      const card = this.peersIn("unregistered").nth(before);
+      await card.waitFor({ timeout: STEP_TIMEOUT_MS });
+      added = ((await card.getAttribute("aria-label")) ?? "").split(":")[0] ?? "";
     }
+    return added;
   }
 
   async register(daemonId: string, name: string): Promise<void> {
@@ -96,6 +101,14 @@ export class Dashboard {
       { timeout: STEP_TIMEOUT_MS },
     );
     assert.equal(await drawn.count(), hops);
+  }
+
+  /** The time cursor's position (the seq the page shows). */
+  async cursor(): Promise<number> {
+    const slider = this.page
+      .getByRole("region", { name: "Time control" })
+      .getByLabel("Time cursor");
+    return Number(await slider.inputValue());
   }
 
   async run(card: Locator, command: string): Promise<void> {

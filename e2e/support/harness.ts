@@ -91,6 +91,8 @@ let shot = 0;
 export async function screenshot(page: Page, step: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   shot += 1;
+  // Nodes glide for 800 ms after a change; the picture is of where they settle.
+  await page.waitForTimeout(1_000);
   const path = join(ARTIFACTS, `${String(shot).padStart(2, "0")}-${step}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;

@@ -11,6 +11,7 @@ import { RecordsChart } from "./components/RecordsChart.tsx";
 import { Ring } from "./components/Ring.tsx";
 import { ShortcutSheet } from "./components/ShortcutSheet.tsx";
 import { TimeControl } from "./components/TimeControl.tsx";
+import { lastSeq } from "./model/log.ts";
 import { queriesAt } from "./model/queries.ts";
 import { connectLive, cursorOf, useDashboard } from "./model/store.ts";
 import { viewAt } from "./model/view.ts";
@@ -27,7 +28,11 @@ export function App() {
       <header className="app-header">
         <h1>stormring</h1>
         <p className="connection" aria-live="polite">
-          {dashboard.connection === "open" ? "live" : `server: ${dashboard.connection}`}
+          {dashboard.connection !== "open"
+            ? `server: ${dashboard.connection}`
+            : dashboard.pinned === null
+              ? "live"
+              : `${dashboard.playing ? "replaying" : "paused"} at event ${cursor} of ${lastSeq(log)}`}
           {view.dht === null
             ? " · no DHT"
             : ` · DHT of ${view.dht.ringSize}, year ${view.dht.year}, ${view.dht.phase}`}

@@ -91,7 +91,12 @@ function RecordsBars({
               itemStyle={{ color: "var(--text)" }}
               formatter={(value) => [count.format(Number(value)), "records"]}
             />
-            <Bar dataKey="records" isAnimationActive={animate} radius={[3, 3, 0, 0]}>
+            <Bar
+              dataKey="records"
+              isAnimationActive={animate}
+              animationDuration={300}
+              radius={[3, 3, 0, 0]}
+            >
               {members.map((member) => (
                 <Cell
                   key={member.id}

@@ -73,7 +73,15 @@ export function MessageArrow({
         </text>
       )}
       {arrow.band !== null && (
-        <text className="band-label" x={(fromX + x2) / 2} y={(y1 + y2) / 2} dy="-0.5em">
+        <text
+          className="band-label"
+          // Anchored at the sender and running towards the receiver, so a band from the
+          // last lane is not cut off at the diagram's edge.
+          x={fromX + (x2 >= fromX ? 4 : -4)}
+          y={y1}
+          dy="-0.5em"
+          textAnchor={x2 >= fromX ? "start" : "end"}
+        >
           {`store: ${arrow.band.records} records in ${arrow.band.datagrams} datagrams`}
         </text>
       )}

@@ -88,7 +88,7 @@ export function PeerCard({
             {name}
           </button>
         ) : (
-          <span className="peer-name">{name ?? "unregistered"}</span>
+          <span className="peer-name">{name ?? id}</span>
         )}
         <span className="peer-badge">{status}</span>
         {inRing && (

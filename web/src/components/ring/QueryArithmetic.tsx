@@ -53,7 +53,8 @@ export function QueryArithmetic({
         <>
           <p className="mono ring-idseq">id-seq [{answer.idSeq.join(" ")}]</p>
           <p className="muted">
-            {answer.idSeq.length} ids; mean over a ring of {n} is (n+1)/2 = {expectedIdSeqLength(n)}
+            {answer.idSeq.length} {answer.idSeq.length === 1 ? "id" : "ids"}; mean over a ring of{" "}
+            {n} is (n+1)/2 = {expectedIdSeqLength(n)}
           </p>
           <p className={answer.found ? "ring-verdict found" : "ring-verdict missing"}>
             {answer.found ? "found" : "not found"} by {answer.answeredBy}
