@@ -4,10 +4,10 @@
  * peer outside the ring take. Every time runs from writing the command to the daemon's
  * stdin to the line that ends it arriving on its stdout, so the pipes are included.
  * Prints a table and writes bench/results/setup-and-query.json.
- * Options: --data-dir <dir> (else $DHT_DATA_DIR, else ../shared/data if it exists, else
- * data), --rounds <R> (5), --queries <Q> (200), --seed <S> (1996), --echo.
+ * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the tests' data folder: ../shared/data
+ * if it holds the data, else data/), --rounds <R> (5), --queries <Q> (200), --seed <S> (1996), --echo.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,7 @@ import {
   register,
   startPeer,
 } from "../daemons/demo/processes.ts";
+import { TEST_DATA_DIR } from "../daemons/test/support/paths.ts";
 
 const PEERS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
 const LEADER = "alpha";
@@ -41,11 +42,7 @@ const { values } = parseArgs({
     echo: { type: "boolean", default: false },
   },
 });
-const dataDir = path.resolve(
-  values["data-dir"] ??
-    process.env.DHT_DATA_DIR ??
-    (existsSync("../shared/data") ? "../shared/data" : "data"),
-);
+const dataDir = path.resolve(values["data-dir"] ?? process.env.DHT_DATA_DIR ?? TEST_DATA_DIR);
 const rounds = Number(values.rounds);
 const queryCount = Number(values.queries);
 const seed = Number(values.seed);

@@ -9,6 +9,7 @@ import { loadYear } from "../../daemons/src/data/csv-loader.ts";
 import { convertFile } from "./convert.ts";
 import { DEFAULT_BASE_URL, fetchListing, fetchYear, resolveBaseUrl } from "./fetch.ts";
 import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
+import { ensureTestData, REPO_DATA_DIR, SHARED_DATA_DIR } from "./test-data.ts";
 
 export type CliIo = {
   stdout: { write(text: string): unknown };
@@ -24,9 +25,14 @@ commands:
   fetch <year>... [--out <dir>] [--base-url <url>]
                                    download each year's details file from NCEI and convert it
   list [--out <dir>]               the years present in <dir>, with their record counts
+  ensure-test-data [--out <dir>] [--shared <dir>] [--base-url <url>]
+                                   (npm's pretest) nothing if <shared> (default ../shared/data)
+                                   holds the data; else fetch each year the tests read that is
+                                   missing from <dir> (default the repository's data/)
 
 options:
   --out <dir>        data folder (default: $DHT_DATA_DIR, else ./data)
+  --shared <dir>     the shared data folder ensure-test-data looks for
   --base-url <url>   NOAA csvfiles listing (default: $STORMRING_NOAA_BASE_URL, else
                      ${DEFAULT_BASE_URL})
   -h, --help         this help
@@ -51,6 +57,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(USAGE);
     return 0;
   }
+  if (command === "ensure-test-data") {
+    try {
+      return await ensureTestData({
+        sharedDir: values.shared === undefined ? SHARED_DATA_DIR : resolve(values.shared),
+        dataDir: values.out === undefined ? REPO_DATA_DIR : resolve(values.out),
+        baseUrl: resolveBaseUrl(values["base-url"], io.env),
+        stdout: io.stdout,
+        stderr: io.stderr,
+      });
+    } catch (error) {
+      io.stderr.write(`error: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   const outDir = resolve(values.out ?? (io.env.DHT_DATA_DIR || "data"));
   try {
     if (command === "convert") return await convert(args, outDir, io);
@@ -70,6 +90,7 @@ function parse(argv: readonly string[]) {
     options: {
       out: { type: "string" },
       "base-url": { type: "string" },
+      shared: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -84,11 +105,16 @@ function parse(argv: readonly string[]) {
     if (bad !== undefined) throw new UsageError(`not a year (YYYY): ${JSON.stringify(bad)}`);
   } else if (command === "list") {
     if (args.length !== 0) throw new UsageError("list takes no arguments");
+  } else if (command === "ensure-test-data") {
+    if (args.length !== 0) throw new UsageError("ensure-test-data takes no arguments");
   } else if (command !== "help") {
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
-  if (command !== "fetch" && values["base-url"] !== undefined) {
-    throw new UsageError("--base-url is for fetch only");
+  if (command !== "fetch" && command !== "ensure-test-data" && values["base-url"] !== undefined) {
+    throw new UsageError("--base-url is for fetch and ensure-test-data only");
+  }
+  if (command !== "ensure-test-data" && values.shared !== undefined) {
+    throw new UsageError("--shared is for ensure-test-data only");
   }
   return { command, args, values };
 }

@@ -39,7 +39,8 @@ export function findYearFile(listing: string, year: string): string | undefined 
   return best?.name;
 }
 
-async function get(url: string): Promise<Response> {
+/** GETs `url`; a network error or a non-2xx status is a FetchError. */
+export async function get(url: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url);

@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { loadYear } from "../../daemons/src/data/csv-loader.ts";
+import { NOAA_SAMPLE as SAMPLE } from "../../daemons/test/support/paths.ts";
 import {
   convertFile,
   csvField,
@@ -14,10 +14,6 @@ import {
   OUTPUT_HEADER,
   yearFromFileName,
 } from "../src/convert.ts";
-
-const SAMPLE = fileURLToPath(
-  new URL("../../../shared/data/noaa/StormEvents_details-sample-2007.csv", import.meta.url),
-);
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {

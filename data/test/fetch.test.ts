@@ -9,13 +9,11 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { NOAA_SAMPLE as SAMPLE } from "../../daemons/test/support/paths.ts";
 import { runCli } from "../src/commands.ts";
 import { convertFile } from "../src/convert.ts";
 import { fetchYear, findYearFile, resolveBaseUrl } from "../src/fetch.ts";
 
-const SAMPLE = fileURLToPath(
-  new URL("../../../shared/data/noaa/StormEvents_details-sample-2007.csv", import.meta.url),
-);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const OLD = "StormEvents_details-ftp_v1.0_d2007_c20170717.csv.gz";
 const NEW = "StormEvents_details-ftp_v1.0_d2007_c20240216.csv.gz";

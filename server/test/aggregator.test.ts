@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Aggregator, type AggregatorUpdate, type TimelineEntry } from "../src/aggregator.ts";
 import { freeUdpPort, Supervisor } from "../src/supervisor.ts";
-import { eventually, REPO_ROOT, SHARED_DATA } from "./support/processes.ts";
+import { eventually, REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
 
 const STEP = { timeout: 90_000 };
 const TOKEN = "aggregator-test";
@@ -17,7 +17,7 @@ const UNKNOWN_EVENT = 1;
 
 const supervisor = new Supervisor({
   repoRoot: REPO_ROOT,
-  dataDir: SHARED_DATA,
+  dataDir: TEST_DATA_DIR,
   controlToken: TOKEN,
 });
 const aggregator = new Aggregator({ token: TOKEN });

@@ -6,11 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { type Launched, launch } from "../src/launch.ts";
 import { freeUdpPort } from "../src/supervisor.ts";
+import { TEST_DATA_DIR } from "./support/processes.ts";
 
-const SHARED_DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
 const STEP = { timeout: 120_000 };
 
@@ -34,7 +33,13 @@ interface DaemonState {
 }
 
 before(async () => {
-  server = await launch({ port: 0, host: "127.0.0.1", peers: 6, dataDir: SHARED_DATA, remote: [] });
+  server = await launch({
+    port: 0,
+    host: "127.0.0.1",
+    peers: 6,
+    dataDir: TEST_DATA_DIR,
+    remote: [],
+  });
 });
 
 after(() => server?.close());

@@ -5,11 +5,9 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { type Daemon, freePort, startManager, startPeer } from "../../daemons/demo/processes.ts";
+import { REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
 
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SHARED_DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 const TOKEN = "remote-test-token";
 
 const started: Daemon[] = [];
@@ -30,7 +28,7 @@ test("remote daemons are attached, shown without a pid, and driven through the A
   const env = { STORMRING_CONTROL_TOKEN: TOKEN };
   const control = ["--control-port", "0"];
   const { manager, port } = await startManager({ env, args: control });
-  const peer = startPeer("remote-peer", port, SHARED_DATA, { env, args: control });
+  const peer = startPeer("remote-peer", port, TEST_DATA_DIR, { env, args: control });
   started.push(manager, peer);
   const remote = `manager=${await controlUrlOf(manager)},peer=${await controlUrlOf(peer)}`;
 

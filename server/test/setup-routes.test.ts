@@ -15,10 +15,9 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { assertError } from "./support/assert-error.ts";
 import { type FakeAggregator, fakeRing } from "./support/fakes.ts";
-import { eventually, SHARED_DATA } from "./support/processes.ts";
+import { eventually, NOAA_SAMPLE } from "./support/processes.ts";
 
 const NO_WEB = join(tmpdir(), "stormring-no-such-web-root");
-const SAMPLE = join(SHARED_DATA, "noaa", "StormEvents_details-sample-2007.csv");
 const FILE_2007 = "StormEvents_details-ftp_v1.0_d2007_c20240216.csv.gz";
 
 let noaa: Server;
@@ -49,7 +48,7 @@ async function appWith(dataDir: string, noaaBaseUrl?: string) {
 }
 
 before(async () => {
-  gz = gzipSync(await readFile(SAMPLE));
+  gz = gzipSync(await readFile(NOAA_SAMPLE));
   noaa = createServer((request, response) => {
     const [, mode, name] = (request.url ?? "").split("/");
     if (name === "") {

@@ -5,11 +5,8 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { parseRemoteDaemons, parseStartOptions, UsageError } from "../src/options.ts";
-
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SHARED_DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
+import { REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
 
 describe("npm start", () => {
   let child: ChildProcess | null = null;
@@ -24,7 +21,7 @@ describe("npm start", () => {
   test("prints the URL, runs seven daemons, and SIGTERM leaves no process", {
     timeout: 90_000,
   }, async () => {
-    child = spawn("npm", ["start", "--", "--port", "0", "--data-dir", SHARED_DATA], {
+    child = spawn("npm", ["start", "--", "--port", "0", "--data-dir", TEST_DATA_DIR], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -9,13 +9,13 @@ import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type SupervisedDaemon, Supervisor } from "../src/supervisor.ts";
-import { eventually, processExists, REPO_ROOT, SHARED_DATA } from "./support/processes.ts";
+import { eventually, processExists, REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
 
 const STEP = { timeout: 60_000 };
 const changes: SupervisedDaemon[] = [];
 const supervisor = new Supervisor({
   repoRoot: REPO_ROOT,
-  dataDir: SHARED_DATA,
+  dataDir: TEST_DATA_DIR,
   controlToken: "test-token",
   onChange: (daemon) => changes.push(daemon),
 });

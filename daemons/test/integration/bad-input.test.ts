@@ -10,10 +10,10 @@ import { createSocket } from "node:dgram";
 import { after, before, test } from "node:test";
 import { type Daemon, freePort, REPO_ROOT, startManager, startPeer } from "../../demo/processes.ts";
 import { eventIdsOf, ownerIn } from "../support/independent.ts";
-import { SHARED_DATA } from "../support/paths.ts";
+import { TEST_DATA_DIR } from "../support/paths.ts";
 
 const STEP = { timeout: 60_000 };
-const eventIds1950 = eventIdsOf(`${SHARED_DATA}details-1950.csv`);
+const eventIds1950 = eventIdsOf(`${TEST_DATA_DIR}details-1950.csv`);
 
 let manager: Daemon;
 let managerPort = 0;
@@ -33,7 +33,7 @@ after(async () => {
 });
 
 function newPeer(label: string): Daemon {
-  const daemon = startPeer(label, managerPort, SHARED_DATA);
+  const daemon = startPeer(label, managerPort, TEST_DATA_DIR);
   daemons.push(daemon);
   return daemon;
 }

@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type Daemon, freePort, register, startManager, startPeer } from "../../demo/processes.ts";
 import { countsFor, eventIdsOf, ownerIn } from "../support/independent.ts";
-import { SHARED_DATA } from "../support/paths.ts";
+import { TEST_DATA_DIR } from "../support/paths.ts";
 import { ControlClient, controlUrl, type EventFrame } from "./control-client.ts";
 
 const STEP = { timeout: 90_000 };
 const CONTROL = ["--control-port", "0"];
-const eventIds1996 = eventIdsOf(`${SHARED_DATA}details-1996.csv`);
+const eventIds1996 = eventIdsOf(`${TEST_DATA_DIR}details-1996.csv`);
 
 let manager: Daemon;
 let managerPort = 0;
@@ -29,7 +29,7 @@ before(async () => {
   daemons.push(manager);
   urls.set("manager", await controlUrl(manager));
   for (const name of ["alpha", "bravo", "charlie", "delta"]) {
-    const peer = startPeer(name, managerPort, SHARED_DATA, { args: CONTROL });
+    const peer = startPeer(name, managerPort, TEST_DATA_DIR, { args: CONTROL });
     daemons.push(peer);
     urls.set(name, await controlUrl(peer));
   }
@@ -300,7 +300,7 @@ test("a browser Origin that is not allowed is refused with 403", STEP, async () 
   assert.equal(await ControlClient.refusal(url("manager"), { origin: "http://evil.example" }), 403);
   assert.equal(await ControlClient.refusal(url("alpha"), { origin: "http://localhost:3000" }), 403);
   const port = await freePort();
-  const allowing = startPeer("echo", managerPort, SHARED_DATA, {
+  const allowing = startPeer("echo", managerPort, TEST_DATA_DIR, {
     args: [...CONTROL, "--control-origins", `http://localhost:${port},http://127.0.0.1:${port}`],
   });
   daemons.push(allowing);
@@ -312,11 +312,11 @@ test("a browser Origin that is not allowed is refused with 403", STEP, async () 
 });
 
 test("with a token set, a client without it gets 401", STEP, async () => {
-  const guarded = startPeer("foxtrot", managerPort, SHARED_DATA, {
+  const guarded = startPeer("foxtrot", managerPort, TEST_DATA_DIR, {
     args: CONTROL,
     env: { STORMRING_CONTROL_TOKEN: "s3cret" },
   });
-  const flagged = startPeer("golf", managerPort, SHARED_DATA, {
+  const flagged = startPeer("golf", managerPort, TEST_DATA_DIR, {
     args: [...CONTROL, "--control-token", "t0ken"],
   });
   daemons.push(guarded, flagged);

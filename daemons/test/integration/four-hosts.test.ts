@@ -10,7 +10,7 @@ import { after, before, test } from "node:test";
 import { type DemoPlacement, type DemoRecord, runAcceptanceDemo } from "../../demo/acceptance.ts";
 import { checkAcceptanceDemo } from "../support/demo-checks.ts";
 import { NetnsRig, rigUnavailable } from "../support/netns.ts";
-import { SHARED_DATA } from "../support/paths.ts";
+import { TEST_DATA_DIR } from "../support/paths.ts";
 
 const MANAGER_PORT = 4000;
 /** Each namespace has its own ports, so the ports only need to differ between a host's peers. */
@@ -75,7 +75,7 @@ for (const loss of [0, 5, 20]) {
       }
     }
     const started = performance.now();
-    const demo = await runAcceptanceDemo(SHARED_DATA, {}, placement(rig));
+    const demo = await runAcceptanceDemo(TEST_DATA_DIR, {}, placement(rig));
     const elapsed = performance.now() - started;
     const dropped = rig.hosts.map((_, index) => rig?.dropped(index) ?? 0);
     t.diagnostic(

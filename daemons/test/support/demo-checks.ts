@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { DEMO_PEERS, type DemoRecord } from "../../demo/acceptance.ts";
 import { countsFor, eventIdsOf, ownerIn } from "./independent.ts";
-import { SHARED_DATA } from "./paths.ts";
+import { TEST_DATA_DIR } from "./paths.ts";
 
-const eventIds1996 = eventIdsOf(`${SHARED_DATA}details-1996.csv`);
+const eventIds1996 = eventIdsOf(`${TEST_DATA_DIR}details-1996.csv`);
 
 function field(lines: string[], label: string): string | undefined {
   const prefix = `${label}: `;

@@ -2,8 +2,7 @@
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-/** The real storm data beside the repository (read-only). */
-export const SHARED_DATA = fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
+export { NOAA_SAMPLE, TEST_DATA_DIR } from "../../../daemons/test/support/paths.ts";
 
 /** True while a process with this pid exists (signal 0 only checks). */
 export function processExists(pid: number): boolean {

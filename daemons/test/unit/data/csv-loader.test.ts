@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -11,7 +11,19 @@ import {
 } from "../../../src/data/csv-loader.ts";
 import { StormTable } from "../../../src/data/hash-table.ts";
 import { tableSizeFor } from "../../../src/data/hashing.ts";
-import { README_COUNTS, SHARED_DATA_DIR } from "./shared-data.ts";
+import type { StormRecord } from "../../../src/protocol/messages.ts";
+import { TEST_DATA_DIR } from "../../support/paths.ts";
+
+/** Record counts per year, from the data README: NOAA's own yearly files give the same. */
+const README_COUNTS: Record<string, number> = {
+  "1950": 223,
+  "1951": 269,
+  "1952": 272,
+  "1990": 10_945,
+  "1991": 12_516,
+  "1992": 13_534,
+  "1996": 48_534,
+};
 
 const HEADER =
   "EVENT_ID,STATE,YEAR,MONTH_NAME,EVENT_TYPE,CZ_TYPE,CZ_NAME,INJURIES_DIRECT," +
@@ -24,7 +36,7 @@ function dataLine(eventId: string, czName = "DALLAS", torFScale = "F1"): string 
 
 test("all seven real files load with the README's counts and no problems", async () => {
   for (const [year, count] of Object.entries(README_COUNTS)) {
-    const { records, problems } = await loadYear(SHARED_DATA_DIR, year);
+    const { records, problems } = await loadYear(TEST_DATA_DIR, year);
     assert.deepEqual(problems, [], `problems in ${year}`);
     assert.equal(records.length, count, `records in ${year}`);
     for (const record of records) {
@@ -37,18 +49,57 @@ test("all seven real files load with the README's counts and no problems", async
   }
 });
 
-test("quirks of the real files: 1990 ends without a newline on an empty field; 1950 is CRLF", async () => {
-  const year1990 = await loadYear(SHARED_DATA_DIR, "1990");
-  const last = year1990.records.at(-1);
-  assert.equal(last?.[0], "10139135");
-  assert.equal(last?.[13], "");
-  const year1950 = await loadYear(SHARED_DATA_DIR, "1950");
-  assert.ok(year1950.records.every((record) => record.every((value) => !value.includes("\r"))));
-  assert.notEqual(year1950.records[0]?.[13], "");
+/**
+ * The variants of a real file that the loader must read alike (data/README.md): built here
+ * from whichever 1990 file the tests read, so they do not rely on how that file is written.
+ */
+test("CRLF, an upper-case header, no final newline and an empty last field give the same records", async () => {
+  const original = await readFile(join(TEST_DATA_DIR, "details-1990.csv"), "latin1");
+  const [header = "", ...lines] = original.split(/\r?\n/);
+  while (lines.at(-1) === "") lines.pop();
+  assert.ok(lines.length > 1000, "a real year's worth of lines");
+  // The last line's last field (tor_f_scale) emptied: the file then ends on a comma.
+  const emptied = [...lines.slice(0, -1), (lines.at(-1) ?? "").replace(/,[^,]*$/, ",")];
+  const lower = header.toLowerCase();
+  const upper = header.toUpperCase();
+  const variants: Record<string, string> = {
+    "LF, lower-case header": `${[lower, ...emptied].join("\n")}\n`,
+    CRLF: `${[lower, ...emptied].join("\r\n")}\r\n`,
+    "upper-case header": `${[upper, ...emptied].join("\n")}\n`,
+    "no final newline": [lower, ...emptied].join("\n"),
+    "CRLF, upper-case header, no final newline": [upper, ...emptied].join("\r\n"),
+  };
+  const dir = await mkdtemp(join(tmpdir(), "stormring-quirks-"));
+  try {
+    const asIs = await loadYear(TEST_DATA_DIR, "1990");
+    let reference: StormRecord[] | undefined;
+    for (const [name, text] of Object.entries(variants)) {
+      const variantDir = join(dir, name.replace(/[^a-z]+/gi, "-"));
+      await mkdir(variantDir);
+      await writeFile(join(variantDir, "details-1990.csv"), text, "latin1");
+      const { records, problems } = await loadYear(variantDir, "1990");
+      assert.deepEqual(problems, [], name);
+      assert.equal(records.length, README_COUNTS["1990"], name);
+      assert.ok(
+        records.every((record) => record.every((value) => !/[\r\n]/.test(value))),
+        `no line end kept (${name})`,
+      );
+      const last = records.at(-1);
+      assert.equal(last?.length, 14, name);
+      assert.equal(last?.[13], "", `the emptied last field (${name})`);
+      if (reference === undefined) reference = records;
+      else assert.deepEqual(records, reference, `${name} reads as the LF file`);
+    }
+    // Apart from the emptied field, the variants hold the real file's records.
+    assert.deepEqual(reference?.slice(0, -1), asIs.records.slice(0, -1));
+    assert.deepEqual(reference?.at(-1)?.slice(0, 13), asIs.records.at(-1)?.slice(0, 13));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("the acceptance demo's events of 1996 are found, and the absent ones are not", async () => {
-  const { records } = await loadYear(SHARED_DATA_DIR, "1996");
+  const { records } = await loadYear(TEST_DATA_DIR, "1996");
   const table = new StormTable(tableSizeFor(records.length));
   table.insertMany(records);
   const shelby = table.find(5_536_849);
@@ -176,8 +227,8 @@ test("a wrong header is reported on line 1 and the data lines are still checked 
 
 test("loadYear names the missing file and how to get data", async () => {
   assert.equal(detailsFileName("1997"), "details-1997.csv");
-  const expectedFile = join(SHARED_DATA_DIR, "details-1997.csv");
-  await assert.rejects(loadYear(SHARED_DATA_DIR, "1997"), (error: unknown) => {
+  const expectedFile = join(TEST_DATA_DIR, "details-1997.csv");
+  await assert.rejects(loadYear(TEST_DATA_DIR, "1997"), (error: unknown) => {
     assert.ok(error instanceof MissingDataError);
     assert.equal(error.file, expectedFile);
     assert.equal(
@@ -206,7 +257,7 @@ test("loadYear reports a data file it cannot read", async () => {
 test("loadYear refuses a year that is not four digits", async () => {
   for (const year of ["96", "19960", "abcd", "../1996", ""]) {
     await assert.rejects(
-      loadYear(SHARED_DATA_DIR, year),
+      loadYear(TEST_DATA_DIR, year),
       (error: unknown) => {
         assert.ok(error instanceof Error && !(error instanceof MissingDataError));
         assert.match(error.message, /four digits/);

@@ -4,14 +4,14 @@ import { loadYear } from "../../../src/data/csv-loader.ts";
 import { StormTable } from "../../../src/data/hash-table.ts";
 import { positionOf, tableSizeFor } from "../../../src/data/hashing.ts";
 import type { StormRecord } from "../../../src/protocol/messages.ts";
-import { SHARED_DATA_DIR } from "./shared-data.ts";
+import { TEST_DATA_DIR } from "../../support/paths.ts";
 
 function recordOf(eventId: string, state = "TEXAS"): StormRecord {
   return [eventId, state, "1996", "May", "Hail", "C", "X", "0", "0", "0", "0", "0", "0", ""];
 }
 
 test("records that collide at one position are all kept and all found (1950)", async () => {
-  const { records } = await loadYear(SHARED_DATA_DIR, "1950");
+  const { records } = await loadYear(TEST_DATA_DIR, "1950");
   const tableSize = tableSizeFor(records.length);
   const positions = new Set(records.map((record) => positionOf(Number(record[0]), tableSize)));
   // Keying by position alone would keep only one record per position: 50 would be lost.

@@ -9,7 +9,7 @@ import {
   tableSizeFor,
 } from "../../../src/data/hashing.ts";
 import { eventIdOf } from "../../../src/data/records.ts";
-import { SHARED_DATA_DIR } from "./shared-data.ts";
+import { TEST_DATA_DIR } from "../../support/paths.ts";
 
 test("firstPrimeAbove gives the first prime strictly greater than its argument", () => {
   const cases: [number, number][] = [
@@ -55,7 +55,7 @@ test("hashing refuses ids and sizes that would give a meaningless slot", () => {
 });
 
 test("expectedCounts for 1996 on 5 nodes accounts for every record", async () => {
-  const { records } = await loadYear(SHARED_DATA_DIR, "1996");
+  const { records } = await loadYear(TEST_DATA_DIR, "1996");
   const tableSize = tableSizeFor(records.length);
   const counts = expectedCounts(records.map(eventIdOf), tableSize, 5);
   assert.equal(counts.length, 5);

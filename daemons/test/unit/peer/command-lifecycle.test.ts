@@ -7,10 +7,10 @@ import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { step } from "../../../src/peer/machine.ts";
 import { initialPeerState } from "../../../src/peer/state.ts";
-import { SHARED_DATA } from "../../support/paths.ts";
+import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { Simulation } from "../../support/simulation.ts";
 
-const { records } = await loadYear(SHARED_DATA, "1950");
+const { records } = await loadYear(TEST_DATA_DIR, "1950");
 
 /** Types a line and returns that command's outcome, checking it ended exactly once. */
 function outcome(

@@ -7,10 +7,10 @@ import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { expectedCounts, ownerOf, tableSizeFor } from "../../../src/data/hashing.ts";
 import { eventIdOf } from "../../../src/data/records.ts";
-import { SHARED_DATA } from "../../support/paths.ts";
+import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { Simulation } from "../../support/simulation.ts";
 
-const { records: records1950 } = await loadYear(SHARED_DATA, "1950");
+const { records: records1950 } = await loadYear(TEST_DATA_DIR, "1950");
 const tableSize1950 = tableSizeFor(records1950.length);
 
 function ringWith(names: string[]): Simulation {
