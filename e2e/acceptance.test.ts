@@ -146,6 +146,25 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     const commands = dashboard.peersIn("Leader").getByRole("button", { name: "teardown-dht" });
     assert.equal(await commands.isDisabled(), true, "no commands while viewing the past");
     await screenshot(browser.page, "scrubbed-back");
+
+    // A moment of the build, found in the server's timeline, shows its progress bar.
+    const storing = await dashboard.storeProgressSeq();
+    await timeControl.getByLabel("Time cursor").fill(String(storing.seq));
+    const progress = browser.page
+      .getByRole("region", { name: "Records" })
+      .getByRole("progressbar", { name: "Storing records" });
+    await progress.waitFor();
+    assert.equal(Number(await progress.getAttribute("value")), storing.stored);
+    await screenshot(browser.page, "scrubbed-to-build");
+
+    // Each message of the diagram opens its details.
+    const messages = browser.page.getByRole("region", { name: "Messages" });
+    await messages
+      .getByRole("button", { name: /^set-id alpha → / })
+      .first()
+      .click();
+    const details = messages.getByRole("complementary", { name: "Message details" });
+    await details.getByText(/set-id \d+ \(ring of 5, year 1996\)/).waitFor();
     await timeControl.getByRole("button", { name: "Live" }).click();
     await dashboard.waitForDht("no DHT");
     assert.equal(await dashboard.peersIn("dead").count(), 6);

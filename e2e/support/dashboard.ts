@@ -111,6 +111,22 @@ export class Dashboard {
     return Number(await slider.inputValue());
   }
 
+  /** A timeline entry (from the page's own server) where a build had stored part of it. */
+  async storeProgressSeq(): Promise<{ seq: number; stored: number }> {
+    const found = await this.page.evaluate(async () => {
+      const response = await fetch("/api/timeline?after=0&limit=1000");
+      const { entries } = (await response.json()) as {
+        entries: { seq: number; event: { kind: string; stored?: number; total?: number } }[];
+      };
+      const entry = entries.find(
+        ({ event }) => event.kind === "store-progress" && (event.stored ?? 0) < (event.total ?? 0),
+      );
+      return entry === undefined ? null : { seq: entry.seq, stored: entry.event.stored ?? 0 };
+    });
+    assert.ok(found, "the build published no partial store progress");
+    return found;
+  }
+
   async run(card: Locator, command: string): Promise<void> {
     await card.getByRole("button", { name: command, exact: true }).click();
   }

@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { TEST_DATA_DIR } from "../../daemons/test/support/paths.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const SHARED_DATA =
-  process.env.DHT_DATA_DIR ?? fileURLToPath(new URL("../../../shared/data/", import.meta.url));
+/** The peers' data folder: $DHT_DATA_DIR, else the folder every other test reads. */
+export const DATA_DIR = process.env.DHT_DATA_DIR ?? TEST_DATA_DIR;
 export const ARTIFACTS = join(REPO_ROOT, "e2e", "artifacts");
 const CHROMIUM = process.env.STORMRING_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -28,7 +29,7 @@ export function startServer(): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "server/src/main.ts", "--port", "0", "--peers", "0"],
-    { cwd: REPO_ROOT, env: { ...process.env, DHT_DATA_DIR: SHARED_DATA }, stdio: "pipe" },
+    { cwd: REPO_ROOT, env: { ...process.env, DHT_DATA_DIR: DATA_DIR }, stdio: "pipe" },
   );
   const output: string[] = [];
   const stop = () =>
@@ -93,6 +94,8 @@ export async function screenshot(page: Page, step: string): Promise<string> {
   shot += 1;
   // Nodes glide for 800 ms after a change; the picture is of where they settle.
   await page.waitForTimeout(1_000);
+  // A full-page picture of a scrolled page would draw the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   const path = join(ARTIFACTS, `${String(shot).padStart(2, "0")}-${step}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;

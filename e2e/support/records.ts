@@ -2,11 +2,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { SHARED_DATA } from "./harness.ts";
+import { DATA_DIR } from "./harness.ts";
 
 /** Every field of the record with `eventId`, keyed by the lower-case header. */
 export function recordOf(year: string, eventId: number): Record<string, string> {
-  const rows = parse(readFileSync(join(SHARED_DATA, `details-${year}.csv`)), {
+  const rows = parse(readFileSync(join(DATA_DIR, `details-${year}.csv`)), {
     columns: (header: string[]) => header.map((name) => name.toLowerCase()),
     bom: true,
   }) as Record<string, string>[];

@@ -90,4 +90,15 @@ describe("recordsPicture", () => {
     assert.equal(recordsPicture(viewOf("ready", done)).storing, null);
     assert.equal(recordsPicture(viewOf(null, null)).storing, null);
   });
+
+  it("gives no spread while records are still being stored", () => {
+    const storing = recordsPicture(
+      viewOf("building", { daemonId: "peer-alpha", stored: 10, total: 30 }),
+    );
+    assert.equal(storing.spread, null);
+    const built = recordsPicture(
+      viewOf("ready", { daemonId: "peer-alpha", stored: 30, total: 30 }),
+    );
+    assert.deepEqual(built.spread, { lowest: 8 / 10 - 1, highest: 12 / 10 - 1 });
+  });
 });

@@ -38,13 +38,15 @@ export function recordsPicture(view: View): RecordsPicture {
   const yearRecords = view.yearRecords ?? held;
   const expectedShare = members.length === 0 ? null : yearRecords / members.length;
   const records = members.map((member) => member.records);
+  const storing = storeActivity(view);
   return {
     members,
     yearRecords,
     expectedShare,
-    storing: storeActivity(view),
+    storing,
+    // Until every record is stored, the spread says only how far the build has got.
     spread:
-      expectedShare === null || expectedShare === 0
+      expectedShare === null || expectedShare === 0 || storing !== null
         ? null
         : {
             lowest: Math.min(...records) / expectedShare - 1,
