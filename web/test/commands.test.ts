@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { FetchJob } from "../src/api/client.ts";
-import type { ManagerSnapshot, PeerSnapshot } from "../src/api/types.ts";
+import type { FetchJob, ManagerSnapshot, PeerSnapshot } from "../src/api/types.ts";
 import {
   availableCommands,
   defaultRingSize,

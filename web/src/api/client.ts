@@ -1,5 +1,5 @@
 /** The dashboard's calls to the server's HTTP API; every failure becomes an ApiError. */
-import type { ApiErrorBody, ApiState, CommandResult } from "./types.ts";
+import type { ApiErrorBody, ApiState, CommandResult, FetchJob } from "./types.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -49,13 +49,3 @@ export const api = {
   fetchYear: (year: string) => call<{ year: string }>("POST", "/api/data/fetch", { year }),
   fetchJobs: () => call<{ jobs: FetchJob[] }>("GET", "/api/data/fetch"),
 };
-
-export interface FetchJob {
-  year: string;
-  state: "running" | "done" | "failed";
-  records: number;
-  bytesRead: number;
-  totalBytes: number | null;
-  error: string | null;
-  file: string | null;
-}

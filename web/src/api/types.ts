@@ -8,6 +8,7 @@ export type { DaemonEvent } from "../../../daemons/src/control/events.ts";
 export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/control/peer-events.ts";
 export type { Dht, PeerState as ManagerPeerState } from "../../../daemons/src/manager/state.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
+export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
 export type { LiveMessage } from "../../../server/src/live.ts";
 export type { ApiState, DaemonState } from "../../../server/src/state.ts";
 

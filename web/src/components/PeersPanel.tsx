@@ -2,7 +2,7 @@
  * The daemons and their console commands: the manager first, then a card per peer with a
  * button for each command, enabled by the same rules the manager applies.
  */
-import { useId, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { addPeer } from "../model/actions.ts";
 import { stateAt } from "../model/log.ts";
 import { useDashboard } from "../model/store.ts";
@@ -11,13 +11,13 @@ import { ManagerCard } from "./peers/ManagerCard.tsx";
 import { PeerCard } from "./peers/PeerCard.tsx";
 import { Spinner } from "./peers/Spinner.tsx";
 import "./PeersPanel.css";
+import { ReasonedButton } from "./ReasonedButton.tsx";
 
 const STARTING = "a peer is starting";
 
 export function PeersPanel({ view }: { view: View }) {
   const { log, pinned, queryingPeer } = useDashboard();
   const [starting, setStarting] = useState(false);
-  const startingId = useId();
   // The manager's UDP port is a process fact, kept in the API state rather than the view.
   const managerPort = useMemo(
     () =>
@@ -38,22 +38,16 @@ export function PeersPanel({ view }: { view: View }) {
       <div className="peers-panel-head">
         <h2>Peers</h2>
         <span className="muted">{peers.filter((daemon) => daemon.alive).length} running</span>
-        <button
-          type="button"
+        <ReasonedButton
           className="primary"
           onClick={() => void start()}
-          disabled={starting}
-          title={starting ? STARTING : "start another peer process"}
-          aria-describedby={starting ? startingId : undefined}
+          reason={starting ? STARTING : null}
+          reasonClassName="peers-starting muted"
+          title="start another peer process"
         >
           {starting && <Spinner />}
           Add peer
-        </button>
-        {starting && (
-          <span id={startingId} className="peers-starting muted">
-            {STARTING}
-          </span>
-        )}
+        </ReasonedButton>
       </div>
       <div className="peers-list">
         {manager !== undefined && <ManagerCard daemon={manager} view={view} port={managerPort} />}

@@ -19,6 +19,7 @@ import { type RecordsPicture, recordsPicture } from "../model/records.ts";
 import type { View } from "../model/view.ts";
 import { StoreProgress } from "./records/StoreProgress.tsx";
 import "./RecordsChart.css";
+import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "./chart-theme.ts";
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -65,7 +66,7 @@ function RecordsBars({
             margin={{ top: 18, right: 12, bottom: 0, left: 0 }}
             accessibilityLayer={false}
           >
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+            <CartesianGrid {...GRID_THEME} />
             <XAxis
               dataKey="label"
               height={40}
@@ -76,19 +77,11 @@ function RecordsBars({
             <YAxis
               width={52}
               domain={[0, (highest: number) => headroom(Math.max(highest, expectedShare ?? 0))]}
-              tick={{ fill: "var(--muted)", fontSize: 12 }}
-              stroke="var(--border)"
+              {...AXIS_THEME}
               tickFormatter={(value: number) => count.format(value)}
             />
             <Tooltip
-              cursor={{ fill: "rgba(255, 255, 255, 0.05)" }}
-              contentStyle={{
-                background: "var(--panel-2)",
-                border: "1px solid var(--border)",
-                borderRadius: 6,
-              }}
-              labelStyle={{ color: "var(--text)" }}
-              itemStyle={{ color: "var(--text)" }}
+              {...TOOLTIP_THEME}
               formatter={(value) => [count.format(Number(value)), "records"]}
             />
             <Bar

@@ -2,7 +2,7 @@
  * The DHT as a ring: members on a circle in id order with arrows to their right
  * neighbours, other peers beside it, and the replayed query walking hop by hop.
  */
-import { useId, useMemo } from "react";
+import { useMemo } from "react";
 import type { QueryRun } from "../model/queries.ts";
 import { placeNodes } from "../model/ring-layout.ts";
 import { phaseCaption, replayedQueryOf } from "../model/ring-replay.ts";
@@ -12,6 +12,7 @@ import { QueryArithmetic } from "./ring/QueryArithmetic.tsx";
 import { RingDiagram } from "./ring/RingDiagram.tsx";
 import { useHopReplay } from "./ring/useHopReplay.ts";
 import "./Ring.css";
+import { ReasonedButton } from "./ReasonedButton.tsx";
 
 export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
   const { replayedQuery, speed } = useDashboard();
@@ -23,7 +24,6 @@ export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
   // arithmetic is shown then.
   const onThisRing = run !== null && run.members.join(" ") === members.join(" ");
   const caption = phaseCaption(view.dht?.phase);
-  const replayReasonId = useId();
   return (
     <section className="panel ring-panel" aria-label="Ring">
       <div className="ring-header">
@@ -33,21 +33,13 @@ export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
             {view.dht.ringSize} nodes · year {view.dht.year}
           </span>
         )}
-        <button
-          type="button"
+        <ReasonedButton
           aria-label="Replay query hops"
-          disabled={run === null}
-          title={run === null ? "no query with hops to replay yet" : undefined}
-          aria-describedby={run === null ? replayReasonId : undefined}
+          reason={run === null ? "no query with hops to replay yet" : null}
           onClick={restart}
         >
           ↻ Replay
-        </button>
-        {run === null && (
-          <span id={replayReasonId} className="ring-reason">
-            no query with hops to replay yet
-          </span>
-        )}
+        </ReasonedButton>
       </div>
       {caption !== null && (
         <p className="ring-caption" role="status">

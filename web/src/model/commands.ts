@@ -3,7 +3,7 @@
  * the same rules the manager enforces (PROTOCOL.md section 2), checked before the click
  * so a button can say why it is off. The manager still has the last word.
  */
-import type { FetchJob } from "../api/client.ts";
+import type { FetchJob } from "../api/types.ts";
 import type { DaemonAtCursor, View } from "./view.ts";
 
 export type PeerCommand =

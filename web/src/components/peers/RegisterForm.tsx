@@ -2,12 +2,13 @@
  * The `register` form of an unregistered peer: a free Greek-letter name and the next free
  * UDP ports on the chosen IP (asked of the server), all editable before sending.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import { messageOf } from "../../model/actions.ts";
 import { notify } from "../../model/notices.ts";
 import { Field } from "./Field.tsx";
 import "./PeerForm.css";
+import { ReasonedButton } from "../ReasonedButton.tsx";
 
 const DEFAULT_IP = "127.0.0.1";
 const IPV4 = "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -31,7 +32,6 @@ export function RegisterForm({
   const [mport, setMport] = useState("");
   const [pport, setPport] = useState("");
   const [portsFor, setPortsFor] = useState<string | null>(null);
-  const blockedId = useId();
 
   const fillPorts = useCallback((host: string) => {
     setPortsFor(host);
@@ -89,24 +89,18 @@ export function RegisterForm({
       <PortInput label="m-port" value={mport} onChange={setMport} />
       <PortInput label="p-port" value={pport} onChange={setPport} />
       <div className="peer-form-actions">
-        <button
-          type="submit"
-          className="primary"
-          disabled={blocked !== null}
-          title={blocked ?? undefined}
-          aria-describedby={blocked === null ? undefined : blockedId}
-        >
-          Send register
-        </button>
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
+        <ReasonedButton
+          submit
+          className="primary"
+          reason={blocked}
+          reasonClassName="peer-form-note muted"
+        >
+          Send register
+        </ReasonedButton>
       </div>
-      {blocked !== null && (
-        <p id={blockedId} className="peer-form-note muted">
-          {blocked}
-        </p>
-      )}
     </form>
   );
 }

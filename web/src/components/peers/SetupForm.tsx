@@ -2,7 +2,7 @@
  * The `setup-dht` form of a Free peer: the ring size and a year the data folder holds,
  * with a way to fetch a year that is not there yet.
  */
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import { messageOf } from "../../model/actions.ts";
 import { defaultRingSize, MIN_RING_SIZE } from "../../model/commands.ts";
@@ -11,6 +11,7 @@ import { FetchYearProgress } from "./FetchYearProgress.tsx";
 import { Field } from "./Field.tsx";
 import type { YearFetch } from "./useYearFetch.ts";
 import "./PeerForm.css";
+import { ReasonedButton } from "../ReasonedButton.tsx";
 
 const FOUR_DIGITS = /^\d{4}$/;
 
@@ -34,7 +35,6 @@ export function SetupForm({
   const [years, setYears] = useState<{ dataDir: string; years: string[] } | null>(null);
   const [year, setYear] = useState("");
   const [wanted, setWanted] = useState("");
-  const cannotSendId = useId();
 
   const { finished } = yearFetch;
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloads after each fetch job ends, so a fetched year can be picked at once
@@ -97,24 +97,18 @@ export function SetupForm({
           )}
         </Field>
         <div className="peer-form-actions">
-          <button
-            type="submit"
-            className="primary"
-            disabled={cannotSend !== null}
-            title={cannotSend ?? undefined}
-            aria-describedby={cannotSend === null ? undefined : cannotSendId}
-          >
-            Send setup-dht
-          </button>
           <button type="button" onClick={onCancel}>
             Cancel
           </button>
+          <ReasonedButton
+            submit
+            className="primary"
+            reason={cannotSend}
+            reasonClassName="peer-form-note muted"
+          >
+            Send setup-dht
+          </ReasonedButton>
         </div>
-        {cannotSend !== null && (
-          <p id={cannotSendId} className="peer-form-note muted">
-            {cannotSend}
-          </p>
-        )}
       </form>
       {/* Outside the form, so its "Year to fetch" is not one more "Year" field of it. */}
       <fieldset className="peer-form peer-form-fetch" aria-label={`fetch a year for ${name}`}>

@@ -3,7 +3,8 @@
  * and polls the jobs list every second until that year's job ends.
  */
 import { useEffect, useState } from "react";
-import { api, type FetchJob } from "../../api/client.ts";
+import { api } from "../../api/client.ts";
+import type { FetchJob } from "../../api/types.ts";
 import { messageOf } from "../../model/actions.ts";
 import { notify } from "../../model/notices.ts";
 

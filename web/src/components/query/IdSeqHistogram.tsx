@@ -15,6 +15,7 @@ import {
 } from "recharts";
 import { expectedIdSeqLength, idSeqHistogram, type QueryRun } from "../../model/queries.ts";
 import "./IdSeqHistogram.css";
+import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "../chart-theme.ts";
 
 /** At most one decimal, none when whole: 2.6, 3. */
 function short(value: number): string {
@@ -67,32 +68,23 @@ function Histogram({ queries, ringSize }: { queries: QueryRun[]; ringSize: numbe
             margin={{ top: 16, right: 12, bottom: 0, left: 0 }}
             accessibilityLayer={false}
           >
-            <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
+            <CartesianGrid {...GRID_THEME} />
             <XAxis
               dataKey="length"
               type="number"
               domain={[0.5, ringSize + 0.5]}
               ticks={lengths}
-              tick={{ fill: "var(--muted)", fontSize: 12 }}
-              stroke="var(--border)"
+              {...AXIS_THEME}
             />
             <YAxis
               width={28}
               allowDecimals={false}
               domain={[0, Math.max(1, tallest)]}
               tickCount={Math.min(tallest, 4) + 1}
-              tick={{ fill: "var(--muted)", fontSize: 12 }}
-              stroke="var(--border)"
+              {...AXIS_THEME}
             />
             <Tooltip
-              cursor={{ fill: "rgba(255, 255, 255, 0.05)" }}
-              contentStyle={{
-                background: "var(--panel-2)",
-                border: "1px solid var(--border)",
-                borderRadius: 6,
-              }}
-              labelStyle={{ color: "var(--text)" }}
-              itemStyle={{ color: "var(--text)" }}
+              {...TOOLTIP_THEME}
               labelFormatter={(length) => `id-seq length ${length}`}
               formatter={(value) => [String(value), "queries"]}
             />
