@@ -181,6 +181,11 @@ export class Aggregator extends EventEmitter {
     });
   }
 
+  /** Something outside the channels changed (a process started or exited): say "state". */
+  processesChanged(): void {
+    this.emit("update", "state");
+  }
+
   /** The manager snapshot's `dht`, or null without a manager (or without a DHT). */
   dht(): unknown | null {
     return field(this.managerSnapshot(), "dht") ?? null;

@@ -38,12 +38,15 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   const repoRoot = options.repoRoot ?? REPO_ROOT;
   // The peers run in the repository root, so a relative --data-dir is relative to it.
   const dataDir = resolve(repoRoot, options.dataDir);
+  const aggregator = new Aggregator(token === undefined ? {} : { token });
   const supervisor = new Supervisor({
     repoRoot,
     dataDir,
     ...(token === undefined ? {} : { controlToken: token }),
+    // A process that exits after its control channel closed changes the state with no
+    // event from its channel; browsers must still hear that it is dead.
+    onChange: () => aggregator.processesChanged(),
   });
-  const aggregator = new Aggregator(token === undefined ? {} : { token });
   let app: FastifyInstance | null = null;
   const close = async () => {
     await app?.close();
