@@ -170,6 +170,29 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     assert.equal(await dashboard.peersIn("dead").count(), 6);
   });
 
+  test("the keyboard drives time: Space on a button presses it once, arrows step, L is live", async () => {
+    const { page } = browser;
+    const timeControl = page.getByRole("region", { name: "Time control" });
+    await timeControl.getByRole("button", { name: "Pause" }).focus();
+    await page.keyboard.press(" ");
+    await timeControl.getByRole("button", { name: "Play" }).waitFor();
+    const paused = await dashboard.cursor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForFunction(
+      (before) =>
+        Number(document.querySelector<HTMLInputElement>('[aria-label="Time cursor"]')?.value) <
+        before,
+      paused,
+    );
+    await page.keyboard.press("l");
+    await timeControl.getByRole("button", { name: "Pause" }).waitFor();
+    assert.equal(
+      await timeControl.getByRole("button", { name: "Live" }).getAttribute("aria-pressed"),
+      "true",
+    );
+  });
+
   test("? opens the keyboard shortcut sheet", async () => {
     await browser.page.keyboard.press("?");
     const sheet = browser.page.getByRole("dialog", { name: "Keyboard shortcuts" });

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -13,19 +11,20 @@ import { NOAA_SAMPLE as SAMPLE } from "../../daemons/test/support/paths.ts";
 import { runCli } from "../src/commands.ts";
 import { convertFile } from "../src/convert.ts";
 import { fetchYear, findYearFile, resolveBaseUrl } from "../src/fetch.ts";
+import {
+  noaaListing as listing,
+  type NoaaFile,
+  type NoaaStandIn,
+  startNoaaStandIn,
+} from "./support/noaa-stand-in.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const OLD = "StormEvents_details-ftp_v1.0_d2007_c20170717.csv.gz";
 const NEW = "StormEvents_details-ftp_v1.0_d2007_c20240216.csv.gz";
 const OTHER = "StormEvents_details-ftp_v1.0_d2008_c20240216.csv.gz";
 
-const listing = (names: string[]): string =>
-  `<html><body><h1>Index of csvfiles</h1><table>${names
-    .map((name) => `<tr><td><a href="${name}">${name}</a></td><td>2024-02-16 10:00</td></tr>`)
-    .join("")}</table></body></html>`;
-
-let server: Server;
-let origin: string;
+/** One stand-in per way NCEI can answer; the older c-date is listed but absent (404). */
+let standIns: Record<"ok" | "cut" | "drop" | "error" | "missing", NoaaStandIn>;
 let gz: Buffer;
 let expected: string;
 const dirs: string[] = [];
@@ -36,44 +35,25 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
+/** The listing NCEI would show with `newest` as the year's latest file. */
+const serving = (newest: NoaaFile) => startNoaaStandIn({ [OLD]: 404, [NEW]: newest, [OTHER]: 404 });
+
 before(async () => {
   gz = gzipSync(await readFile(SAMPLE));
   const reference = await tempDir();
   expected = await readFile((await convertFile(SAMPLE, { outDir: reference })).file, "utf8");
-  server = createServer((request, response) => {
-    const [, mode, name] = (request.url ?? "").split("/");
-    if (name === "") {
-      const names = mode === "missing" ? [OTHER] : [OLD, NEW, OTHER];
-      response.setHeader("content-type", "text/html");
-      response.end(listing(names));
-    } else if (name === NEW && mode === "ok") {
-      response.setHeader("content-length", gz.length);
-      response.end(gz);
-    } else if (name === NEW && mode === "cut") {
-      const half = gz.subarray(0, Math.floor(gz.length / 2));
-      response.setHeader("content-length", half.length);
-      response.end(half);
-    } else if (name === NEW && mode === "drop") {
-      // Promises the whole file, then drops the connection half-way.
-      response.setHeader("content-length", gz.length);
-      response.write(gz.subarray(0, Math.floor(gz.length / 2)), () =>
-        setTimeout(() => response.destroy(), 20),
-      );
-    } else if (name === NEW && mode === "error") {
-      response.statusCode = 500;
-      response.end("internal error");
-    } else {
-      // The older c-date, among others, is absent: picking it would fail the test.
-      response.statusCode = 404;
-      response.end("not found");
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  standIns = {
+    ok: await serving(gz),
+    cut: await serving({ serve: "cut", body: gz }),
+    // Promises the whole file, then drops the connection half-way.
+    drop: await serving({ serve: "drop", body: gz }),
+    error: await serving(500),
+    missing: await startNoaaStandIn({ [OTHER]: 404 }),
+  };
 });
 
 after(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await Promise.all(Object.values(standIns ?? {}).map((standIn) => standIn.close()));
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -95,10 +75,10 @@ test("fetch downloads the newest file and writes the same file as convert", asyn
   const progress: number[] = [];
   const result = await fetchYear("2007", {
     outDir: out,
-    baseUrl: `${origin}/ok/`,
+    baseUrl: standIns.ok.baseUrl,
     onProgress: (state) => progress.push(state.bytesRead),
   });
-  assert.equal(result.url, `${origin}/ok/${NEW}`);
+  assert.equal(result.url, `${standIns.ok.baseUrl}${NEW}`);
   assert.equal(result.records, 49);
   assert.equal(result.bytesRead, gz.length);
   assert.equal(progress.at(-1), gz.length);
@@ -114,7 +94,7 @@ for (const [mode, message] of [
   test(`a failed download (${mode}) leaves no details-2007.csv and no temp file`, async () => {
     const out = await tempDir();
     await assert.rejects(
-      fetchYear("2007", { outDir: out, baseUrl: `${origin}/${mode}/` }),
+      fetchYear("2007", { outDir: out, baseUrl: standIns[mode].baseUrl }),
       message,
     );
     assert.deepEqual(await readdir(out), []);
@@ -124,7 +104,7 @@ for (const [mode, message] of [
 test("a year missing from the listing fails clearly", async () => {
   const out = await tempDir();
   await assert.rejects(
-    fetchYear("2007", { outDir: out, baseUrl: `${origin}/missing/` }),
+    fetchYear("2007", { outDir: out, baseUrl: standIns.missing.baseUrl }),
     /no details file for 2007 in the listing .*d2007_cYYYYMMDD\.csv\.gz/,
   );
   assert.deepEqual(await readdir(out), []);
@@ -139,7 +119,7 @@ test("runCli: fetch several years, one failing, exits 1 and reports it", async (
     env: {},
   };
   const code = await runCli(
-    ["fetch", "2007", "1999", "--out", out, "--base-url", `${origin}/ok`],
+    ["fetch", "2007", "1999", "--out", out, "--base-url", withoutSlash(standIns.ok.baseUrl)],
     io,
   );
   assert.equal(code, 1);
@@ -147,6 +127,9 @@ test("runCli: fetch several years, one failing, exits 1 and reports it", async (
   assert.match(stderr, /error: 1999: no details file for 1999/);
   assert.deepEqual(await readdir(out), ["details-2007.csv"]);
 });
+
+/** A base URL as a user may type it; the CLI adds the "/". */
+const withoutSlash = (url: string): string => url.replace(/\/$/, "");
 
 const run = promisify(execFile);
 async function cli(
@@ -168,7 +151,7 @@ async function cli(
 test("the CLI as a child process: fetch via the env base URL, list, errors", async () => {
   const out = await tempDir();
   const fetched = await cli(["fetch", "2007"], {
-    STORMRING_NOAA_BASE_URL: `${origin}/ok/`,
+    STORMRING_NOAA_BASE_URL: standIns.ok.baseUrl,
     DHT_DATA_DIR: out,
   });
   assert.equal(fetched.code, 0, fetched.stderr);
@@ -179,7 +162,7 @@ test("the CLI as a child process: fetch via the env base URL, list, errors", asy
   assert.equal(listed.code, 0);
   assert.match(listed.stdout, /2007\s+49 records/);
 
-  const failed = await cli(["fetch", "2007", "--out", out, "--base-url", `${origin}/cut/`]);
+  const failed = await cli(["fetch", "2007", "--out", out, "--base-url", standIns.cut.baseUrl]);
   assert.equal(failed.code, 1);
   assert.match(failed.stderr, /error: 2007: download of .* failed: the gzip data is cut off/);
   assert.deepEqual(await readdir(out), ["details-2007.csv"], "the old file is kept");

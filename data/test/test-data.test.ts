@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +26,7 @@ import {
   TEST_YEARS,
   testDataDir,
 } from "../src/test-data.ts";
+import { type NoaaFile, type NoaaStandIn, startNoaaStandIn } from "./support/noaa-stand-in.ts";
 
 /** NOAA's 51 columns, as in its yearly details files. */
 const NOAA_HEADER = (
@@ -71,11 +72,9 @@ function noaa2007(base: string[][]): string {
   return noaaCsv(records);
 }
 
-let server: Server;
-let origin: string;
-const files = new Map<string, Buffer>();
-/** The gzip names requested, per mode. */
-const requested = new Map<string, string[]>();
+/** The NOAA-format gzips by file name: 1950-1952 and the 2007 stand-in. */
+const gzips = new Map<string, Buffer>();
+const standIns: NoaaStandIn[] = [];
 const dirs: string[] = [];
 let real: Record<string, string[][]> = {};
 
@@ -85,41 +84,32 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * A stand-in listing every test year and 2007; the years data/ already has in these tests
+ * (1990-1992, 1996) are listed but absent. `cut` serves that year's gzip cut short.
+ */
+async function standIn(cut?: string): Promise<NoaaStandIn> {
+  const files: Record<string, NoaaFile> = {};
+  for (const name of [...TEST_YEARS, "2007"].map(gzName)) {
+    const gz = gzips.get(name);
+    files[name] = gz === undefined ? 404 : name === cut ? { serve: "cut", body: gz } : gz;
+  }
+  const started = await startNoaaStandIn(files);
+  standIns.push(started);
+  return started;
+}
+
 before(async () => {
   for (const year of ["1950", "1951", "1952"]) {
     const { records } = await loadYear(TEST_DATA_DIR, year);
     real[year] = records;
-    files.set(gzName(year), gzipSync(noaaCsv(records)));
+    gzips.set(gzName(year), gzipSync(noaaCsv(records)));
   }
-  files.set(gzName("2007"), gzipSync(noaa2007(real["1950"] ?? [])));
-  server = createServer((request, response) => {
-    const [, mode = "", name] = (request.url ?? "").split("/");
-    if (name === "") {
-      response.setHeader("content-type", "text/html");
-      const names = [...TEST_YEARS, "2007"].map(gzName);
-      response.end(`<html><body>${names.map((n) => `<a href="${n}">${n}</a>`).join("")}</body>`);
-      return;
-    }
-    requested.set(mode, [...(requested.get(mode) ?? []), name ?? ""]);
-    const gz = files.get(name ?? "");
-    if (gz === undefined) {
-      response.statusCode = 404;
-      response.end("not found");
-    } else if (mode === "cut1951" && name === gzName("1951")) {
-      const half = gz.subarray(0, Math.floor(gz.length / 2));
-      response.setHeader("content-length", half.length);
-      response.end(half);
-    } else {
-      response.setHeader("content-length", gz.length);
-      response.end(gz);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gzips.set(gzName("2007"), gzipSync(noaa2007(real["1950"] ?? [])));
 });
 
 after(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await Promise.all(standIns.map((each) => each.close()));
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   real = {};
 });
@@ -165,31 +155,33 @@ test("with the shared folder there, it says so in one line and fetches nothing",
   const shared = await tempDir();
   await writeFile(join(shared, "details-1996.csv"), "");
   const target = await tempDir();
+  const noaa = await standIn();
   const out = io();
   const code = await ensureTestData({
     sharedDir: shared,
     dataDir: target,
-    baseUrl: `${origin}/shared/`,
+    baseUrl: noaa.baseUrl,
     ...out.streams,
   });
   assert.equal(code, 0);
   assert.equal(out.stdout, `test data: using ${shared}, nothing to fetch\n`);
   assert.equal(out.stderr, "");
-  assert.equal(requested.get("shared"), undefined);
+  assert.deepEqual(noaa.downloads, []);
   assert.deepEqual(await readdir(target), []);
 });
 
 test("without it, fetches exactly the missing years and the 2007 sample; a rerun fetches nothing", async () => {
   const target = await targetWithBigYears();
+  const noaa = await standIn();
   const out = io();
   const code = await ensureTestData({
     sharedDir: join(target, "no-shared-here"),
     dataDir: target,
-    baseUrl: `${origin}/ok/`,
+    baseUrl: noaa.baseUrl,
     ...out.streams,
   });
   assert.equal(code, 0, out.stderr);
-  assert.deepEqual(requested.get("ok"), [...["1950", "1951", "1952", "2007"].map(gzName)]);
+  assert.deepEqual(noaa.downloads, ["1950", "1951", "1952", "2007"].map(gzName));
   assert.match(out.stdout, /the tests read .* \(has 1990, 1991, 1992, 1996\)/);
   for (const year of ["1950", "1951", "1952"]) {
     const count = real[year]?.length ?? 0;
@@ -228,24 +220,26 @@ test("without it, fetches exactly the missing years and the 2007 sample; a rerun
   assert.deepEqual((await loadYear(join(target, "converted"), "2007")).problems, []);
 
   const again = io();
+  const noaaForRerun = await standIn();
   const rerun = await ensureTestData({
     sharedDir: join(target, "no-shared-here"),
     dataDir: target,
-    baseUrl: `${origin}/rerun/`,
+    baseUrl: noaaForRerun.baseUrl,
     ...again.streams,
   });
   assert.equal(rerun, 0);
   assert.match(again.stdout, /nothing to fetch/);
-  assert.equal(requested.get("rerun"), undefined, "not even the listing");
+  assert.deepEqual(noaaForRerun.requests, [], "not even the listing");
 });
 
 test("a failed download leaves no partial file, the others are fetched, and it exits 1 saying why", async () => {
   const target = await targetWithBigYears();
+  const noaa = await standIn(gzName("1951"));
   const out = io();
   const code = await ensureTestData({
     sharedDir: join(target, "no-shared-here"),
     dataDir: target,
-    baseUrl: `${origin}/cut1951/`,
+    baseUrl: noaa.baseUrl,
     ...out.streams,
   });
   assert.equal(code, 1);
@@ -281,15 +275,16 @@ test("an unreachable listing fails clearly (CLI: ensure-test-data --shared --out
   assert.equal((await readdir(target)).length, 4, "only the four years it had");
 
   const ok = io();
+  const noaa = await standIn();
   assert.equal(
     await runCli(["ensure-test-data", ...args], {
       ...ok.streams,
-      env: { STORMRING_NOAA_BASE_URL: `${origin}/cli/` },
+      env: { STORMRING_NOAA_BASE_URL: noaa.baseUrl },
     }),
     0,
     ok.stderr,
   );
-  assert.deepEqual(requested.get("cli"), [...["1950", "1951", "1952", "2007"].map(gzName)]);
+  assert.deepEqual(noaa.downloads, ["1950", "1951", "1952", "2007"].map(gzName));
 
   const usage = io();
   assert.equal(await runCli(["ensure-test-data", "1996"], { ...usage.streams, env: {} }), 2);

@@ -57,10 +57,45 @@ export class Dashboard {
     await this.peer(name).and(this.peersIn("Free")).waitFor({ timeout: STEP_TIMEOUT_MS });
   }
 
+  /** Opens the setup-dht form of `leader` (if it is not open yet); returns it. */
+  async openSetupForm(leader: string): Promise<Locator> {
+    const form = this.peer(leader).getByRole("form", { name: `setup-dht ${leader}` });
+    // The command button toggles the form, so it is clicked only when the form is closed.
+    if (!(await form.isVisible())) {
+      await this.peer(leader).getByRole("button", { name: "setup-dht", exact: true }).click();
+    }
+    await form.waitFor();
+    return form;
+  }
+
+  /** The years the open setup-dht form of `leader` offers, once it has loaded them. */
+  async yearsOffered(leader: string): Promise<string[]> {
+    const select = (await this.openSetupForm(leader)).getByLabel("Year", { exact: true });
+    await select
+      .getByRole("option")
+      .first()
+      .waitFor({ state: "attached", timeout: STEP_TIMEOUT_MS });
+    return select.getByRole("option").allTextContents();
+  }
+
+  /** Types `year` in the form's "Year to fetch", clicks "Fetch year"; returns its progress line. */
+  async startYearFetch(leader: string, year: string): Promise<Locator> {
+    await this.openSetupForm(leader);
+    const group = this.peer(leader).getByRole("group", { name: `fetch a year for ${leader}` });
+    await group.getByLabel("Year to fetch").fill(year);
+    await group.getByRole("button", { name: "Fetch year" }).click();
+    return group.getByRole("status");
+  }
+
+  /** Waits until a progress line says how the fetch of `year` ended; returns the line. */
+  async yearFetchEnded(progress: Locator, year: string): Promise<string> {
+    const ended = progress.filter({ hasText: new RegExp(`^${year}: (done|failed)`) });
+    await ended.waitFor({ timeout: STEP_TIMEOUT_MS });
+    return (await ended.textContent()) ?? "";
+  }
+
   async setupDht(leader: string, ringSize: number, year: string): Promise<void> {
-    const card = this.peer(leader);
-    await card.getByRole("button", { name: "setup-dht", exact: true }).click();
-    const form = card.getByRole("form", { name: `setup-dht ${leader}` });
+    const form = await this.openSetupForm(leader);
     await form.getByLabel("Ring size n").fill(String(ringSize));
     await form.getByLabel("Year", { exact: true }).selectOption(year);
     await form.getByRole("button", { name: "Send setup-dht" }).click();

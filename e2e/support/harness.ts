@@ -24,12 +24,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** The peers' data folder; default DATA_DIR. */
+  dataDir?: string;
+  /** More environment for the server (e.g. STORMRING_NOAA_BASE_URL). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Starts the server with a manager and no peers; resolves once it prints its URL. */
-export function startServer(): Promise<RunningServer> {
+export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? DATA_DIR;
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server/src/main.ts", "--port", "0", "--peers", "0"],
-    { cwd: REPO_ROOT, env: { ...process.env, DHT_DATA_DIR: DATA_DIR }, stdio: "pipe" },
+    // --data-dir, not only $DHT_DATA_DIR, so a test's own folder wins over the caller's.
+    ["--import", "tsx", "server/src/main.ts", "--port", "0", "--peers", "0", "--data-dir", dataDir],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...options.env, DHT_DATA_DIR: dataDir },
+      stdio: "pipe",
+    },
   );
   const output: string[] = [];
   const stop = () =>

@@ -5,13 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
+import { type NoaaStandIn, startNoaaStandIn } from "../../data/test/support/noaa-stand-in.ts";
 import { buildApp } from "../src/app.ts";
 import { assertError } from "./support/assert-error.ts";
 import { type FakeAggregator, fakeRing } from "./support/fakes.ts";
@@ -20,11 +19,12 @@ import { eventually, NOAA_SAMPLE } from "./support/processes.ts";
 const NO_WEB = join(tmpdir(), "stormring-no-such-web-root");
 const FILE_2007 = "StormEvents_details-ftp_v1.0_d2007_c20240216.csv.gz";
 
-let noaa: Server;
-let origin: string;
+/**
+ * NOAA as it should be; "slow" holds the download back until the test has seen the job
+ * running; "gone" lists the file but cannot serve it (404).
+ */
+let noaa: Record<"ok" | "slow" | "gone", NoaaStandIn>;
 let gz: Buffer;
-/** Held responses of /slow/: the test lets them go when it has seen the job running. */
-let releaseSlow: (() => void)[] = [];
 const apps: FastifyInstance[] = [];
 const dirs: string[] = [];
 
@@ -49,37 +49,20 @@ async function appWith(dataDir: string, noaaBaseUrl?: string) {
 
 before(async () => {
   gz = gzipSync(await readFile(NOAA_SAMPLE));
-  noaa = createServer((request, response) => {
-    const [, mode, name] = (request.url ?? "").split("/");
-    if (name === "") {
-      response.setHeader("content-type", "text/html");
-      response.end(`<html><body><a href="${FILE_2007}">${FILE_2007}</a></body></html>`);
-    } else if (name === FILE_2007 && (mode === "ok" || mode === "slow")) {
-      const send = () => {
-        response.setHeader("content-length", gz.length);
-        response.end(gz);
-      };
-      if (mode === "slow") releaseSlow.push(send);
-      else send();
-    } else {
-      // "gone" lists the file but cannot serve it.
-      response.statusCode = 404;
-      response.end("not found");
-    }
-  });
-  await new Promise<void>((resolve) => noaa.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(noaa.address() as AddressInfo).port}`;
+  noaa = {
+    ok: await startNoaaStandIn({ [FILE_2007]: gz }),
+    slow: await startNoaaStandIn({ [FILE_2007]: { serve: "hold", body: gz } }),
+    gone: await startNoaaStandIn({ [FILE_2007]: 404 }),
+  };
 });
 
 afterEach(async () => {
-  for (const release of releaseSlow) release();
-  releaseSlow = [];
+  noaa.slow.releaseHeld();
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
 after(async () => {
-  noaa.closeAllConnections();
-  await new Promise((resolve) => noaa.close(resolve));
+  await Promise.all(Object.values(noaa ?? {}).map((standIn) => standIn.close()));
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -200,7 +183,7 @@ describe("GET /api/free-ports", () => {
 describe("/api/data/fetch", () => {
   test("fetches a year into the data folder; then /api/years lists it", async () => {
     const dataDir = await tempDir();
-    const { app } = await appWith(dataDir, `${origin}/slow/`);
+    const { app } = await appWith(dataDir, noaa.slow.baseUrl);
     assert.deepEqual(await jobs(app), []);
     const started = await startFetch(app, { year: "2007" });
     assert.equal(started.statusCode, 202);
@@ -215,8 +198,8 @@ describe("/api/data/fetch", () => {
       "FETCH_RUNNING",
       /2007 is already being fetched/,
     );
-    await eventually("the download request", () => releaseSlow.length === 1);
-    releaseSlow.shift()?.();
+    await eventually("the download request", () => noaa.slow.held === 1);
+    noaa.slow.releaseHeld();
 
     const done = await finished(app, "2007");
     assert.deepEqual(done, {
@@ -233,26 +216,29 @@ describe("/api/data/fetch", () => {
 
     // A finished year can be fetched again; the list keeps the latest job per year.
     assert.equal((await startFetch(app, { year: "2007" })).statusCode, 202);
-    await eventually("the second download request", () => releaseSlow.length === 1);
-    releaseSlow.shift()?.();
+    await eventually("the second download request", () => noaa.slow.held === 1);
+    noaa.slow.releaseHeld();
     assert.equal((await finished(app, "2007")).state, "done");
     assert.equal((await jobs(app)).length, 1);
   });
 
   test("a failed download (404) ends failed with the reason and leaves no file", async () => {
     const dataDir = await tempDir();
-    const { app } = await appWith(dataDir, `${origin}/gone/`);
+    const { app } = await appWith(dataDir, noaa.gone.baseUrl);
     assert.equal((await startFetch(app, { year: "2007" })).statusCode, 202);
     const failed = await finished(app, "2007");
     assert.equal(failed.state, "failed");
-    assert.match(String(failed.error), /download of .*\/gone\/.* failed: HTTP 404 Not Found/);
+    assert.equal(
+      failed.error,
+      `download of ${noaa.gone.baseUrl}${FILE_2007} failed: HTTP 404 Not Found`,
+    );
     assert.equal(failed.file, null);
     assert.deepEqual(await readdir(dataDir), []);
     assert.deepEqual((await app.inject({ url: "/api/years" })).json().years, []);
   });
 
   test("a year missing from the listing fails, naming the listing", async () => {
-    const { app } = await appWith(await tempDir(), `${origin}/ok/`);
+    const { app } = await appWith(await tempDir(), noaa.ok.baseUrl);
     await startFetch(app, { year: "1999" });
     const failed = await finished(app, "1999");
     assert.equal(failed.state, "failed");
@@ -261,7 +247,7 @@ describe("/api/data/fetch", () => {
 
   test("without a base URL it uses $STORMRING_NOAA_BASE_URL, as npm run data does", async (t) => {
     const saved = process.env.STORMRING_NOAA_BASE_URL;
-    process.env.STORMRING_NOAA_BASE_URL = `${origin}/ok/`;
+    process.env.STORMRING_NOAA_BASE_URL = noaa.ok.baseUrl;
     t.after(() => {
       if (saved === undefined) delete process.env.STORMRING_NOAA_BASE_URL;
       else process.env.STORMRING_NOAA_BASE_URL = saved;
@@ -282,7 +268,7 @@ describe("/api/data/fetch", () => {
     [{ year: "2101" }, 400, "BAD_YEAR", /from 1950 to 2100/],
   ] as const) {
     test(`${status} ${code} for ${JSON.stringify(payload)}`, async () => {
-      const { app } = await appWith(await tempDir(), `${origin}/ok/`);
+      const { app } = await appWith(await tempDir(), noaa.ok.baseUrl);
       assertError(await startFetch(app, payload), status, code, message);
       assert.deepEqual(await jobs(app), []);
     });

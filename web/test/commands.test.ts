@@ -38,6 +38,7 @@ function peer(
     id,
     kind: "peer",
     alive: status !== "dead",
+    connected: status !== "dead",
     remote: false,
     pid: 1,
     name,
@@ -93,6 +94,16 @@ describe("availableCommands", () => {
     const view = viewOf([fresh]);
     assert.deepEqual(enabled(fresh, view), ["register"]);
     assert.equal(availableCommands(fresh, view).deregister, "register first");
+  });
+
+  it("lets a peer just started do nothing until the server is attached to it", () => {
+    const starting = { ...peer("peer-9", null, "unregistered"), connected: false };
+    const view = viewOf([starting]);
+    assert.deepEqual(enabled(starting, view), []);
+    assert.equal(
+      availableCommands(starting, view).register,
+      "not connected to the peer's control channel yet",
+    );
   });
 
   it("lets a Free peer set up a DHT once three peers are Free, and deregister", () => {

@@ -9,6 +9,7 @@ function peer(name: string, recordsHeld: number): DaemonAtCursor {
     id: `peer-${name}`,
     kind: "peer",
     alive: true,
+    connected: true,
     remote: false,
     pid: 1,
     name,

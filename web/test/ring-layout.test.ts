@@ -25,6 +25,7 @@ function peer(
     id,
     kind: "peer",
     alive: status !== "dead",
+    connected: status !== "dead",
     remote: false,
     pid: 1,
     name,

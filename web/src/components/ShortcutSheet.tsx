@@ -1,6 +1,6 @@
 /** The `?` sheet: every keyboard shortcut, in a modal dialog. */
 import { useEffect, useRef } from "react";
-import { isTyping } from "./keyboard.ts";
+import { keyBelongsToTarget } from "./keyboard.ts";
 import "./ShortcutSheet.css";
 
 const SHORTCUTS: [keys: string, what: string][] = [
@@ -18,7 +18,7 @@ export function ShortcutSheet() {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "?" || isTyping(event.target)) return;
+      if (event.key !== "?" || keyBelongsToTarget(event)) return;
       event.preventDefault();
       toggle(dialog.current);
     };

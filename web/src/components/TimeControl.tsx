@@ -5,7 +5,7 @@
 import { useEffect } from "react";
 import { firstSeq, lastSeq } from "../model/log.ts";
 import { cursorOf, SPEEDS, timeControl, useDashboard } from "../model/store.ts";
-import { isTyping } from "./keyboard.ts";
+import { keyBelongsToTarget } from "./keyboard.ts";
 import "./TimeControl.css";
 
 export function TimeControl() {
@@ -16,7 +16,7 @@ export function TimeControl() {
   const live = dashboard.pinned === null;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (keyBelongsToTarget(event) || event.ctrlKey || event.metaKey || event.altKey) return;
       const action = KEYS[event.key];
       if (action === undefined) return;
       event.preventDefault();

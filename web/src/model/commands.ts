@@ -51,6 +51,8 @@ export function availableCommands(
 ): Availability {
   if (options.viewingPast === true) return everyCommand(VIEWING_PAST);
   if (peer.status === "dead") return everyCommand("the peer's process has exited");
+  // A peer just started is listed before the server has attached to its channel.
+  if (!peer.connected) return everyCommand("not connected to the peer's control channel yet");
   const running = options.sending ?? peer.snapshot?.command ?? null;
   if (running !== null) return everyCommand(`busy: running ${running}`);
   const pending = view.manager?.pending ?? null;

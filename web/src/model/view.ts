@@ -19,6 +19,8 @@ export interface DaemonAtCursor {
   id: string;
   kind: "manager" | "peer";
   alive: boolean;
+  /** The server is attached to its control channel, so it takes commands. */
+  connected: boolean;
   remote: boolean;
   pid: number | null;
   name: string | null;
@@ -94,6 +96,7 @@ function daemonAt(
     id: daemon.id,
     kind: daemon.kind,
     alive: daemon.alive,
+    connected: daemon.connected,
     remote: daemon.remote,
     pid: daemon.pid,
     name,

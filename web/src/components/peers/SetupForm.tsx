@@ -36,7 +36,8 @@ export function SetupForm({
   const [year, setYear] = useState("");
   const [wanted, setWanted] = useState("");
 
-  const { finished } = yearFetch;
+  const { finished, job } = yearFetch;
+  const fetched = job?.state === "done" ? job.year : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloads after each fetch job ends, so a fetched year can be picked at once
   useEffect(() => {
     let current = true;
@@ -44,7 +45,14 @@ export function SetupForm({
       (loaded) => {
         if (!current) return;
         setYears(loaded);
-        setYear((chosen) => (loaded.years.includes(chosen) ? chosen : (loaded.years.at(-1) ?? "")));
+        // A year just fetched is the one the user wants, so it is picked for them.
+        setYear((chosen) =>
+          fetched !== null && loaded.years.includes(fetched)
+            ? fetched
+            : loaded.years.includes(chosen)
+              ? chosen
+              : (loaded.years.at(-1) ?? ""),
+        );
       },
       (error: unknown) => notify("error", "Could not list the years", [messageOf(error)]),
     );
