@@ -8,6 +8,7 @@ import {
   freePeerCount,
   missingYearIn,
   PEER_COMMANDS,
+  registerDefaults,
   suggestName,
   VIEWING_PAST,
 } from "../src/model/commands.ts";
@@ -23,6 +24,7 @@ function snapshot(name: string | null, command: string | null = null): PeerSnaps
     rightNeighbour: null,
     tuples: [],
     recordsHeld: 0,
+    hostAddresses: ["127.0.0.1"],
     phase: name === null ? "unregistered" : "free",
     command,
   };
@@ -232,5 +234,22 @@ describe("describeJob", () => {
   it("says how it ended", () => {
     assert.equal(describeJob({ ...job, state: "done", records: 48_534 }), "done: 48,534 records");
     assert.equal(describeJob({ ...job, state: "failed", error: "HTTP 404" }), "failed: HTTP 404");
+  });
+});
+
+describe("registerDefaults", () => {
+  it("starts a peer beside the server on loopback, its ports asked of the server", () => {
+    assert.deepEqual(registerDefaults(["10.0.0.5", "127.0.0.1"], false), {
+      ip: "127.0.0.1",
+      ports: null,
+    });
+  });
+
+  it("starts a remote peer on its own host's address with 5001 and 5002", () => {
+    assert.deepEqual(registerDefaults(["172.28.0.3", "127.0.0.1"], true), {
+      ip: "172.28.0.3",
+      ports: ["5001", "5002"],
+    });
+    assert.deepEqual(registerDefaults([], true).ip, "127.0.0.1");
   });
 });

@@ -31,9 +31,15 @@ export interface PeerSnapshot {
   phase: PeerPhase;
   /** The console command running now, if any. */
   command: string | null;
+  /** This host's IPv4 addresses, loopback last: what a `register` here may name. */
+  hostAddresses: string[];
 }
 
-export function describePeer(state: PeerState, recordsHeld: number): PeerSnapshot {
+export function describePeer(
+  state: PeerState,
+  recordsHeld: number,
+  hostAddresses: string[],
+): PeerSnapshot {
   const { registration, membership } = state;
   const right = membership === null ? null : rightNeighbourOf(membership);
   return {
@@ -50,6 +56,7 @@ export function describePeer(state: PeerState, recordsHeld: number): PeerSnapsho
     recordsHeld,
     phase: phaseOf(state),
     command: state.current?.kind ?? null,
+    hostAddresses: [...hostAddresses],
   };
 }
 

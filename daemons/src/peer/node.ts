@@ -2,7 +2,7 @@
  * The peer's shell: it owns the sockets, the local hash table and the timers, feeds
  * every event to the pure state machine and carries out the effects it returns.
  */
-
+import { networkInterfaces } from "node:os";
 import type { TraceLevel } from "../cli/trace.ts";
 import type { EventListener } from "../control/hub.ts";
 import { describePeer, type PeerSnapshot } from "../control/peer-events.ts";
@@ -60,6 +60,8 @@ export class PeerNode {
   private readonly namesByAddress = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly random: () => number;
+  /** Read once: a dashboard fills a remote peer's `register` in from these. */
+  private readonly hostAddresses = hostIpv4Addresses();
   /** The trace on stdout and the control channel's events. */
   private readonly watch: PeerObservation;
   private lastCommandId = 0;
@@ -86,7 +88,7 @@ export class PeerNode {
   }
 
   get snapshot(): PeerSnapshot {
-    return describePeer(this.state, this.recordsHeld);
+    return describePeer(this.state, this.recordsHeld, this.hostAddresses);
   }
 
   private output(line: string): void {
@@ -342,4 +344,15 @@ function tupleKey(tuple: PeerTuple): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** This machine's IPv4 addresses, the loopback ones last. */
+function hostIpv4Addresses(): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .filter((entry) => entry.family === "IPv4");
+  return [
+    ...addresses.filter((entry) => !entry.internal).map((entry) => entry.address),
+    ...addresses.filter((entry) => entry.internal).map((entry) => entry.address),
+  ];
 }

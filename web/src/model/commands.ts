@@ -154,3 +154,18 @@ export function describeJob(job: FetchJob): string {
   if (job.state === "done") return `done: ${records}`;
   return `${records}, ${size}`;
 }
+
+const LOOPBACK = "127.0.0.1";
+
+/**
+ * Where a `register` form starts: loopback for a peer beside the server (which then asks
+ * for free ports there); for a remote peer, its host's own first address and the ports
+ * 5001 and 5002, since the server cannot probe another host's ports.
+ */
+export function registerDefaults(
+  hostAddresses: readonly string[],
+  remote: boolean,
+): { ip: string; ports: [string, string] | null } {
+  if (!remote) return { ip: LOOPBACK, ports: null };
+  return { ip: hostAddresses[0] ?? LOOPBACK, ports: ["5001", "5002"] };
+}

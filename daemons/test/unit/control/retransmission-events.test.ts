@@ -29,6 +29,7 @@ const SNAPSHOT: PeerSnapshot = {
   rightNeighbour: null,
   tuples: [],
   recordsHeld: 0,
+  hostAddresses: ["127.0.0.1"],
   phase: "unregistered",
   command: null,
 };

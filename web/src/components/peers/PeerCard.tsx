@@ -114,6 +114,8 @@ export function PeerCard({
         <RegisterForm
           daemonId={id}
           suggestedName={suggestName(view)}
+          hostAddresses={snapshot?.hostAddresses ?? []}
+          remote={daemon.remote}
           blocked={availability.register}
           onSend={(line) => void send(line)}
           onCancel={() => setForm(null)}

@@ -1,54 +1,70 @@
 /**
  * The `register` form of an unregistered peer: a free Greek-letter name and the next free
- * UDP ports on the chosen IP (asked of the server), all editable before sending.
+ * UDP ports on the chosen IP (asked of the server), all editable before sending. A remote
+ * peer (another host, e.g. a container) gets its own host's address and, since the server
+ * cannot probe another host's ports, the conventional 5001 and 5002.
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import { api } from "../../api/client.ts";
 import { messageOf } from "../../model/actions.ts";
+import { registerDefaults } from "../../model/commands.ts";
 import { notify } from "../../model/notices.ts";
 import { Field } from "./Field.tsx";
 import "./PeerForm.css";
 import { ReasonedButton } from "../ReasonedButton.tsx";
 
-const DEFAULT_IP = "127.0.0.1";
 const IPV4 = "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
 export function RegisterForm({
   daemonId,
   suggestedName,
+  hostAddresses,
+  remote,
   blocked,
   onSend,
   onCancel,
 }: {
   daemonId: string;
   suggestedName: string;
+  /** The peer's host's IPv4 addresses, loopback last. */
+  hostAddresses: string[];
+  /** The peer runs on another host than the server. */
+  remote: boolean;
   /** Why register cannot be sent now, if it cannot. */
   blocked: string | null;
   onSend: (line: string) => void;
   onCancel: () => void;
 }) {
   const [name, setName] = useState(suggestedName);
-  const [ip, setIp] = useState(DEFAULT_IP);
-  const [mport, setMport] = useState("");
-  const [pport, setPport] = useState("");
+  const defaults = registerDefaults(hostAddresses, remote);
+  const [ip, setIp] = useState(defaults.ip);
+  const [mport, setMport] = useState(defaults.ports?.[0] ?? "");
+  const [pport, setPport] = useState(defaults.ports?.[1] ?? "");
   const [portsFor, setPortsFor] = useState<string | null>(null);
+  const addressListId = useId();
 
-  const fillPorts = useCallback((host: string) => {
-    setPortsFor(host);
-    api.freePorts(host, 2).then(
-      ({ ports: [first, second] }) => {
-        if (first !== undefined) setMport(String(first));
-        if (second !== undefined) setPport(String(second));
-      },
-      (error: unknown) =>
-        notify("error", `Could not find free ports on ${host}`, [
-          messageOf(error),
-          "type the m-port and p-port yourself",
-        ]),
-    );
-  }, []);
+  const fillPorts = useCallback(
+    (host: string) => {
+      setPortsFor(host);
+      if (remote) return;
+      api.freePorts(host, 2).then(
+        ({ ports: [first, second] }) => {
+          if (first !== undefined) setMport(String(first));
+          if (second !== undefined) setPport(String(second));
+        },
+        (error: unknown) =>
+          notify("error", `Could not find free ports on ${host}`, [
+            messageOf(error),
+            "type the m-port and p-port yourself",
+          ]),
+      );
+    },
+    [remote],
+  );
 
-  useEffect(() => fillPorts(DEFAULT_IP), [fillPorts]);
+  // Only on opening: the ports follow later edits of the address on blur.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the first address, once
+  useEffect(() => fillPorts(defaults.ip), [fillPorts]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -83,9 +99,15 @@ export function RegisterForm({
             required
             pattern={IPV4}
             title="an IPv4 address"
+            list={addressListId}
           />
         )}
       </Field>
+      <datalist id={addressListId}>
+        {hostAddresses.map((address) => (
+          <option key={address} value={address} />
+        ))}
+      </datalist>
       <PortInput label="m-port" value={mport} onChange={setMport} />
       <PortInput label="p-port" value={pport} onChange={setPport} />
       <div className="peer-form-actions">
