@@ -41,6 +41,21 @@ export function appendEntries(log: EventLog, entries: readonly TimelineEntry[]):
   return { ...log, entries: all.length > LOG_LIMIT ? all.slice(all.length - LOG_LIMIT) : all };
 }
 
+/**
+ * The log of a server that restarted (its seqs began again from 1): its old entries
+ * describe processes that are gone, so only the newest API state is kept.
+ */
+export function restartLog(log: EventLog): EventLog {
+  const newest = log.states.at(-1);
+  return { entries: [], states: newest === undefined ? [] : [{ ...newest, afterSeq: 0 }] };
+}
+
+/** Whether `entries` pushed live come from a restarted server: seqs only grow on one. */
+export function isRestart(log: EventLog, entries: readonly TimelineEntry[]): boolean {
+  const first = entries[0];
+  return first !== undefined && lastSeq(log) > 0 && first.seq <= lastSeq(log);
+}
+
 export function appendState(log: EventLog, state: ApiState): EventLog {
   const states = [...log.states, { afterSeq: lastSeq(log), state }];
   return { ...log, states: states.length > STATE_LIMIT ? states.slice(1) : states };

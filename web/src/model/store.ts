@@ -5,7 +5,16 @@
  */
 import { useSyncExternalStore } from "react";
 import type { LiveMessage } from "../api/types.ts";
-import { appendEntries, appendState, EMPTY_LOG, type EventLog, firstSeq, lastSeq } from "./log.ts";
+import {
+  appendEntries,
+  appendState,
+  EMPTY_LOG,
+  type EventLog,
+  firstSeq,
+  isRestart,
+  lastSeq,
+  restartLog,
+} from "./log.ts";
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
 /** Log entries replayed per second at speed 1. */
@@ -55,9 +64,18 @@ export function cursorOf(current: DashboardState): number {
   return current.pinned ?? lastSeq(current.log);
 }
 
-export function receive(message: LiveMessage): void {
-  if (message.type === "state") set({ log: appendState(state.log, message.state) });
-  else set({ log: appendEntries(state.log, message.entries) });
+/** Takes one live message; false when the server has restarted and must be read anew. */
+export function receive(message: LiveMessage): boolean {
+  if (message.type === "state") {
+    set({ log: appendState(state.log, message.state) });
+  } else if (isRestart(state.log, message.entries)) {
+    stopPlaying();
+    set({ log: restartLog(state.log), pinned: null, playing: false, replayedQuery: null });
+    return false;
+  } else {
+    set({ log: appendEntries(state.log, message.entries) });
+  }
+  return true;
 }
 
 let playTimer: ReturnType<typeof setInterval> | null = null;
@@ -141,7 +159,10 @@ export function connectLive(): () => void {
     socket = new WebSocket(`${scheme}://${location.host}/api/live?after=${lastSeq(state.log)}`);
     set({ connection: "connecting" });
     socket.onopen = () => set({ connection: "open" });
-    socket.onmessage = (message) => receive(JSON.parse(String(message.data)) as LiveMessage);
+    socket.onmessage = (message) => {
+      // A restarted server's timeline is asked for again from its start.
+      if (!receive(JSON.parse(String(message.data)) as LiveMessage)) socket?.close();
+    };
     socket.onclose = () => {
       set({ connection: "closed" });
       if (!closed) retry = setTimeout(open, 1_000);

@@ -109,7 +109,17 @@ export function PeerCard({
         </span>
         <span className="peer-id">{id}</span>
       </p>
-      <CommandButtons availability={availability} open={form} onCommand={onCommand} />
+      {status === "dead" ? (
+        // A process that has exited takes no commands: say how it ended instead.
+        <p className="peer-exit muted">
+          {daemon.remote
+            ? "its control channel has closed"
+            : (daemon.lastOutput.findLast((line) => line.startsWith("[supervisor]")) ??
+              "its process has exited")}
+        </p>
+      ) : (
+        <CommandButtons availability={availability} open={form} onCommand={onCommand} />
+      )}
       {form === "register" && (
         <RegisterForm
           daemonId={id}

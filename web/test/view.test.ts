@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ApiState, DaemonEvent, DaemonState, TimelineEntry } from "../src/api/types.ts";
+import { appendEntries, appendState, EMPTY_LOG } from "../src/model/log.ts";
+import { membersOf, viewAt } from "../src/model/view.ts";
+
+function daemon(id: string, kind: "manager" | "peer", alive = true): DaemonState {
+  return {
+    id,
+    kind,
+    pid: 1,
+    alive,
+    connected: alive,
+    remote: false,
+    exitCode: null,
+    controlUrl: null,
+    managerPort: null,
+    snapshot: kind === "manager" ? { peers: [], dht: null, pending: null } : null,
+    lastOutput: [],
+  };
+}
+
+let seq = 0;
+function at(daemonId: string, event: DaemonEvent): TimelineEntry {
+  seq += 1;
+  return { seq, daemonId, at: seq, clock: seq, event };
+}
+
+const peerState = (name: string, id: number | null, recordsHeld: number) => ({
+  kind: "state" as const,
+  state: { name, id, recordsHeld, command: null, hostAddresses: [] },
+});
+
+const managerState = (peers: [string, string][], members: string[] | null) => ({
+  kind: "state" as const,
+  state: {
+    peers: peers.map(([name, state]) => ({ name, ip: "127.0.0.1", mport: 1, pport: 2, state })),
+    dht:
+      members === null
+        ? null
+        : { leader: members[0], members, year: "1996", ringSize: members.length, phase: "ready" },
+    pending: null,
+  },
+});
+
+describe("viewAt", () => {
+  const api: ApiState = {
+    daemons: [daemon("manager", "manager"), daemon("peer-1", "peer"), daemon("peer-2", "peer")],
+    dht: null,
+  };
+  const entries = [
+    at("peer-1", peerState("alpha", null, 0)),
+    at("peer-2", peerState("beta", null, 0)),
+    at(
+      "manager",
+      managerState(
+        [
+          ["alpha", "Free"],
+          ["beta", "Free"],
+        ],
+        null,
+      ),
+    ),
+    at("peer-1", { kind: "store-progress", stored: 5, total: 10 }),
+    at("peer-1", peerState("alpha", 0, 6)),
+    at("peer-2", peerState("beta", 1, 4)),
+    at(
+      "manager",
+      managerState(
+        [
+          ["alpha", "Leader"],
+          ["beta", "InDHT"],
+        ],
+        ["alpha", "beta"],
+      ),
+    ),
+  ];
+  const log = appendEntries(appendState(EMPTY_LOG, api), entries);
+
+  it("shows each daemon as the log had it at the cursor", () => {
+    const early = viewAt(log, 3);
+    assert.deepEqual(
+      early.daemons.map(({ name, status }) => [name, status]),
+      [
+        [null, "unregistered"],
+        ["alpha", "Free"],
+        ["beta", "Free"],
+      ],
+    );
+    assert.equal(early.dht, null);
+    assert.equal(early.progress, null);
+    const late = viewAt(log, 7);
+    assert.deepEqual(
+      late.daemons.map(({ status }) => status),
+      ["unregistered", "Leader", "InDHT"],
+    );
+    assert.deepEqual(membersOf(late), [
+      { id: 0, name: "alpha", records: 6 },
+      { id: 1, name: "beta", records: 4 },
+    ]);
+  });
+
+  it("carries the last store progress and the year's record count", () => {
+    const view = viewAt(log, 5);
+    assert.deepEqual(view.progress, { daemonId: "peer-1", stored: 5, total: 10 });
+    assert.equal(view.yearRecords, 10);
+  });
+
+  it("shows a peer whose process has exited as dead, whatever the manager says", () => {
+    const died = appendState(log, {
+      ...api,
+      daemons: [api.daemons[0], daemon("peer-1", "peer", false), api.daemons[2]] as DaemonState[],
+    });
+    const view = viewAt(died, 7);
+    assert.equal(view.daemons[1]?.status, "dead");
+    assert.equal(view.daemons[1]?.connected, false);
+  });
+});
