@@ -10,6 +10,7 @@ import {
   lastSeq,
   restartLog,
   stateAt,
+  stepFrom,
 } from "../src/model/log.ts";
 
 function entry(seq: number): TimelineEntry {
@@ -69,5 +70,23 @@ describe("the event log", () => {
     assert.deepEqual(restarted.entries, []);
     assert.equal(restarted.states.length, 1);
     assert.equal((stateAt(restarted, 0) as unknown as { pid: number }).pid, 2);
+  });
+
+  it("steps over console lines, to the log's ends at the edges", () => {
+    const store: TimelineEntry = {
+      ...entry(4),
+      event: { kind: "store-progress", stored: 1, total: 2 },
+    };
+    const message: TimelineEntry = {
+      ...entry(7),
+      event: { kind: "state", state: null },
+    };
+    const log = appendEntries(EMPTY_LOG, [entry(3), store, entry(5), entry(6), message, entry(8)]);
+    assert.equal(stepFrom(log, 2, 1), 4);
+    assert.equal(stepFrom(log, 4, 1), 7);
+    assert.equal(stepFrom(log, 7, 1), 8, "past the last step: the end");
+    assert.equal(stepFrom(log, 8, -1), 7);
+    assert.equal(stepFrom(log, 7, -1), 4);
+    assert.equal(stepFrom(log, 4, -1), 2, "before the first step: the empty start");
   });
 });

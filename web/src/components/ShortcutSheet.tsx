@@ -6,7 +6,7 @@ import "./ShortcutSheet.css";
 const SHORTCUTS: [keys: string, what: string][] = [
   ["?", "show or hide this sheet"],
   ["Space", "pause, or play from the cursor"],
-  ["← / →", "step back / forward one event"],
+  ["← / →", "step back / forward one event (skipping console lines)"],
   ["L", "go live (follow new events)"],
   ["+ / −", "replay faster / slower"],
   ["Tab / Shift+Tab", "move between buttons, fields and messages"],

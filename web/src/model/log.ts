@@ -87,3 +87,29 @@ export function stateAt(log: EventLog, cursor: number): ApiState | null {
   }
   return chosen?.state ?? null;
 }
+
+/** Entries a step stops at: console lines only repeat what the other events show. */
+function isStep(entry: TimelineEntry): boolean {
+  return entry.event.kind !== "console";
+}
+
+/**
+ * The seq one step from `cursor`: the next (or previous) entry that is not a console
+ * line; past the last one, the end of the log; before the first, the empty start.
+ */
+export function stepFrom(log: EventLog, cursor: number, direction: 1 | -1): number {
+  const { entries } = log;
+  const start = indexAfter(entries, cursor);
+  if (direction > 0) {
+    for (let index = start; index < entries.length; index++) {
+      const entry = entries[index];
+      if (entry !== undefined && isStep(entry)) return entry.seq;
+    }
+    return Math.max(cursor, lastSeq(log));
+  }
+  for (let index = start - 1; index >= 0; index--) {
+    const entry = entries[index];
+    if (entry !== undefined && entry.seq < cursor && isStep(entry)) return entry.seq;
+  }
+  return Math.max(0, firstSeq(log) - 1);
+}

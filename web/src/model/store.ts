@@ -14,6 +14,7 @@ import {
   isRestart,
   lastSeq,
   restartLog,
+  stepFrom,
 } from "./log.ts";
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
@@ -100,14 +101,8 @@ export const timeControl = {
     const clamped = Math.min(lastSeq(state.log), Math.max(firstSeq(state.log) - 1, seq));
     set({ pinned: clamped, playing: false });
   },
-  step(delta: 1 | -1): void {
-    const { entries } = state.log;
-    const cursor = cursorOf(state);
-    const next =
-      delta > 0
-        ? entries.find((entry) => entry.seq > cursor)?.seq
-        : entries.findLast((entry) => entry.seq < cursor)?.seq;
-    timeControl.seek(next ?? (delta > 0 ? cursor : firstSeq(state.log) - 1));
+  step(direction: 1 | -1): void {
+    timeControl.seek(stepFrom(state.log, cursorOf(state), direction));
   },
   /** Replays from the cursor towards the newest entry, then goes live. */
   play(): void {
@@ -116,10 +111,9 @@ export const timeControl = {
     set({ playing: true });
     playTimer = setInterval(
       () => {
-        const cursor = cursorOf(state);
-        const next = state.log.entries.find((entry) => entry.seq > cursor);
-        if (next === undefined) timeControl.live();
-        else set({ pinned: next.seq });
+        const next = stepFrom(state.log, cursorOf(state), 1);
+        if (next >= lastSeq(state.log)) timeControl.live();
+        else set({ pinned: next });
       },
       1000 / (ENTRIES_PER_SECOND * state.speed),
     );
