@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DaemonEvent, TimelineEntry } from "../src/api/types.ts";
 import type { EventLog } from "../src/model/log.ts";
-import { classOf, type DiagramArrow, diagramAt } from "../src/model/messages.ts";
+import {
+  type CausalDirection,
+  causallyRelated,
+  classOf,
+  type DiagramArrow,
+  diagramAt,
+} from "../src/model/messages.ts";
 
 type MessageEvent = Extract<DaemonEvent, { kind: "message" }>;
 
@@ -251,4 +257,161 @@ test("message classes", () => {
     ),
     ["manager", "build", "build", "query", "query", "churn", "churn"],
   );
+});
+
+/** A sent message and its receipt at the next clock on the receiver. */
+function delivered(type: string, from: string, to: string, messageClock: number, clock: number) {
+  return [sent(type, from, to, messageClock), received(type, from, to, messageClock, clock)];
+}
+
+/** The messages related to the one named "type from>to", each named the same way. */
+function related(messages: Message[], name: string, direction: CausalDirection): string[] {
+  const { arrows } = diagramAt(logOf(messages), LAST);
+  const nameOf = (arrow: DiagramArrow) => `${arrow.messageType} ${arrow.from}>${arrow.to}`;
+  const picked = arrows.filter((arrow) => nameOf(arrow) === name);
+  assert.equal(picked.length, 1, `one ${name}`);
+  const keys = causallyRelated(arrows, picked[0]?.key ?? "", direction);
+  return arrows.filter((arrow) => keys.has(arrow.key)).map(nameOf);
+}
+
+test("causality: a chain across three lanes is the history of its last hop and the future of its first", () => {
+  const chain = [
+    ...delivered("find-event", "alpha", "beta", 1, 2),
+    ...delivered("find-event", "beta", "gamma", 3, 4),
+    ...delivered("find-result", "gamma", "alpha", 5, 6),
+  ];
+  assert.deepEqual(related(chain, "find-result gamma>alpha", "history"), [
+    "find-event alpha>beta",
+    "find-event beta>gamma",
+  ]);
+  assert.deepEqual(related(chain, "find-event alpha>beta", "future"), [
+    "find-event beta>gamma",
+    "find-result gamma>alpha",
+  ]);
+  assert.deepEqual(related(chain, "find-event beta>gamma", "history"), ["find-event alpha>beta"]);
+  assert.deepEqual(related(chain, "find-result gamma>alpha", "future"), []);
+});
+
+test("causality: concurrent messages, and ones sent before but received elsewhere, are left out", () => {
+  const messages = [
+    // Sent by alpha before the chain starts, but delta tells nobody in it.
+    ...delivered("count", "alpha", "delta", 1, 3),
+    ...delivered("find-event", "alpha", "beta", 2, 4),
+    // Concurrent with the whole chain, on lanes it never touches.
+    ...delivered("register", "delta", "manager", 5, 6),
+    ...delivered("find-event", "beta", "gamma", 7, 8),
+    // Sent by beta after it forwarded the query: later on its lane, not before.
+    ...delivered("reply", "beta", "delta", 9, 10),
+    // Received by gamma, but after it sent its answer.
+    ...delivered("set-id", "manager", "gamma", 11, 13),
+    ...delivered("find-result", "gamma", "alpha", 12, 14),
+  ];
+  assert.deepEqual(related(messages, "find-result gamma>alpha", "history"), [
+    "find-event alpha>beta",
+    "find-event beta>gamma",
+  ]);
+  // What the first hop caused: the rest of the chain and whatever beta sent afterwards.
+  assert.deepEqual(related(messages, "find-event alpha>beta", "future"), [
+    "find-event beta>gamma",
+    "reply beta>delta",
+    "find-result gamma>alpha",
+  ]);
+  // alpha had sent count before the query, yet it arrived at delta only: nothing in the
+  // chain follows it, only delta's register and, after that, the manager's set-id to gamma,
+  // which gamma received after it had answered.
+  assert.deepEqual(related(messages, "count alpha>delta", "future"), [
+    "register delta>manager",
+    "set-id manager>gamma",
+  ]);
+});
+
+test("causality: a never-received send counts by its send, so only its sender's later events follow it", () => {
+  const messages: Message[] = [
+    sent("register", "zeta", "manager", 3),
+    { ...sent("register", "zeta", "manager", 3), clock: 4, retransmission: true },
+    // Lost on another lane before the manager replied: it reached nobody.
+    sent("reply", "manager", "omega", 6),
+    received("register", "zeta", "manager", 3, 10),
+    ...delivered("reply", "manager", "zeta", 11, 12),
+    // Lost by the manager after its reply: not in the reply's past.
+    sent("teardown", "manager", "omega", 13),
+  ];
+  const { arrows } = diagramAt(logOf(messages), LAST);
+  const keysOf = (keys: Set<string>) => arrows.filter((arrow) => keys.has(arrow.key));
+  const [lostCopy, resend, lostReply, reply, lostTeardown] = arrows;
+  assert.deepEqual(
+    [lostCopy?.receiveRow, resend?.retransmission, lostReply?.receiveRow, lostTeardown?.receiveRow],
+    [null, true, null, null],
+  );
+  // The reply's history: both copies of the request (the lost one by zeta's lane order)
+  // and the manager's own earlier, lost send; its later lost send is not.
+  assert.deepEqual(keysOf(causallyRelated(arrows, reply?.key ?? "", "history")), [
+    lostCopy,
+    resend,
+    lostReply,
+  ]);
+  // The lost copy caused what zeta did next: the resend, then through it the reply.
+  assert.deepEqual(keysOf(causallyRelated(arrows, lostCopy?.key ?? "", "future")), [
+    resend,
+    reply,
+    lostTeardown,
+  ]);
+  // The lost reply to omega reached nobody: only the manager's later sends follow it.
+  assert.deepEqual(keysOf(causallyRelated(arrows, lostReply?.key ?? "", "future")), [
+    reply,
+    lostTeardown,
+  ]);
+  assert.deepEqual(keysOf(causallyRelated(arrows, lostTeardown?.key ?? "", "future")), []);
+});
+
+test("causality: a store band counts by its receipt, placed as drawn", () => {
+  const messages: Message[] = [
+    // The leader writes its summary late (clock 200), after beta received (clock 120).
+    { ...bulk("sent", "alpha", "beta", 200), records: 30, datagrams: 3 },
+    { ...bulk("received", "alpha", "beta", 120), records: 30, datagrams: 3 },
+    { ...bulk("sent", "beta", "gamma", 125), records: 10, datagrams: 1 },
+    ...delivered("count", "alpha", "beta", 130, 131),
+    { ...bulk("received", "beta", "gamma", 135), records: 10, datagrams: 1 },
+    ...delivered("count", "beta", "gamma", 136, 137),
+    ...delivered("count", "gamma", "alpha", 138, 139),
+  ];
+  // beta's count forward follows its store receipt and its own forward of the stores,
+  // but not gamma's receipt of them, which happened concurrently.
+  assert.deepEqual(related(messages, "count beta>gamma", "history"), [
+    "store alpha>beta",
+    "count alpha>beta",
+  ]);
+  // The barrier's return to the leader comes after every store was received.
+  assert.deepEqual(related(messages, "count gamma>alpha", "history"), [
+    "store alpha>beta",
+    "store beta>gamma",
+    "count alpha>beta",
+    "count beta>gamma",
+  ]);
+  assert.deepEqual(related(messages, "store alpha>beta", "future"), [
+    "store beta>gamma",
+    "count beta>gamma",
+    "count gamma>alpha",
+  ]);
+});
+
+test("causality: an unknown key relates nothing; history and future mirror each other", () => {
+  const messages: Message[] = [];
+  const lanes = ["alpha", "beta", "gamma", "delta", "epsilon", "manager"];
+  for (let index = 0; index < 150; index += 1) {
+    const from = lanes[index % lanes.length] ?? "alpha";
+    const to = lanes[(index * 7 + 1) % lanes.length] ?? "beta";
+    messages.push(...delivered("find-event", from, to, 2 * index + 1, 2 * index + 2));
+  }
+  const { arrows } = diagramAt(logOf(messages), LAST);
+  assert.equal(causallyRelated(arrows, "no such key", "history").size, 0);
+  const futures = new Map(
+    arrows.map((arrow) => [arrow.key, causallyRelated(arrows, arrow.key, "future")]),
+  );
+  for (const arrow of arrows) {
+    for (const earlier of causallyRelated(arrows, arrow.key, "history")) {
+      assert.ok(futures.get(earlier)?.has(arrow.key), `${earlier} is before ${arrow.key}`);
+    }
+  }
+  assert.equal(causallyRelated(arrows, arrows[0]?.key ?? "", "history").size, 0);
 });

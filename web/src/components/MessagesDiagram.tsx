@@ -1,12 +1,14 @@
 /**
  * The messages panel: a time-space diagram of the datagrams between the daemons up to the
- * cursor, with a filter by type, a legend and the details of the arrow picked.
+ * cursor, with a filter by type, a legend and the details of the arrow picked, whose causal
+ * history (or future) is lit and the rest dimmed, as ShiViz does. Esc clears the pick.
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { EventLog } from "../model/log.ts";
-import { diagramAt } from "../model/messages.ts";
+import { type CausalDirection, causallyRelated, diagramAt } from "../model/messages.ts";
 import { useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
+import { keyBelongsToTarget } from "./keyboard.ts";
 import { DiagramCanvas } from "./messages/DiagramCanvas.tsx";
 import { MessageDetails } from "./messages/MessageDetails.tsx";
 import { MessageFilter } from "./messages/MessageFilter.tsx";
@@ -29,6 +31,7 @@ export function MessagesDiagram({
   const live = useDashboard().pinned === null;
   const [excludedTypes, setExcludedTypes] = useState(NO_TYPES);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [direction, setDirection] = useState<CausalDirection>("history");
   // Joined so the memo sees a new value only when the names change, not every view.
   const laneNames = view.daemons
     .flatMap((daemon) =>
@@ -45,6 +48,22 @@ export function MessagesDiagram({
     [log, cursor, excludedTypes, laneNames],
   );
   const selected = diagram.arrows.find((arrow) => arrow.key === selectedKey) ?? null;
+  const related = useMemo(
+    () => (selected === null ? null : causallyRelated(diagram.arrows, selected.key, direction)),
+    [diagram, selected, direction],
+  );
+  const picked = selected !== null;
+  useEffect(() => {
+    if (!picked) return;
+    const onKey = (event: KeyboardEvent) => {
+      // A text field or an open dialog (the shortcut sheet) has its own use for Esc.
+      if (event.key !== "Escape" || keyBelongsToTarget(event)) return;
+      if (event.target instanceof Element && event.target.closest("dialog") !== null) return;
+      setSelectedKey(null);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [picked]);
   return (
     <section className="panel messages" aria-label="Messages">
       <h2>Messages</h2>
@@ -61,10 +80,15 @@ export function MessagesDiagram({
       <DiagramCanvas
         diagram={diagram}
         selectedKey={selected?.key ?? null}
+        related={related}
         onSelect={setSelectedKey}
         live={live}
       />
-      <MessageDetails arrow={selected} />
+      <MessageDetails
+        arrow={selected}
+        causality={related === null ? null : { direction, count: related.size }}
+        onDirection={setDirection}
+      />
     </section>
   );
 }

@@ -181,3 +181,78 @@ function lanesOf(placed: Placed[], known: readonly string[]): string[] {
   }
   return [...names];
 }
+
+/** Which way from a message its causally related messages are sought. */
+export type CausalDirection = "history" | "future";
+
+/** An event of a drawn message: its send (even index) or its receipt (odd index). */
+interface CausalEvent {
+  lane: string;
+  row: number;
+  arrow: number;
+}
+
+/**
+ * The keys of the drawn messages causally related to the one keyed, by Lamport's
+ * happened-before over the diagram's events: each lane's events in row order, and each send
+ * before its receipt. A message counts by the last of its events that was seen: its receipt,
+ * or its send when no receipt was seen (lost, or still in flight at the cursor), which
+ * can then reach later events only through its sender's lane. So:
+ * - history: every message whose receipt (or unreceived send) happened before this send;
+ *   the lost copies of a resent request are in the history of the resend and of its reply.
+ * - future: every message sent after this message's receipt (or, unreceived, after its send).
+ * A message sent before but received only afterwards, elsewhere, is in neither. Only the drawn
+ * messages are events, so a type filtered out, or messages beyond the cap, break chains.
+ */
+export function causallyRelated(
+  arrows: readonly DiagramArrow[],
+  key: string,
+  direction: CausalDirection,
+): Set<string> {
+  const index = arrows.findIndex((arrow) => arrow.key === key);
+  const related = new Set<string>();
+  if (index < 0) return related;
+  const events: (CausalEvent | null)[] = arrows.flatMap((arrow, at) => [
+    { lane: arrow.from, row: arrow.sendRow, arrow: at },
+    arrow.receiveRow === null ? null : { lane: arrow.to, row: arrow.receiveRow, arrow: at },
+  ]);
+  // Each event's neighbours on its lane, as event indices.
+  const before = new Map<number, number>();
+  const after = new Map<number, number>();
+  const lanes = new Map<string, number[]>();
+  events.forEach((event, at) => {
+    if (event === null) return;
+    const lane = lanes.get(event.lane);
+    if (lane === undefined) lanes.set(event.lane, [at]);
+    else lane.push(at);
+  });
+  for (const lane of lanes.values()) {
+    lane.sort((left, right) => (events[left]?.row ?? 0) - (events[right]?.row ?? 0));
+    lane.forEach((at, position) => {
+      const next = lane[position + 1];
+      if (next === undefined) return;
+      after.set(at, next);
+      before.set(next, at);
+    });
+  }
+  const lastSeen = (arrow: number) => (events[2 * arrow + 1] === null ? 2 * arrow : 2 * arrow + 1);
+  // A receipt (odd) follows its send; a send (even) leads to its receipt, if seen.
+  const linked = (at: number) =>
+    direction === "history"
+      ? [before.get(at), at % 2 === 1 ? at - 1 : undefined]
+      : [after.get(at), at % 2 === 0 && events[at + 1] !== null ? at + 1 : undefined];
+  const reached = new Set<number>();
+  const pending = [direction === "history" ? 2 * index : lastSeen(index)];
+  for (let at = pending.pop(); at !== undefined; at = pending.pop()) {
+    for (const next of linked(at)) {
+      if (next === undefined || reached.has(next)) continue;
+      reached.add(next);
+      pending.push(next);
+    }
+  }
+  arrows.forEach((arrow, at) => {
+    const counted = direction === "history" ? lastSeen(at) : 2 * at;
+    if (at !== index && reached.has(counted)) related.add(arrow.key);
+  });
+  return related;
+}

@@ -10,11 +10,14 @@ import { MessageArrow } from "./MessageArrow.tsx";
 export function DiagramCanvas({
   diagram,
   selectedKey,
+  related,
   onSelect,
   live,
 }: {
   diagram: Diagram;
   selectedKey: string | null;
+  /** The picked message's causal history or future, lit while the others are dimmed. */
+  related: ReadonlySet<string> | null;
   onSelect: (key: string) => void;
   live: boolean;
 }) {
@@ -37,7 +40,7 @@ export function DiagramCanvas({
           </li>
         ))}
       </ul>
-      <svg width={width} height={height}>
+      <svg width={width} height={height} className={related === null ? undefined : "tracing"}>
         <title>{`Time-space diagram of ${diagram.arrows.length} messages`}</title>
         {xs.map((x, index) => (
           <line
@@ -56,6 +59,7 @@ export function DiagramCanvas({
             fromX={laneX.get(arrow.from) ?? 0}
             toX={laneX.get(arrow.to) ?? 0}
             selected={arrow.key === selectedKey}
+            related={related?.has(arrow.key) ?? false}
             onSelect={onSelect}
           />
         ))}

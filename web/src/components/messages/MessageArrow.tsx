@@ -2,25 +2,29 @@
  * One message: an arrow from the send on the sender's lane to the receipt on the
  * receiver's; dashed and marked ↻ when resent, red and marked ! when a FAILURE reply,
  * a short arrow ending in × when no receipt was seen, a translucent band for a bulk store.
+ * Memoised: picking a message re-renders only the arrows whose highlight changes.
  */
-import type { KeyboardEvent } from "react";
+import { type KeyboardEvent, memo } from "react";
 import type { DiagramArrow } from "../../model/messages.ts";
 import { arrowhead, ROW_HEIGHT, rowY } from "./geometry.ts";
 
 /** How far towards its receiver a message with no receipt is drawn. */
 const LOST_REACH = 0.3;
 
-export function MessageArrow({
+export const MessageArrow = memo(function MessageArrow({
   arrow,
   fromX,
   toX,
   selected,
+  related,
   onSelect,
 }: {
   arrow: DiagramArrow;
   fromX: number;
   toX: number;
   selected: boolean;
+  /** In the causal history (or future) of the message picked. */
+  related: boolean;
   onSelect: (key: string) => void;
 }) {
   const y1 = rowY(arrow.sendRow);
@@ -34,6 +38,7 @@ export function MessageArrow({
     arrow.retransmission && "retransmission",
     arrow.band !== null && "band",
     selected && "selected",
+    related && "related",
   ].filter(Boolean);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== "Enter" && event.key !== " ") return;
@@ -87,4 +92,4 @@ export function MessageArrow({
       )}
     </g>
   );
-}
+});

@@ -1,39 +1,58 @@
-/** The picked message in full: what it was, and when it was sent and received. */
+/**
+ * The picked message in full: what it was, when it was sent and received, and how many
+ * messages its causal history or future holds.
+ */
 import type { TimelineEntry } from "../../api/types.ts";
-import type { DiagramArrow } from "../../model/messages.ts";
+import type { CausalDirection, DiagramArrow } from "../../model/messages.ts";
+import { CausalSummary } from "./CausalSummary.tsx";
 
-export function MessageDetails({ arrow }: { arrow: DiagramArrow | null }) {
+export function MessageDetails({
+  arrow,
+  causality,
+  onDirection,
+}: {
+  arrow: DiagramArrow | null;
+  causality: { direction: CausalDirection; count: number } | null;
+  onDirection: (direction: CausalDirection) => void;
+}) {
   return (
     <aside className="messages-details" aria-label="Message details" aria-live="polite">
       {arrow === null ? (
-        <p className="muted">Click an arrow (or focus it and press Enter) to see the message.</p>
+        <p className="muted">
+          Click an arrow (or focus it and press Enter) to see the message and what caused it.
+        </p>
       ) : (
-        <dl>
-          <dt>Type</dt>
-          <dd>
-            <span className={`class-dot class-${arrow.messageClass}`} aria-hidden="true" />
-            {arrow.messageType} <span className="muted">({arrow.messageClass})</span>
-          </dd>
-          <dt>From → to</dt>
-          <dd>
-            {arrow.from} → {arrow.to}
-          </dd>
-          <dt>Summary</dt>
-          <dd className="mono">{arrow.summary}</dd>
-          <dt>Sent</dt>
-          <dd>{momentOf(arrow.sendEntry)}</dd>
-          <dt>Received</dt>
-          <dd>
-            {arrow.receiveEntry === null
-              ? "no receipt seen (lost, or still in flight)"
-              : momentOf(arrow.receiveEntry)}
-          </dd>
-          {notesOf(arrow).map((note) => (
-            <dd key={note} className="messages-note">
-              {note}
+        <>
+          {causality !== null && (
+            <CausalSummary arrow={arrow} {...causality} onDirection={onDirection} />
+          )}
+          <dl>
+            <dt>Type</dt>
+            <dd>
+              <span className={`class-dot class-${arrow.messageClass}`} aria-hidden="true" />
+              {arrow.messageType} <span className="muted">({arrow.messageClass})</span>
             </dd>
-          ))}
-        </dl>
+            <dt>From → to</dt>
+            <dd>
+              {arrow.from} → {arrow.to}
+            </dd>
+            <dt>Summary</dt>
+            <dd className="mono">{arrow.summary}</dd>
+            <dt>Sent</dt>
+            <dd>{momentOf(arrow.sendEntry)}</dd>
+            <dt>Received</dt>
+            <dd>
+              {arrow.receiveEntry === null
+                ? "no receipt seen (lost, or still in flight)"
+                : momentOf(arrow.receiveEntry)}
+            </dd>
+            {notesOf(arrow).map((note) => (
+              <dd key={note} className="messages-note">
+                {note}
+              </dd>
+            ))}
+          </dl>
+        </>
       )}
     </aside>
   );
