@@ -193,6 +193,23 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     );
   });
 
+  test("a message's causal history is shown, and the light theme reads well", async () => {
+    const { page } = browser;
+    const messages = page.getByRole("region", { name: "Messages" });
+    await messages
+      .getByRole("button", { name: /^find-event / })
+      .last()
+      .click();
+    const details = messages.getByRole("complementary", { name: "Message details" });
+    await details.getByText(/^History: \d+ drawn messages? happened before it was sent/).waitFor();
+    await page.getByRole("button", { name: "Light theme" }).click();
+    assert.equal(await page.locator("html").getAttribute("data-theme"), "light");
+    await screenshot(page, "light-theme-causal-history");
+    await page.getByRole("button", { name: "Dark theme" }).click();
+    await page.keyboard.press("Escape");
+    await details.getByText(/^History:/).waitFor({ state: "detached" });
+  });
+
   test("? opens the keyboard shortcut sheet", async () => {
     await browser.page.keyboard.press("?");
     const sheet = browser.page.getByRole("dialog", { name: "Keyboard shortcuts" });

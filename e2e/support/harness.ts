@@ -90,7 +90,11 @@ export async function openDashboard(url: string): Promise<RunningBrowser> {
       "--disable-sync",
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  // Dark, as most screens show it; the light theme is tried by a step of its own.
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 720 },
+    colorScheme: "dark",
+  });
   await page.goto(url);
   return {
     browser,

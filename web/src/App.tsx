@@ -10,6 +10,7 @@ import { QueryPanel } from "./components/QueryPanel.tsx";
 import { RecordsChart } from "./components/RecordsChart.tsx";
 import { Ring } from "./components/Ring.tsx";
 import { ShortcutSheet } from "./components/ShortcutSheet.tsx";
+import { ThemeToggles } from "./components/ThemeToggles.tsx";
 import { TimeControl } from "./components/TimeControl.tsx";
 import { lastSeq } from "./model/log.ts";
 import { queriesAt } from "./model/queries.ts";
@@ -39,6 +40,7 @@ export function App() {
         </p>
         <TimeControl />
         <ShortcutSheet />
+        <ThemeToggles />
       </header>
       <main className="app-main">
         <PeersPanel view={view} />

@@ -11,7 +11,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ["+ / −", "replay faster / slower"],
   ["Tab / Shift+Tab", "move between buttons, fields and messages"],
   ["Enter / Space", "press the focused button or message arrow"],
-  ["Esc", "close this sheet"],
+  ["Esc", "close this sheet; clear the selected message"],
 ];
 
 export function ShortcutSheet() {

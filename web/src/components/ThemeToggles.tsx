@@ -1,0 +1,51 @@
+/** Header buttons for projectors: switch between the dark and light theme, and large text. */
+import { useEffect, useLayoutEffect, useState } from "react";
+import {
+  applyPreferences,
+  LIGHT_SCHEME_QUERY,
+  loadPreferences,
+  type Preferences,
+  storePreference,
+  systemTheme,
+  TEXT_SIZE_KEY,
+  THEME_KEY,
+} from "../model/preferences.ts";
+import "./ThemeToggles.css";
+
+export function ThemeToggles() {
+  const [preferences, setPreferences] = useState<Preferences>(loadPreferences);
+  // Before paint, so the page never flashes in the other theme.
+  useLayoutEffect(() => applyPreferences(document.documentElement, preferences), [preferences]);
+  const { theme, themeChosen, textSize } = preferences;
+  // Until a theme is chosen here, follow the system as it switches (e.g. at night).
+  useEffect(() => {
+    if (themeChosen) return;
+    const scheme = window.matchMedia(LIGHT_SCHEME_QUERY);
+    const follow = () => setPreferences((now) => ({ ...now, theme: systemTheme(scheme.matches) }));
+    scheme.addEventListener("change", follow);
+    return () => scheme.removeEventListener("change", follow);
+  }, [themeChosen]);
+
+  const other = theme === "dark" ? "light" : "dark";
+  const switchTheme = () => {
+    storePreference(THEME_KEY, other);
+    setPreferences((now) => ({ ...now, theme: other, themeChosen: true }));
+  };
+  const large = textSize === "large";
+  const switchTextSize = () => {
+    const next = large ? "normal" : "large";
+    storePreference(TEXT_SIZE_KEY, next);
+    setPreferences((now) => ({ ...now, textSize: next }));
+  };
+  return (
+    <div className="theme-toggles">
+      <button type="button" onClick={switchTheme} title={`Show the ${other} theme`}>
+        <span aria-hidden="true">{other === "light" ? "☀" : "☾"} </span>
+        {other === "light" ? "Light theme" : "Dark theme"}
+      </button>
+      <button type="button" aria-pressed={large} onClick={switchTextSize}>
+        Large text
+      </button>
+    </div>
+  );
+}
