@@ -33,11 +33,8 @@ import {
   readTimelineRange,
   resetProbes,
 } from "./support/page-probes.ts";
+import { LEADER, PEERS, RING, YEAR, yearEventIds } from "./support/scenario.ts";
 
-const PEERS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
-const LEADER = "alpha";
-const RING = 5;
-const YEAR = 1996;
 const READY_TEXT = `DHT of ${RING}, year ${YEAR}, ready`;
 const STEP_MS = 180_000;
 const WEB_DIST = path.join(REPO_ROOT, "web", "dist");
@@ -70,12 +67,7 @@ function assetSizes() {
 
 /** `count` event ids spread evenly over the year's file, so every node gets asked. */
 function queryIds(count: number): number[] {
-  const text = readFileSync(path.join(DATA_DIR, `details-${YEAR}.csv`), "utf8");
-  const ids = text
-    .split("\n")
-    .slice(1)
-    .map((line) => Number(line.slice(0, line.indexOf(","))))
-    .filter((id) => Number.isInteger(id) && id > 0);
+  const ids = yearEventIds(DATA_DIR);
   return Array.from({ length: count }, (_, i) => ids[Math.floor((i * ids.length) / count)] ?? 0);
 }
 

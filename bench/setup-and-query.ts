@@ -7,7 +7,7 @@
  * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the tests' data folder: ../shared/data
  * if it holds the data, else data/), --rounds <R> (5), --queries <Q> (200), --seed <S> (1996), --echo.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,11 +21,8 @@ import {
   startPeer,
 } from "../daemons/demo/processes.ts";
 import { TEST_DATA_DIR } from "../daemons/test/support/paths.ts";
+import { LEADER, PEERS, RING, YEAR, yearEventIds } from "./support/scenario.ts";
 
-const PEERS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
-const LEADER = "alpha";
-const RING = 5;
-const YEAR = 1996;
 const FAULTS = "drop=0.05";
 const STEP_MS = 60_000;
 const SETUP_DONE = /^dht-complete \w+: |: FAILURE|refused/;
@@ -122,12 +119,7 @@ async function round(options: DaemonOptions, withQueries: boolean) {
 
 /** Event ids from the year's file, with about one in ABSENT_EVERY replaced by an absent id. */
 function queryIds(): { eventId: number; present: boolean }[] {
-  const text = readFileSync(path.join(dataDir, `details-${YEAR}.csv`), "utf8");
-  const ids = text
-    .split("\n")
-    .slice(1)
-    .map((line) => Number(line.slice(0, line.indexOf(","))))
-    .filter((id) => Number.isInteger(id) && id > 0);
+  const ids = yearEventIds(dataDir);
   const known = new Set(ids);
   const [low, high] = [Math.min(...ids), Math.max(...ids)];
   const random = seeded(seed);

@@ -11,7 +11,7 @@ import { registerDefaults } from "../../model/commands.ts";
 import { notify } from "../../model/notices.ts";
 import { Field } from "./Field.tsx";
 import "./PeerForm.css";
-import { ReasonedButton } from "../ReasonedButton.tsx";
+import { FormActions } from "./FormActions.tsx";
 
 const IPV4 = "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
@@ -110,19 +110,7 @@ export function RegisterForm({
       </datalist>
       <PortInput label="m-port" value={mport} onChange={setMport} />
       <PortInput label="p-port" value={pport} onChange={setPport} />
-      <div className="peer-form-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <ReasonedButton
-          submit
-          className="primary"
-          reason={blocked}
-          reasonClassName="peer-form-note muted"
-        >
-          Send register
-        </ReasonedButton>
-      </div>
+      <FormActions command="register" blocked={blocked} onCancel={onCancel} />
     </form>
   );
 }

@@ -11,7 +11,7 @@ import { FetchYearProgress } from "./FetchYearProgress.tsx";
 import { Field } from "./Field.tsx";
 import type { YearFetch } from "./useYearFetch.ts";
 import "./PeerForm.css";
-import { ReasonedButton } from "../ReasonedButton.tsx";
+import { FormActions } from "./FormActions.tsx";
 
 const FOUR_DIGITS = /^\d{4}$/;
 
@@ -104,19 +104,7 @@ export function SetupForm({
             </select>
           )}
         </Field>
-        <div className="peer-form-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <ReasonedButton
-            submit
-            className="primary"
-            reason={cannotSend}
-            reasonClassName="peer-form-note muted"
-          >
-            Send setup-dht
-          </ReasonedButton>
-        </div>
+        <FormActions command="setup-dht" blocked={cannotSend} onCancel={onCancel} />
       </form>
       {/* Outside the form, so its "Year to fetch" is not one more "Year" field of it. */}
       <fieldset className="peer-form peer-form-fetch" aria-label={`fetch a year for ${name}`}>
