@@ -39,12 +39,23 @@ export function ThemeToggles() {
   };
   return (
     <div className="theme-toggles">
-      <button type="button" onClick={switchTheme} title={`Show the ${other} theme`}>
-        <span aria-hidden="true">{other === "light" ? "☀" : "☾"} </span>
-        {other === "light" ? "Light theme" : "Dark theme"}
+      {/* Icons keep the header on one row at 1280 px; the names say what they do. */}
+      <button
+        type="button"
+        onClick={switchTheme}
+        aria-label={other === "light" ? "Light theme" : "Dark theme"}
+        title={`Show the ${other} theme`}
+      >
+        {other === "light" ? "☀" : "☾"}
       </button>
-      <button type="button" aria-pressed={large} onClick={switchTextSize}>
-        Large text
+      <button
+        type="button"
+        aria-pressed={large}
+        onClick={switchTextSize}
+        aria-label="Large text"
+        title="Larger text, for a projector"
+      >
+        A+
       </button>
     </div>
   );
