@@ -66,5 +66,7 @@ test("remote daemons are attached, shown without a pid, and driven through the A
   const result = (await response.json()) as { ok: boolean; lines: string[] };
   assert.equal(response.status, 200);
   assert.ok(result.ok, result.lines.join("\n"));
-  assert.ok(peer.lines.includes(`${line}: SUCCESS`), "the remote peer ran the command itself");
+  // The remote peer ran the command itself: its own stdout says so (a pipe that may lag
+  // behind the control channel's answer, hence the wait).
+  assert.equal(await peer.waitFor(/^register zulu .*: SUCCESS$/), `${line}: SUCCESS`);
 });

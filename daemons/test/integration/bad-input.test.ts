@@ -57,10 +57,15 @@ function peer(name: string): { daemon: Daemon; mport: number; pport: number } {
   return found;
 }
 
-/** Runs `action`, then returns what the manager printed meanwhile. */
-async function managerLinesDuring(action: () => Promise<unknown>): Promise<string[]> {
+/**
+ * Runs `action`, then returns what the manager printed meanwhile, up to its line matching
+ * `last`: the manager's trace of its final reply can reach us after the peer's answer.
+ */
+async function managerLinesDuring(action: () => Promise<unknown>, last: RegExp): Promise<string[]> {
+  manager.mark();
   const start = manager.lines.length;
   await action();
+  await manager.waitFor(last);
   return manager.lines.slice(start);
 }
 
@@ -191,7 +196,7 @@ test("a wrong argument is explained on the console and sends no request", STEP, 
     ]);
     // A request sent after the wrong line: the manager sees it, and nothing before it.
     await alpha.run("query-dht alpha", REPLY);
-  });
+  }, /-> alpha {2}(SUCCESS|FAILURE)/);
   assert.deepEqual(
     seen.filter((line) => line.includes("<- alpha")),
     ["[manager] <- alpha  query-dht alpha"],
@@ -202,7 +207,7 @@ test("a wrong argument is explained on the console and sends no request", STEP, 
     const error = await bravo.run("register bob 1.2.3 5 6", /^error: /);
     assert.match(error.at(-1) ?? "", /^error: "1\.2\.3" is not an IPv4 address \(usage: register/);
     assert.match(await registerAs(bravo, "bravo"), /: SUCCESS$/);
-  });
+  }, /-> bravo {2}SUCCESS/);
   assert.equal(bravoSeen.filter((line) => line.includes("bob")).length, 0, bravoSeen.join("\n"));
 });
 
@@ -248,7 +253,7 @@ test("a missing data file is refused locally, naming it; no DHT is created", STE
     const refused = await alpha.run("setup-dht alpha 3 1997", /refused|: (SUCCESS|FAILURE)/);
     assert.match(refused.at(-1) ?? "", /^setup-dht refused: .*details-1997\.csv/);
     await alpha.run("query-dht alpha", REPLY);
-  });
+  }, /-> alpha {2}FAILURE NO_DHT/);
   assert.ok(!refusedSeen.some((line) => line.includes("setup-dht")), refusedSeen.join("\n"));
   assert.ok(refusedSeen.some((line) => /-> alpha {2}FAILURE NO_DHT/.test(line)));
 
