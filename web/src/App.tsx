@@ -28,15 +28,18 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>stormring</h1>
-        <p className="connection" aria-live="polite">
+        <p className="connection">
+          {/* Only the DHT's state is announced; the replay position changes many times a second. */}
           {dashboard.connection !== "open"
             ? `server: ${dashboard.connection}`
             : dashboard.pinned === null
               ? "live"
               : `${dashboard.playing ? "replaying" : "paused"} at event ${cursor} of ${lastSeq(log)}`}
-          {view.dht === null
-            ? " · no DHT"
-            : ` · DHT of ${view.dht.ringSize}, year ${view.dht.year}, ${view.dht.phase}`}
+          <span aria-live="polite">
+            {view.dht === null
+              ? " · no DHT"
+              : ` · DHT of ${view.dht.ringSize}, year ${view.dht.year}, ${view.dht.phase}`}
+          </span>
         </p>
         <TimeControl />
         <ShortcutSheet />
