@@ -20,6 +20,7 @@ import type { View } from "../model/view.ts";
 import { StoreProgress } from "./records/StoreProgress.tsx";
 import "./RecordsChart.css";
 import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "./chart-theme.ts";
+import { memoByValue } from "./memo-by-value.ts";
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -40,7 +41,7 @@ export function RecordsChart({ view }: { view: View }) {
   );
 }
 
-function RecordsBars({
+const RecordsBars = memoByValue(function RecordsBars({
   picture,
   year,
   animate,
@@ -133,7 +134,7 @@ function RecordsBars({
       </table>
     </>
   );
-}
+});
 
 /** A deviation as a signed percentage: −0.2%, +0.1%. */
 function percent(fraction: number): string {

@@ -16,6 +16,7 @@ import {
 import { expectedIdSeqLength, idSeqHistogram, type QueryRun } from "../../model/queries.ts";
 import "./IdSeqHistogram.css";
 import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "../chart-theme.ts";
+import { memoByValue } from "../memo-by-value.ts";
 
 /** At most one decimal, none when whole: 2.6, 3. */
 function short(value: number): string {
@@ -35,14 +36,20 @@ export function IdSeqHistogram({
       {ringSize === null ? (
         <p className="muted">No DHT: nothing to compare walks with.</p>
       ) : (
-        <Histogram queries={queries} ringSize={ringSize} />
+        <Histogram histogram={idSeqHistogram(queries, ringSize)} ringSize={ringSize} />
       )}
     </section>
   );
 }
 
-function Histogram({ queries, ringSize }: { queries: QueryRun[]; ringSize: number }) {
-  const { bins, count, mean } = idSeqHistogram(queries, ringSize);
+const Histogram = memoByValue(function Histogram({
+  histogram,
+  ringSize,
+}: {
+  histogram: ReturnType<typeof idSeqHistogram>;
+  ringSize: number;
+}) {
+  const { bins, count, mean } = histogram;
   const theory = expectedIdSeqLength(ringSize);
   const lengths = bins.map((bin) => bin.length);
   const tallest = Math.max(1, ...bins.map((bin) => bin.count));
@@ -100,4 +107,4 @@ function Histogram({ queries, ringSize }: { queries: QueryRun[]; ringSize: numbe
       </div>
     </>
   );
-}
+});
