@@ -2,14 +2,15 @@
  * `npm run data -- <command>`: convert, fetch and list storm data files.
  * Exit codes: 0 done, 1 a command failed, 2 a usage error.
  */
-import { readdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadYear } from "../../daemons/src/data/csv-loader.ts";
 import { convertFile } from "./convert.ts";
-import { DEFAULT_BASE_URL, fetchListing, fetchYear, resolveBaseUrl } from "./fetch.ts";
+import { DEFAULT_BASE_URL, fetchListing, resolveBaseUrl } from "./fetch.ts";
+import { fetchYearsReporting, secondsSince } from "./fetch-years.ts";
 import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
 import { ensureTestData, REPO_DATA_DIR, SHARED_DATA_DIR } from "./test-data.ts";
+import { listYears } from "./years.ts";
 
 export type CliIo = {
   stdout: { write(text: string): unknown };
@@ -41,8 +42,6 @@ exit codes: 0 done, 1 a command failed, 2 a usage error
 `;
 
 class UsageError extends Error {}
-
-const DETAILS_NAME = /^details-([0-9]{4})\.csv$/;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -128,7 +127,7 @@ async function convert(args: string[], outDir: string, io: CliIo): Promise<numbe
     progress.clear();
     io.stderr.write(
       `converted ${result.records} records of ${result.year} (${formatBytes(result.bytesRead)} read) ` +
-        `into ${result.file} in ${seconds(started)}\n`,
+        `into ${result.file} in ${secondsSince(started)}\n`,
     );
     return 0;
   } finally {
@@ -144,42 +143,17 @@ async function fetchYears(
 ): Promise<number> {
   const baseUrl = resolveBaseUrl(baseOption, io.env);
   const listing = await fetchListing(baseUrl);
-  let failures = 0;
-  for (const year of years) {
-    const progress = progressLine(io.stderr, year, { bar: true });
-    const started = Date.now();
-    try {
-      const result = await fetchYear(year, {
-        outDir,
-        baseUrl,
-        listing,
-        onProgress: progress.update,
-      });
-      progress.clear();
-      io.stderr.write(
-        `fetched ${result.url}: ${result.records} records of ${year} ` +
-          `(${formatBytes(result.bytesRead)}) into ${result.file} in ${seconds(started)}\n`,
-      );
-    } catch (error) {
-      progress.clear();
-      io.stderr.write(`error: ${year}: ${(error as Error).message}\n`);
-      failures++;
-    }
-  }
-  return failures === 0 ? 0 : 1;
+  const failures = await fetchYearsReporting(years, {
+    outDir,
+    baseUrl,
+    listing,
+    stderr: io.stderr,
+  });
+  return failures.length === 0 ? 0 : 1;
 }
 
 async function list(outDir: string, io: CliIo): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(outDir);
-  } catch (error) {
-    throw new Error(`cannot read the data folder ${outDir}: ${(error as Error).message}`);
-  }
-  const years = names
-    .map((name) => DETAILS_NAME.exec(name)?.[1])
-    .filter((year): year is string => year !== undefined)
-    .sort();
+  const years = await listYears(outDir);
   if (years.length === 0) {
     io.stdout.write(`no details-YYYY.csv files in ${outDir}\n`);
     return 0;
@@ -191,8 +165,4 @@ async function list(outDir: string, io: CliIo): Promise<number> {
     io.stdout.write(`${year}  ${String(records.length).padStart(7)} records${note}\n`);
   }
   return 0;
-}
-
-function seconds(started: number): string {
-  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
 }

@@ -17,8 +17,9 @@ import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
 import { csvField, NOAA_COLUMNS } from "./convert.ts";
-import { FetchError, fetchListing, fetchYear, findYearFile, get } from "./fetch.ts";
-import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
+import { FetchError, fetchListing, findYearFile, get } from "./fetch.ts";
+import { fetchYearsReporting, secondsSince } from "./fetch-years.ts";
+import type { ProgressOutput } from "./progress.ts";
 
 /** The shared data folder beside the repository (read-only; never copied into it). */
 export const SHARED_DATA_DIR = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
@@ -119,6 +120,8 @@ export async function cutSample(
       `${url} has only ${picked.length} records suited to the sample (${SAMPLE_RECORDS} needed)`,
     );
   }
+  // Not csvField: that flattens line breaks for the 14-field output; the sample keeps
+  // NOAA's narratives as NOAA wrote them.
   const quote = (value: string): string =>
     /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
   const lines = [header, ...picked.map((row) => header.map((column) => row[column] ?? ""))];
@@ -178,33 +181,15 @@ export async function ensureTestData(options: EnsureOptions): Promise<number> {
     stderr.write(failed([`the listing: ${(error as Error).message}`], baseUrl));
     return 1;
   }
-  for (const year of missing) {
-    const progress = progressLine(stderr, year, { bar: true });
-    const started = Date.now();
-    try {
-      const result = await fetchYear(year, {
-        outDir: dataDir,
-        baseUrl,
-        listing,
-        onProgress: progress.update,
-      });
-      progress.clear();
-      stderr.write(
-        `fetched ${result.url}: ${result.records} records of ${year} ` +
-          `(${formatBytes(result.bytesRead)}) into ${result.file} in ${seconds(started)}\n`,
-      );
-    } catch (error) {
-      progress.clear();
-      stderr.write(`error: ${year}: ${(error as Error).message}\n`);
-      failures.push(`${year}: ${(error as Error).message}`);
-    }
-  }
+  failures.push(
+    ...(await fetchYearsReporting(missing, { outDir: dataDir, baseUrl, listing, stderr })),
+  );
   if (sampleMissing) {
     const started = Date.now();
     try {
       const result = await cutSample(dataDir, baseUrl, listing);
       stderr.write(
-        `cut ${result.records} records of ${result.url} into ${result.file} in ${seconds(started)}\n`,
+        `cut ${result.records} records of ${result.url} into ${result.file} in ${secondsSince(started)}\n`,
       );
     } catch (error) {
       stderr.write(`error: the ${SAMPLE_YEAR} sample: ${(error as Error).message}\n`);
@@ -223,8 +208,4 @@ function failed(failures: string[], baseUrl: string): string {
     "npm test needs ../shared/data or these downloads (internet access to NCEI, or " +
     "$STORMRING_NOAA_BASE_URL pointing at a copy of its csvfiles listing)\n"
   );
-}
-
-function seconds(started: number): string {
-  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
 }

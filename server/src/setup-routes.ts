@@ -4,6 +4,7 @@
  */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
+import { listYears } from "../../data/src/years.ts";
 import type { Aggregator } from "./aggregator.ts";
 import { errors } from "./errors.ts";
 import type { FetchJobs } from "./fetch-jobs.ts";
@@ -17,7 +18,6 @@ import {
   StartFetchRoute,
   YearsRoute,
 } from "./setup-schemas.ts";
-import { listYears } from "./years.ts";
 
 export interface SetupDeps {
   /** The peers' data folder, absolute. */

@@ -1,16 +1,16 @@
-/** The years a peer's `setup-dht` can load: the `details-YYYY.csv` files in the data folder. */
+/** The years a data folder holds: its `details-YYYY.csv` files. */
 import { readdir } from "node:fs/promises";
 
 const DETAILS_NAME = /^details-([0-9]{4})\.csv$/;
 
-/** Sorted ascending; a folder that does not exist (yet) has none. */
+/** Sorted ascending; a folder that does not exist (yet) holds none. */
 export async function listYears(dataDir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dataDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
+    throw new Error(`cannot read the data folder ${dataDir}: ${(error as Error).message}`);
   }
   return names
     .map((name) => DETAILS_NAME.exec(name)?.[1])
