@@ -227,13 +227,22 @@ describe("describeJob", () => {
   };
 
   it("shows records and bytes while running", () => {
-    assert.equal(describeJob(job), "12,345 records, 3.1 MB");
-    assert.equal(describeJob({ ...job, totalBytes: 40_200_000 }), "12,345 records, 3.1 of 40.2 MB");
+    assert.equal(describeJob(job), "1997: 12,345 records, 3.0 MiB read");
+    assert.equal(
+      describeJob({ ...job, totalBytes: 40_200_000 }),
+      "1997: 12,345 records, 3.0 MiB of 38.3 MiB (7%)",
+    );
   });
 
   it("says how it ended", () => {
-    assert.equal(describeJob({ ...job, state: "done", records: 48_534 }), "done: 48,534 records");
-    assert.equal(describeJob({ ...job, state: "failed", error: "HTTP 404" }), "failed: HTTP 404");
+    assert.equal(
+      describeJob({ ...job, state: "done", records: 48_534 }),
+      "1997: done: 48,534 records",
+    );
+    assert.equal(
+      describeJob({ ...job, state: "failed", error: "HTTP 404" }),
+      "1997: failed: HTTP 404",
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { failure, type ManagerResult, quote, success } from "./result.ts";
 import {
   type Dht,
   type ManagerState,
+  MIN_RING_SIZE,
   type PeerUpdate,
   type RegisteredPeer,
   requirePeer,
@@ -11,9 +12,6 @@ import {
   updatePeers,
 } from "./state.ts";
 import { isFourDigitYear } from "./validation.ts";
-
-/** The smallest ring the assignment allows. */
-const MIN_RING_SIZE = 3;
 
 export function setupDht(
   state: ManagerState,

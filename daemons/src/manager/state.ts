@@ -6,6 +6,9 @@ import type { PeerTuple } from "../protocol/messages.ts";
 
 export type PeerState = "Free" | "Leader" | "InDHT";
 
+/** The smallest ring the assignment allows (the dashboard checks it before sending, too). */
+export const MIN_RING_SIZE = 3;
+
 export interface RegisteredPeer {
   readonly name: string;
   readonly ip: string;

@@ -19,10 +19,9 @@ import { type RecordsPicture, recordsPicture } from "../model/records.ts";
 import type { View } from "../model/view.ts";
 import { StoreProgress } from "./records/StoreProgress.tsx";
 import "./RecordsChart.css";
+import { formatCount } from "../model/format.ts";
 import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "./chart-theme.ts";
 import { memoByValue } from "./memo-by-value.ts";
-
-const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 export function RecordsChart({ view }: { view: View }) {
   const picture = recordsPicture(view);
@@ -54,8 +53,8 @@ const RecordsBars = memoByValue(function RecordsBars({
   return (
     <>
       <p className="records-summary muted">
-        l = {count.format(yearRecords)} records of {year} over n = {members.length} nodes; expected
-        share l/n = {count.format(expectedShare ?? 0)}
+        l = {formatCount(yearRecords)} records of {year} over n = {members.length} nodes; expected
+        share l/n = {formatCount(expectedShare ?? 0)}
         {picture.spread !== null &&
           `; nodes hold ${percent(picture.spread.lowest)} to ${percent(picture.spread.highest)} of it`}
       </p>
@@ -79,11 +78,11 @@ const RecordsBars = memoByValue(function RecordsBars({
               width={52}
               domain={[0, (highest: number) => headroom(Math.max(highest, expectedShare ?? 0))]}
               {...AXIS_THEME}
-              tickFormatter={(value: number) => count.format(value)}
+              tickFormatter={(value: number) => formatCount(value)}
             />
             <Tooltip
               {...TOOLTIP_THEME}
-              formatter={(value) => [count.format(Number(value)), "records"]}
+              formatter={(value) => [formatCount(Number(value)), "records"]}
             />
             <Bar
               dataKey="records"
@@ -116,7 +115,7 @@ const RecordsBars = memoByValue(function RecordsBars({
         </ResponsiveContainer>
       </div>
       <table className="visually-hidden">
-        <caption>Records held per node (expected share {count.format(expectedShare ?? 0)})</caption>
+        <caption>Records held per node (expected share {formatCount(expectedShare ?? 0)})</caption>
         <thead>
           <tr>
             <th scope="col">node</th>
@@ -127,7 +126,7 @@ const RecordsBars = memoByValue(function RecordsBars({
           {members.map((member) => (
             <tr key={member.id}>
               <th scope="row">{member.label}</th>
-              <td>{count.format(member.records)}</td>
+              <td>{formatCount(member.records)}</td>
             </tr>
           ))}
         </tbody>

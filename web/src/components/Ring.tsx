@@ -12,6 +12,7 @@ import { QueryArithmetic } from "./ring/QueryArithmetic.tsx";
 import { RingDiagram } from "./ring/RingDiagram.tsx";
 import { useHopReplay } from "./ring/useHopReplay.ts";
 import "./Ring.css";
+import { formatCount } from "../model/format.ts";
 import { ReasonedButton } from "./ReasonedButton.tsx";
 
 export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
@@ -45,7 +46,7 @@ export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
         <p className="ring-caption" role="status">
           {caption}
           {view.progress !== null && view.progress.stored < view.progress.total
-            ? ` ${view.progress.stored.toLocaleString("en-US")} / ${view.progress.total.toLocaleString("en-US")} stored`
+            ? ` ${formatCount(view.progress.stored)} / ${formatCount(view.progress.total)} stored`
             : ""}
         </p>
       )}

@@ -3,7 +3,11 @@
  * the same rules the manager enforces (PROTOCOL.md section 2), checked before the click
  * so a button can say why it is off. The manager still has the last word.
  */
+
+import { MIN_RING_SIZE } from "../../../daemons/src/manager/state.ts";
+import { formatProgress } from "../../../data/src/progress.ts";
 import type { FetchJob } from "../api/types.ts";
+import { formatCount } from "./format.ts";
 import type { DaemonAtCursor, View } from "./view.ts";
 
 export type PeerCommand =
@@ -25,8 +29,7 @@ export const PEER_COMMANDS: readonly PeerCommand[] = [
   "deregister",
 ];
 
-/** The smallest ring the manager accepts. */
-export const MIN_RING_SIZE = 3;
+export { MIN_RING_SIZE };
 
 /** null when allowed, else the reason it is not. */
 export type Availability = Record<PeerCommand, string | null>;
@@ -142,17 +145,16 @@ export function missingYearIn(lines: readonly string[]): string | null {
   return null;
 }
 
-/** A fetch job's progress: "12,345 records, 3.1 of 40.2 MB", or how it ended. */
+/** A fetch job's line, as `npm run data -- fetch` shows its progress, or how it ended. */
 export function describeJob(job: FetchJob): string {
-  const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(1);
-  const size =
-    job.totalBytes === null
-      ? `${megabytes(job.bytesRead)} MB`
-      : `${megabytes(job.bytesRead)} of ${megabytes(job.totalBytes)} MB`;
-  const records = `${job.records.toLocaleString("en-US")} records`;
-  if (job.state === "failed") return `failed: ${job.error ?? "no reason given"}`;
-  if (job.state === "done") return `done: ${records}`;
-  return `${records}, ${size}`;
+  if (job.state === "failed") return `${job.year}: failed: ${job.error ?? "no reason given"}`;
+  if (job.state === "done") return `${job.year}: done: ${formatCount(job.records)} records`;
+  const { records, bytesRead, totalBytes } = job;
+  return formatProgress(
+    job.year,
+    { records, bytesRead, totalBytes: totalBytes ?? undefined },
+    false,
+  );
 }
 
 const LOOPBACK = "127.0.0.1";

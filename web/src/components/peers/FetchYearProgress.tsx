@@ -10,7 +10,7 @@ export function FetchYearProgress({ yearFetch }: { yearFetch: YearFetch }) {
   return (
     <output className="fetch-progress" aria-live="polite">
       {year !== null && <Spinner />}
-      {shown !== null && `${shown}: ${job === null ? "starting" : describeJob(job)}`}
+      {shown !== null && (job === null ? `${shown}: starting` : describeJob(job))}
     </output>
   );
 }

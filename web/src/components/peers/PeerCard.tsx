@@ -21,6 +21,7 @@ import { SetupForm } from "./SetupForm.tsx";
 import { Spinner } from "./Spinner.tsx";
 import { useYearFetch } from "./useYearFetch.ts";
 import "./PeerCard.css";
+import { formatCount } from "../../model/format.ts";
 
 type OpenForm = "register" | "setup-dht" | null;
 
@@ -95,7 +96,7 @@ export function PeerCard({
           <span className="peer-ring mono">
             node {snapshot?.id}
             {snapshot?.ringSize !== null && `/${snapshot?.ringSize}`} ·{" "}
-            {snapshot?.recordsHeld.toLocaleString("en-US")} records
+            {formatCount(snapshot?.recordsHeld ?? 0)} records
           </span>
         )}
       </header>

@@ -1,8 +1,7 @@
 /** How far a build or rebuild has got storing the year's records. */
 import type { StoreActivity } from "../../model/records.ts";
 import "./StoreProgress.css";
-
-const count = new Intl.NumberFormat("en-US");
+import { formatCount } from "../../model/format.ts";
 
 export function StoreProgress({ activity }: { activity: StoreActivity }) {
   const { stored, total } = activity;
@@ -16,7 +15,7 @@ export function StoreProgress({ activity }: { activity: StoreActivity }) {
       )}
       <span className="store-progress-text">
         {known
-          ? `stored ${count.format(stored)} of ${count.format(total)} records`
+          ? `stored ${formatCount(stored)} of ${formatCount(total)} records`
           : "storing records…"}
       </span>
     </div>

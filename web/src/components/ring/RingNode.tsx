@@ -1,3 +1,4 @@
+import { formatCount } from "../../model/format.ts";
 import { type PlacedNode, RING_GEOMETRY } from "../../model/ring-layout.ts";
 
 const { nodeRadius } = RING_GEOMETRY;
@@ -18,8 +19,7 @@ export function RingNode({ node, dimmed }: { node: PlacedNode; dimmed: boolean }
   ]
     .filter(Boolean)
     .join(" · ");
-  const detail =
-    node.records !== null ? `${node.records.toLocaleString("en-US")} rec` : statusWord(node);
+  const detail = node.records !== null ? `${formatCount(node.records)} rec` : statusWord(node);
   return (
     // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; role img names it
     <g
