@@ -9,8 +9,7 @@
  * Options: --runs <R> (3), --queries <Q> (50).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -33,7 +32,15 @@ import {
   readTimelineRange,
   resetProbes,
 } from "./support/page-probes.ts";
-import { LEADER, PEERS, RING, YEAR, yearEventIds } from "./support/scenario.ts";
+import {
+  LEADER,
+  machineFacts,
+  PEERS,
+  RING,
+  writeResults,
+  YEAR,
+  yearEventIds,
+} from "./support/scenario.ts";
 
 const READY_TEXT = `DHT of ${RING}, year ${YEAR}, ready`;
 const STEP_MS = 180_000;
@@ -154,14 +161,12 @@ async function main() {
   const runs: RunResult[] = [];
   let server: RunningServer | undefined;
   let browser: RunningBrowser | undefined;
-  const pageErrors: string[] = [];
   try {
     server = await startServer();
     const api = new StormringApi(server.url);
     const ids = new Map<string, string>();
     for (const name of PEERS) ids.set(name, await api.addRegisteredPeer(name));
     browser = await openDashboard(server.url);
-    browser.page.on("pageerror", (error) => pageErrors.push(error.message));
     await installProbes(browser.page);
     await browser.page.getByText("no DHT").first().waitFor({ timeout: STEP_MS });
     for (let run = 1; run <= runCount; run += 1) {
@@ -177,28 +182,19 @@ async function main() {
     await browser?.close();
     await server?.stop();
   }
-  return { assets, runs, pageErrors };
+  return { assets, runs, pageErrors: browser?.pageErrors ?? [] };
 }
 
 const { assets, runs, pageErrors } = await main();
 const results = {
-  machine: {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? "",
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    date: new Date().toISOString(),
-  },
+  machine: machineFacts(),
   config: { dataDir: DATA_DIR, runs: runCount, queries: queryCount, ringSize: RING, year: YEAR },
   note: "setup times run from the API call; long tasks and frame gaps are the page's own (PerformanceObserver 'longtask', requestAnimationFrame), per phase; heap is usedJSHeapSize",
   runs,
   assets,
   pageErrors,
 };
-const outDir = path.join(REPO_ROOT, "bench", "results");
-mkdirSync(outDir, { recursive: true });
-const outFile = path.join(outDir, "dashboard.json");
-writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+const outFile = writeResults("dashboard.json", results);
 
 const cell = (x: number) => x.toFixed(0).padStart(9);
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1).padStart(9);
@@ -216,7 +212,7 @@ const phaseRows = (phase: "setup" | "queries") => [
 process.stdout.write(
   [
     "",
-    `stormring dashboard bench: ${os.cpus().length} CPUs, node ${process.version}, ${results.machine.date}`,
+    `stormring dashboard bench: ${results.machine.cpus} CPUs, node ${results.machine.node}, ${results.machine.date}`,
     `setup-dht ${LEADER} ${RING} ${YEAR} via the API with the dashboard open in Chromium, then ${queryCount} queries`,
     `${"".padEnd(38)}${runs.map((_, i) => `run ${i + 1}`.padStart(9)).join("")}`,
     row("setup: API call returned, ms", (r) => cell(r.setupCommandMs)),
@@ -231,7 +227,7 @@ process.stdout.write(
     row("heap after, MB (performance.memory)", (r) => mb(r.heapAfter.performanceMemory)),
     "",
     `assets: ${assets.map((a) => `${a.file} ${kb(a.bytes)} (gzip ${kb(a.gzipBytes)})`).join(", ")}`,
-    `page errors: ${pageErrors.length}; results in ${path.relative(process.cwd(), outFile)}`,
+    `page errors: ${pageErrors.length}; results in ${outFile}`,
     "",
   ].join("\n"),
 );

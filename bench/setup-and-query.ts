@@ -7,10 +7,7 @@
  * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the tests' data folder: ../shared/data
  * if it holds the data, else data/), --rounds <R> (5), --queries <Q> (200), --seed <S> (1996), --echo.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ringReport } from "../daemons/demo/acceptance.ts";
 import {
@@ -21,7 +18,15 @@ import {
   startPeer,
 } from "../daemons/demo/processes.ts";
 import { TEST_DATA_DIR } from "../daemons/test/support/paths.ts";
-import { LEADER, PEERS, RING, YEAR, yearEventIds } from "./support/scenario.ts";
+import {
+  LEADER,
+  machineFacts,
+  PEERS,
+  RING,
+  writeResults,
+  YEAR,
+  yearEventIds,
+} from "./support/scenario.ts";
 
 const FAULTS = "drop=0.05";
 const STEP_MS = 60_000;
@@ -183,13 +188,7 @@ const queryMs = stats(samples.map((s) => s.ms));
 const idSeqLength = stats(samples.map((s) => s.idSeq.length));
 const wrong = samples.filter((s) => (s.present ? "found" : "not found") !== s.outcome).length;
 const results = {
-  machine: {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? "",
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    date: new Date().toISOString(),
-  },
+  machine: machineFacts(),
   config: { dataDir, rounds, queries: queryCount, seed, ringSize: RING, year: YEAR },
   note: "times run from writing the command to the daemon's stdin to the ending line on its stdout (pipes included); setups end at the leader's `total:` line, queries at `id-seq:` (manager round trip plus the walk)",
   setup: { coldMs: cold, warmMs: warm, cold: stats(cold), warm: stats(warm) },
@@ -204,10 +203,7 @@ const results = {
   },
   totalSeconds: (performance.now() - started) / 1000,
 };
-const outDir = fileURLToPath(new URL("results/", import.meta.url));
-mkdirSync(outDir, { recursive: true });
-const outFile = path.join(outDir, "setup-and-query.json");
-writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+const outFile = writeResults("setup-and-query.json", results);
 
 const f = (x: number) => x.toFixed(0).padStart(7);
 const row = (label: string, xs: number[]) => {
@@ -219,7 +215,7 @@ const header = `${"".padEnd(24)}${cold.map((_, i) => `r${i + 1}`.padStart(7)).jo
 process.stdout.write(
   [
     "",
-    `stormring bench: ${os.cpus().length} CPUs, node ${process.version}, ${results.machine.date}`,
+    `stormring bench: ${results.machine.cpus} CPUs, node ${results.machine.node}, ${results.machine.date}`,
     `setup-dht ${LEADER} ${RING} ${YEAR}, ms from writing the command to the leader's stdin to its "total:" line`,
     header,
     row("cold (fresh processes)", cold),
@@ -232,7 +228,7 @@ process.stdout.write(
     `  median ${queryMs.median.toFixed(2)}  p95 ${queryMs.p95.toFixed(2)}  mean ${queryMs.mean.toFixed(2)}  max ${queryMs.max.toFixed(2)}`,
     `  mean id-seq length ${idSeqLength.mean.toFixed(2)} (theory (n+1)/2 = ${((RING + 1) / 2).toFixed(2)}), wrong outcomes ${wrong}`,
     "",
-    `total ${results.totalSeconds.toFixed(1)} s; results in ${path.relative(process.cwd(), outFile)}`,
+    `total ${results.totalSeconds.toFixed(1)} s; results in ${outFile}`,
     "",
   ].join("\n"),
 );

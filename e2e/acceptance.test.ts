@@ -34,7 +34,6 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     server = await startServer();
     browser = await openDashboard(server.url);
     dashboard = new Dashboard(browser.page);
-    browser.page.on("pageerror", (error) => server.output.push(`page error: ${error.message}`));
   });
 
   after(async () => {
@@ -133,8 +132,7 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     }
     assert.equal(await dashboard.peersIn("dead").count(), 6);
     await screenshot(browser.page, "all-deregistered");
-    const pageErrors = server.output.filter((line) => line.startsWith("page error"));
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 
   test("scrubbing back shows the ring as it was, and Live returns", async () => {

@@ -43,7 +43,6 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
     server = await startServer({ dataDir, env: { STORMRING_NOAA_BASE_URL: noaa.baseUrl } });
     browser = await openDashboard(server.url);
     dashboard = new Dashboard(browser.page);
-    browser.page.on("pageerror", (error) => server.output.push(`page error: ${error.message}`));
   });
 
   after(async () => {
@@ -121,7 +120,6 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
       SAMPLE_RECORDS,
     );
     await screenshot(browser.page, "fetch-dht-2007-built");
-    const pageErrors = server.output.filter((line) => line.startsWith("page error"));
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

@@ -73,6 +73,8 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
 export interface RunningBrowser {
   browser: Browser;
   page: Page;
+  /** Uncaught errors the page threw, in order: a correct run has none. */
+  pageErrors: string[];
   close(): Promise<void>;
 }
 
@@ -96,9 +98,12 @@ export async function openDashboard(url: string): Promise<RunningBrowser> {
     colorScheme: "dark",
   });
   await page.goto(url);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
   return {
     browser,
     page,
+    pageErrors,
     // Playwright gives the browser a fresh profile in a temporary folder of its own.
     close: () => browser.close(),
   };

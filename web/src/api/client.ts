@@ -1,5 +1,5 @@
 /** The dashboard's calls to the server's HTTP API; every failure becomes an ApiError. */
-import type { ApiErrorBody, ApiState, CommandResult, FetchJob } from "./types.ts";
+import type { ApiErrorBody, ApiState, CommandResult, FetchJob, TimelineEntry } from "./types.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -11,10 +11,10 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? null : JSON.stringify(body),
@@ -35,17 +35,31 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return parsed as T;
 }
 
-export const api = {
-  state: () => call<ApiState>("GET", "/api/state"),
-  addPeer: () => call<{ id: string }>("POST", "/api/daemons", { kind: "peer" }),
-  command: (daemonId: string, line: string) =>
-    call<CommandResult>("POST", `/api/daemons/${encodeURIComponent(daemonId)}/command`, { line }),
-  years: () => call<{ dataDir: string; years: string[] }>("GET", "/api/years"),
-  freePorts: (host: string, count = 2) =>
-    call<{ host: string; ports: number[] }>(
-      "GET",
-      `/api/free-ports?count=${count}&host=${encodeURIComponent(host)}`,
-    ),
-  fetchYear: (year: string) => call<{ year: string }>("POST", "/api/data/fetch", { year }),
-  fetchJobs: () => call<{ jobs: FetchJob[] }>("GET", "/api/data/fetch"),
-};
+/** The API of the server at `baseUrl` ("" in the page: its own server). */
+export function apiAt(baseUrl: string) {
+  const request = <T>(method: string, path: string, body?: unknown) =>
+    call<T>(baseUrl, method, path, body);
+  return {
+    state: () => request<ApiState>("GET", "/api/state"),
+    addPeer: () => request<{ id: string }>("POST", "/api/daemons", { kind: "peer" }),
+    command: (daemonId: string, line: string) =>
+      request<CommandResult>("POST", `/api/daemons/${encodeURIComponent(daemonId)}/command`, {
+        line,
+      }),
+    timeline: (after: number, limit: number) =>
+      request<{ entries: TimelineEntry[]; next: number }>(
+        "GET",
+        `/api/timeline?after=${after}&limit=${limit}`,
+      ),
+    years: () => request<{ dataDir: string; years: string[] }>("GET", "/api/years"),
+    freePorts: (host: string, count = 2) =>
+      request<{ host: string; ports: number[] }>(
+        "GET",
+        `/api/free-ports?count=${count}&host=${encodeURIComponent(host)}`,
+      ),
+    fetchYear: (year: string) => request<{ year: string }>("POST", "/api/data/fetch", { year }),
+    fetchJobs: () => request<{ jobs: FetchJob[] }>("GET", "/api/data/fetch"),
+  };
+}
+
+export const api = apiAt("");

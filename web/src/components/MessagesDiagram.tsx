@@ -3,12 +3,12 @@
  * cursor, with a filter by type, a legend and the details of the arrow picked, whose causal
  * history (or future) is lit and the rest dimmed, as ShiViz does. Esc clears the pick.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { EventLog } from "../model/log.ts";
 import { type CausalDirection, causallyRelated, diagramAt } from "../model/messages.ts";
 import { useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
-import { keyBelongsToTarget } from "./keyboard.ts";
+import { usePageKeys } from "./keyboard.ts";
 import { DiagramCanvas } from "./messages/DiagramCanvas.tsx";
 import { MessageDetails } from "./messages/MessageDetails.tsx";
 import { MessageFilter } from "./messages/MessageFilter.tsx";
@@ -53,17 +53,9 @@ export function MessagesDiagram({
     [diagram, selected, direction],
   );
   const picked = selected !== null;
-  useEffect(() => {
-    if (!picked) return;
-    const onKey = (event: KeyboardEvent) => {
-      // A text field or an open dialog (the shortcut sheet) has its own use for Esc.
-      if (event.key !== "Escape" || keyBelongsToTarget(event)) return;
-      if (event.target instanceof Element && event.target.closest("dialog") !== null) return;
-      setSelectedKey(null);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [picked]);
+  // Esc clears the pick; the setter never changes, so the keys are made once.
+  const escapeKeys = useMemo(() => ({ Escape: setSelectedKey.bind(null, null) }), []);
+  usePageKeys(escapeKeys, picked);
   return (
     <section className="panel messages" aria-label="Messages">
       <h2>Messages</h2>

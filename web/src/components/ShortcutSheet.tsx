@@ -1,6 +1,6 @@
 /** The `?` sheet: every keyboard shortcut, in a modal dialog. */
-import { useEffect, useRef } from "react";
-import { keyBelongsToTarget } from "./keyboard.ts";
+import { useMemo, useRef } from "react";
+import { usePageKeys } from "./keyboard.ts";
 import "./ShortcutSheet.css";
 
 const SHORTCUTS: [keys: string, what: string][] = [
@@ -16,15 +16,7 @@ const SHORTCUTS: [keys: string, what: string][] = [
 
 export function ShortcutSheet() {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "?" || keyBelongsToTarget(event)) return;
-      event.preventDefault();
-      toggle(dialog.current);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  usePageKeys(useMemo(() => ({ "?": () => toggle(dialog.current) }), []));
   return (
     <>
       <button type="button" aria-label="Keyboard shortcuts" onClick={() => toggle(dialog.current)}>

@@ -2,10 +2,9 @@
  * Time control over the event log: live, pause, step, scrub and replay speed. Keyboard:
  * Space pauses or plays, arrows step, L goes live, + and - change the speed.
  */
-import { useEffect } from "react";
 import { firstSeq, lastSeq } from "../model/log.ts";
 import { cursorOf, SPEEDS, timeControl, useDashboard } from "../model/store.ts";
-import { keyBelongsToTarget } from "./keyboard.ts";
+import { usePageKeys } from "./keyboard.ts";
 import "./TimeControl.css";
 
 export function TimeControl() {
@@ -14,17 +13,7 @@ export function TimeControl() {
   const first = Math.max(0, firstSeq(dashboard.log) - 1);
   const last = lastSeq(dashboard.log);
   const live = dashboard.pinned === null;
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (keyBelongsToTarget(event) || event.ctrlKey || event.metaKey || event.altKey) return;
-      const action = KEYS[event.key];
-      if (action === undefined) return;
-      event.preventDefault();
-      action();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  usePageKeys(KEYS);
   return (
     <section className="time-control" aria-label="Time control">
       <button
