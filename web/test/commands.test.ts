@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { FetchJob, ManagerSnapshot, PeerSnapshot } from "../src/api/types.ts";
+import type { FetchJob, ManagerSnapshot } from "../src/api/types.ts";
 import {
   availableCommands,
   defaultRingSize,
@@ -13,22 +13,7 @@ import {
   VIEWING_PAST,
 } from "../src/model/commands.ts";
 import type { DaemonAtCursor, PeerStatus, View } from "../src/model/view.ts";
-
-function snapshot(name: string | null, command: string | null = null): PeerSnapshot {
-  return {
-    name,
-    addresses: name === null ? null : { ip: "127.0.0.1", mport: 50_001, pport: 50_002 },
-    id: null,
-    ringSize: null,
-    year: null,
-    rightNeighbour: null,
-    tuples: [],
-    recordsHeld: 0,
-    hostAddresses: ["127.0.0.1"],
-    phase: name === null ? "unregistered" : "free",
-    command,
-  };
-}
+import { peerAt } from "./support/fixtures.ts";
 
 function peer(
   id: string,
@@ -36,18 +21,7 @@ function peer(
   status: PeerStatus,
   command: string | null = null,
 ): DaemonAtCursor {
-  return {
-    id,
-    kind: "peer",
-    alive: status !== "dead",
-    connected: status !== "dead",
-    remote: false,
-    pid: 1,
-    name,
-    status,
-    snapshot: snapshot(name, command),
-    lastOutput: [],
-  };
+  return peerAt(id, name, status, { command });
 }
 
 function viewOf(daemons: DaemonAtCursor[], manager: Partial<ManagerSnapshot> = {}): View {

@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Dht, PeerSnapshot } from "../src/api/types.ts";
+import type { Dht } from "../src/api/types.ts";
 import { recordsPicture } from "../src/model/records.ts";
 import type { DaemonAtCursor, StoreProgressAtCursor, View } from "../src/model/view.ts";
+import { peerAt } from "./support/fixtures.ts";
 
 function peer(name: string, recordsHeld: number): DaemonAtCursor {
-  return {
-    id: `peer-${name}`,
-    kind: "peer",
-    alive: true,
-    connected: true,
-    remote: false,
-    pid: 1,
-    name,
-    status: "InDHT",
-    snapshot: { name, recordsHeld } as PeerSnapshot,
-    lastOutput: [],
-  };
+  return peerAt(`peer-${name}`, name, "InDHT", { recordsHeld });
 }
 
 function viewOf(

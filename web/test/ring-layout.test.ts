@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PeerSnapshot } from "../src/api/types.ts";
 import {
   circlePoint,
   curveBetween,
@@ -11,6 +10,7 @@ import {
   RING_GEOMETRY,
 } from "../src/model/ring-layout.ts";
 import type { DaemonAtCursor, PeerStatus, View } from "../src/model/view.ts";
+import { peerAt } from "./support/fixtures.ts";
 
 const RING = ["alpha", "epsilon", "gamma", "delta", "beta"];
 
@@ -20,19 +20,7 @@ function peer(
   status: PeerStatus,
   recordsHeld = 0,
 ): DaemonAtCursor {
-  const snapshot = { name, recordsHeld } as PeerSnapshot;
-  return {
-    id,
-    kind: "peer",
-    alive: status !== "dead",
-    connected: status !== "dead",
-    remote: false,
-    pid: 1,
-    name,
-    status,
-    snapshot,
-    lastOutput: [],
-  };
+  return peerAt(id, name, status, { recordsHeld });
 }
 
 function viewOf(daemons: DaemonAtCursor[], members: string[] | null): View {

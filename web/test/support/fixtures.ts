@@ -1,0 +1,45 @@
+/** Peers as the dashboard's model sees them, for the web tests. */
+import type { PeerSnapshot } from "../../src/api/types.ts";
+import type { DaemonAtCursor, PeerStatus } from "../../src/model/view.ts";
+
+/** A registered (or, without a name, unregistered) peer's snapshot outside any ring. */
+export function peerSnapshot(
+  name: string | null,
+  fields: Partial<PeerSnapshot> = {},
+): PeerSnapshot {
+  return {
+    name,
+    addresses: name === null ? null : { ip: "127.0.0.1", mport: 50_001, pport: 50_002 },
+    id: null,
+    ringSize: null,
+    year: null,
+    rightNeighbour: null,
+    tuples: [],
+    recordsHeld: 0,
+    hostAddresses: ["127.0.0.1"],
+    phase: name === null ? "unregistered" : "free",
+    command: null,
+    ...fields,
+  };
+}
+
+/** A local peer daemon with that status; a dead one is neither alive nor connected. */
+export function peerAt(
+  id: string,
+  name: string | null,
+  status: PeerStatus,
+  fields: Partial<PeerSnapshot> = {},
+): DaemonAtCursor {
+  return {
+    id,
+    kind: "peer",
+    alive: status !== "dead",
+    connected: status !== "dead",
+    remote: false,
+    pid: 1,
+    name,
+    status,
+    snapshot: peerSnapshot(name, fields),
+    lastOutput: [],
+  };
+}
