@@ -49,7 +49,7 @@ export function describePeer(
         ? null
         : { ip: registration.ip, mport: registration.mport, pport: registration.pport },
     id: membership?.nodeId ?? null,
-    ringSize: membership?.ringSize ?? null,
+    ringSize: membership?.tuples.length ?? null,
     year: membership?.year ?? null,
     rightNeighbour: right === null ? null : { ...right },
     tuples: membership?.tuples.map((tuple) => ({ ...tuple })) ?? [],

@@ -18,7 +18,7 @@ export function leaveDht(state: ManagerState, caller: RegisteredPeer): ManagerRe
   if (!dht.members.includes(caller.name)) {
     return failure(state, "NOT_IN_DHT", `peer "${caller.name}" is not a member of the DHT`);
   }
-  if (dht.ringSize === 1) {
+  if (dht.members.length === 1) {
     return failure(
       state,
       "LAST_MEMBER",
@@ -94,7 +94,7 @@ export function dhtRebuilt(
     updates.push([dht.leader, "InDHT"]);
   }
   updates.push([newLeader, "Leader"]);
-  const rebuilt: Dht = { ...dht, leader: newLeader, members, ringSize: members.length };
+  const rebuilt: Dht = { ...dht, leader: newLeader, members };
   return finishPhase(
     state,
     rebuilt,

@@ -50,7 +50,7 @@ export function setupDht(
     [caller.name, "Leader"],
     ...chosen.map((peer) => [peer.name, "InDHT"] as const),
   ]);
-  const dht: Dht = { leader: caller.name, members, year, ringSize: n, phase: "building" };
+  const dht: Dht = { leader: caller.name, members, year, phase: "building" };
   const pending = { kind: "setup", peer: caller.name } as const;
   return success(
     { peers, dht, pending },

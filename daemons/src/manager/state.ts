@@ -26,7 +26,6 @@ export interface Dht {
   /** Ring order: index = node id, so the leader (id 0) is first. */
   readonly members: readonly string[];
   readonly year: string;
-  readonly ringSize: number;
   readonly phase: DhtPhase;
 }
 
@@ -99,7 +98,10 @@ export function updatePeers(
 export function describeState(state: ManagerState) {
   return {
     peers: [...state.peers.values()].map((peer) => ({ ...peer })),
-    dht: state.dht === null ? null : { ...state.dht, members: [...state.dht.members] },
+    dht:
+      state.dht === null
+        ? null
+        : { ...state.dht, members: [...state.dht.members], ringSize: state.dht.members.length },
     pending: state.pending === null ? null : { ...state.pending },
   };
 }

@@ -8,7 +8,7 @@ import { eventIdOf } from "../data/records.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
 import { eventIdOfLine, fromRecordLine, toRecordLine } from "../protocol/record-line.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
-import { myTuple, print, rightNeighbourOf } from "./membership.ts";
+import { myTuple, print, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
 /** setup-dht succeeded: we are node 0; tell every other node its id, then store. */
@@ -16,7 +16,6 @@ export function startSetup(state: PeerState, tuples: PeerTuple[], year: string):
   const ringSize = tuples.length;
   const membership: Membership = {
     nodeId: 0,
-    ringSize,
     year,
     tuples,
     tableSize: null,
@@ -95,7 +94,7 @@ function distribute(state: PeerState): Step {
   }
   const records = build.records;
   const tableSize = tableSizeFor(records.length);
-  const { ringSize } = membership;
+  const ringSize = ringSizeOf(membership);
   const own: StormRecord[] = [];
   const others: string[] = [];
   for (const record of records) {
@@ -129,32 +128,27 @@ function distribute(state: PeerState): Step {
 }
 
 export function onSetId(state: PeerState, message: PeerMessageOf<"set-id">): Step {
-  const { nodeId, ringSize, year, tuples } = message;
-  const membership: Membership = { nodeId, ringSize, year, tuples, tableSize: null, usable: false };
+  const { nodeId, year, tuples } = message;
+  const membership: Membership = { nodeId, year, tuples, tableSize: null, usable: false };
   return {
     state: { ...state, membership },
     effects: [
       print(
-        `joined a DHT of ${ringSize} nodes as node ${nodeId}; right neighbour ${rightNeighbourOf(membership).name}`,
+        `joined a DHT of ${tuples.length} nodes as node ${nodeId}; right neighbour ${rightNeighbourOf(membership).name}`,
       ),
     ],
   };
 }
 
 export function onStore(state: PeerState, message: PeerMessageOf<"store">): Step {
-  const membership = state.membership;
-  if (membership === null) {
-    return {
-      state,
-      effects: [print(`dropped a store from ${message.from}: this peer is not in a DHT`)],
-    };
-  }
+  // Admitted only while this peer is a member being built (admission.ts).
+  const membership = state.membership as Membership;
   const { tableSize, records: lines } = message;
   const own: StormRecord[] = [];
   const others: string[] = [];
   // Lines for other nodes travel on as they came; only our own are split into fields.
   for (const line of lines) {
-    if (ownerOf(eventIdOfLine(line), tableSize, membership.ringSize) === membership.nodeId) {
+    if (ownerOf(eventIdOfLine(line), tableSize, ringSizeOf(membership)) === membership.nodeId) {
       own.push(fromRecordLine(line));
     } else others.push(line);
   }
@@ -207,7 +201,7 @@ function finishBuild(
     print(`node ${nodeId} (${tuple.name}): ${counts[nodeId] ?? "?"} records`),
   );
   const total = counts.reduce((sum, count) => sum + count, 0);
-  effects.push(print(`total: ${total} records on ${membership.ringSize} nodes`));
+  effects.push(print(`total: ${total} records on ${ringSizeOf(membership)} nodes`));
   const expected = build.expectedCounts ?? [];
   const mismatches = expected.flatMap((want, nodeId) =>
     counts[nodeId] === want

@@ -81,7 +81,6 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
     const tuples = [...membership.tuples, churn.joiner];
     const extended: Membership = {
       ...membership,
-      ringSize: tuples.length,
       tuples,
       usable: false,
       tableSize: null,
@@ -105,9 +104,10 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
 export function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">): Step {
   const me = myTuple(state);
   if (me === null) return { state, effects: [] };
-  const { nodeId, ringSize, year, tuples, initiator } = message;
+  const { nodeId, year, tuples, initiator } = message;
   if (initiator.name === me.name) return finishRenumbering(state, message);
-  const membership: Membership = { nodeId, ringSize, year, tuples, tableSize: null, usable: false };
+  const ringSize = tuples.length;
+  const membership: Membership = { nodeId, year, tuples, tableSize: null, usable: false };
   // The last node of the new ring hands the round back to whoever started it.
   const next = nodeId < ringSize - 1 ? rightNeighbourOf(membership) : initiator;
   return {
@@ -132,7 +132,11 @@ function finishRenumbering(state: PeerState, message: PeerMessageOf<"reset-id">)
     const newLeader = message.tuples[0];
     if (newLeader === undefined) return { state, effects: [] };
     return {
-      state: { ...state, membership: null, churn: { ...churn, stage: "rebuild" } },
+      state: {
+        ...state,
+        membership: null,
+        churn: { kind: "leave", stage: "rebuild", year: churn.year, newLeader },
+      },
       effects: [
         {
           kind: "send",

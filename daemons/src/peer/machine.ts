@@ -7,11 +7,12 @@
 import { parseEventId } from "../data/records.ts";
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
+import { rejectionOf } from "./admission.ts";
 import { handleDelivered, handleLoaded, startSetup } from "./build.ts";
 import { beginTeardown } from "./churn.ts";
 import { done, FINISHED_BY, finishCurrent, isIdle, RING_COMMANDS } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./commands.ts";
-import { myTuple, print, rightNeighbourOf } from "./membership.ts";
+import { myTuple, print, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
 import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
@@ -37,10 +38,19 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
       return handleReply(state, event.request, event.reply);
     case "request-failed":
       return handleRequestFailed(state, event.request, event.error);
-    case "message":
-      return event.message.type === "find-event" || event.message.type === "find-result"
-        ? handleQueryMessage(state, event.message, context)
-        : handleRingMessage(state, event.message);
+    case "message": {
+      const { message } = event;
+      const reason = rejectionOf(state, message, event.source);
+      if (reason !== null) {
+        return {
+          state,
+          effects: [{ kind: "reject", from: message.from, type: message.type, reason }],
+        };
+      }
+      return message.type === "find-event" || message.type === "find-result"
+        ? handleQueryMessage(state, message, context)
+        : handleRingMessage(state, message);
+    }
     case "delivered":
       return handleDelivered(state, event.body);
     case "send-failed": {
@@ -248,7 +258,9 @@ function afterSuccess(
           build: null,
           membership: state.membership && { ...state.membership, usable: true },
         },
-        effects: [print(`DHT of ${state.membership?.ringSize ?? "?"} nodes is ready`)],
+        effects: [
+          print(`DHT of ${state.membership ? ringSizeOf(state.membership) : "?"} nodes is ready`),
+        ],
       };
     case "query-dht":
       return afterQueryDht(state, request.name, reply.tuple, eventId);
@@ -309,7 +321,7 @@ function statusLines(state: PeerState): string[] {
   if (membership === null) lines.push("  not in a DHT");
   else {
     lines.push(
-      `  node ${membership.nodeId} of ${membership.ringSize}, year ${membership.year}, right neighbour ${rightNeighbourOf(membership).name}${membership.usable ? "" : " (being built)"}`,
+      `  node ${membership.nodeId} of ${ringSizeOf(membership)}, year ${membership.year}, right neighbour ${rightNeighbourOf(membership).name}${membership.usable ? "" : " (being built)"}`,
     );
   }
   if (state.churn !== null) lines.push(`  ${state.churn.kind} in progress (${state.churn.stage})`);

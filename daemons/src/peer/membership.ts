@@ -9,9 +9,17 @@ export function myTuple(state: PeerState): PeerTuple | null {
   return registration && { name: registration.name, ip: registration.ip, port: registration.pport };
 }
 
+export function ringSizeOf(membership: Membership): number {
+  return membership.tuples.length;
+}
+
+/** The next member; the admission checks keep nodeId below the ring size. */
 export function rightNeighbourOf(membership: Membership): PeerTuple {
-  const tuple = membership.tuples[(membership.nodeId + 1) % membership.ringSize];
-  if (tuple === undefined)
-    throw new Error(`ring of ${membership.ringSize} has no node ${membership.nodeId + 1}`);
-  return tuple;
+  return membership.tuples[(membership.nodeId + 1) % ringSizeOf(membership)] as PeerTuple;
+}
+
+/** The member whose right neighbour this node is: the only one that sends it ring traffic. */
+export function leftNeighbourOf(membership: Membership): PeerTuple {
+  const ringSize = ringSizeOf(membership);
+  return membership.tuples[(membership.nodeId + ringSize - 1) % ringSize] as PeerTuple;
 }

@@ -191,6 +191,9 @@ export class PeerNode {
       case "start-timer":
         this.startTimer(effect.queryId);
         return;
+      case "reject":
+        this.watch.invalid(effect.from, `${effect.type} ignored: ${effect.reason}`);
+        return;
       case "exit":
         void this.close().then(() => this.options.onExit(effect.code));
         return;
@@ -247,9 +250,9 @@ export class PeerNode {
       endpoint.onInvalid((error, from) => watch.invalid(addressKey(from), error));
     }
     // Seen on delivery, so a retransmitted duplicate is not shown twice.
-    links.onMessage((message) => {
+    links.onMessage((message, source) => {
       watch.received(message.from, message);
-      this.dispatch({ kind: "message", message });
+      this.dispatch({ kind: "message", message, source });
     });
     return { managerSide, peerSide, rpc, links };
   }

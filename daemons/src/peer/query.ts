@@ -7,7 +7,7 @@ import { ownerOf } from "../data/hashing.ts";
 import { formatRecord } from "../data/records.ts";
 import type { PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
-import { myTuple, print } from "./membership.ts";
+import { myTuple, print, ringSizeOf } from "./membership.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
 
 /** How long the asking peer waits for an answer before giving up. */
@@ -64,7 +64,7 @@ function onFindEvent(
     };
   }
   const visited = [...idSeq, membership.nodeId];
-  if (ownerOf(eventId, membership.tableSize, membership.ringSize) === membership.nodeId) {
+  if (ownerOf(eventId, membership.tableSize, ringSizeOf(membership)) === membership.nodeId) {
     return { state, effects: [{ kind: "answer-query", origin, queryId, eventId, idSeq: visited }] };
   }
   const unvisited = membership.tuples

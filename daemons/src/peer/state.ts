@@ -13,12 +13,14 @@ import type {
 } from "../protocol/messages.ts";
 import type { Command } from "./commands.ts";
 
+/** The address a datagram came from. */
+export type Source = { ip: string; port: number };
+
 /** This peer's place in a ring. */
 export interface Membership {
   nodeId: number;
-  ringSize: number;
   year: string;
-  /** Every member in ring order: index = node id. */
+  /** Every member in ring order: index = node id; the ring size is its length. */
   tuples: PeerTuple[];
   /** s, learnt from the stores or the count barrier; null until the first arrives. */
   tableSize: number | null;
@@ -40,7 +42,9 @@ export interface Build {
 
 /** A leave or join this peer started, from the manager's SUCCESS to dht-rebuilt. */
 export type Churn =
-  | { kind: "leave"; stage: "teardown" | "reset-id" | "rebuild"; year: string }
+  | { kind: "leave"; stage: "teardown" | "reset-id"; year: string }
+  /** The renumbered ring's leader is storing the year again; it answers rebuild-done. */
+  | { kind: "leave"; stage: "rebuild"; year: string; newLeader: PeerTuple }
   | { kind: "join"; leader: PeerTuple; stage: "joining" }
   /** The leader running a join for `joiner`. */
   | { kind: "host-join"; joiner: PeerTuple; stage: "teardown" | "reset-id" }
@@ -94,7 +98,8 @@ export type PeerEvent =
   | { kind: "load-failed"; year: string; error: string }
   | { kind: "reply"; request: ManagerRequestBody; reply: Reply }
   | { kind: "request-failed"; request: ManagerRequestBody; error: string }
-  | { kind: "message"; message: PeerMessage }
+  /** A peer message delivered by the link from the p-port `source`. */
+  | { kind: "message"; message: PeerMessage; source: Source }
   | { kind: "delivered"; to: PeerTuple; body: PeerBody }
   | { kind: "send-failed"; to: PeerTuple; body: PeerBody; error: string }
   | { kind: "timer"; queryId: number };
@@ -124,6 +129,8 @@ export type PeerEffect =
     }
   | { kind: "start-timer"; queryId: number }
   | { kind: "exit"; code: number }
+  /** A message dropped by the meaning checks (admission.ts): log it, rate-limited. */
+  | { kind: "reject"; from: string; type: PeerMessage["type"]; reason: string }
   /** The console command `commandId` has finished; `ok` is false if it failed or was refused. */
   | { kind: "done"; commandId: number; ok: boolean };
 

@@ -12,6 +12,8 @@ export const MAX_ACCEPTED_DATAGRAM = 16_384;
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+/** s = firstPrimeAbove(2l) is at least 2; 0 would make every `pos = id mod s` undefined. */
+const TableSize = Type.Integer({ minimum: 2, maximum: Number.MAX_SAFE_INTEGER });
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Year = Type.String({ maxLength: 16 });
 const RingSize = Type.Integer({ minimum: 1, maximum: 4_096 });
@@ -78,7 +80,11 @@ export const managerRequestSchemas = {
     mport: Count,
     pport: Count,
   }),
-  "setup-dht": message("setup-dht", { name: Name, n: Type.Integer(), year: Year }),
+  "setup-dht": message("setup-dht", {
+    name: Name,
+    n: Type.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 }),
+    year: Year,
+  }),
   "dht-complete": message("dht-complete", { name: Name }),
   "query-dht": message("query-dht", { name: Name }),
   "leave-dht": message("leave-dht", { name: Name }),
@@ -125,14 +131,14 @@ export const peerMessageSchemas = {
   /** Records on their way round the ring to the node the hashing names. */
   store: message("store", {
     ...linkFields,
-    tableSize: Count,
+    tableSize: TableSize,
     /** Record lines: the 14 fields joined by tabs (protocol/record-line.ts). */
     records: Type.Array(RecordLineSchema, { maxItems: 1_024 }),
   }),
   /** Barrier behind the stores: each node appends the number of records it holds. */
   count: message("count", {
     ...linkFields,
-    tableSize: Count,
+    tableSize: TableSize,
     counts: Type.Array(Count, { maxItems: 4_096 }),
   }),
   /** Drop the local hash table and pass it on; `purpose` says what follows. */

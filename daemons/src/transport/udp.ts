@@ -134,8 +134,22 @@ export class UdpEndpoint {
   private receive(bytes: Buffer, remote: { address: string; port: number }): void {
     const from = { ip: remote.address, port: remote.port };
     const result = decode(bytes);
-    if (result.ok) this.datagramHandler(result.message, from);
-    else this.invalidHandler(result.error, from, bytes.length);
+    if (!result.ok) {
+      this.invalidHandler(result.error, from, bytes.length);
+      return;
+    }
+    try {
+      this.datagramHandler(result.message, from);
+    } catch (error) {
+      // A second line of defence: bad input is refused by the checks before this, but a
+      // bug met while handling one datagram must not end the daemon.
+      const why = error instanceof Error ? error.message : String(error);
+      this.invalidHandler(
+        `failed while handling ${result.message.type}: ${why}`,
+        from,
+        bytes.length,
+      );
+    }
   }
 }
 

@@ -192,7 +192,8 @@ export class Simulation {
   private sendMessage(from: SimulatedPeer, to: PeerTuple, body: PeerBody): void {
     const message = this.wrap(from, body);
     this.traffic.push(message);
-    this.queue.push({ peer: to.name, event: { kind: "message", message } });
+    const source = { ip: "127.0.0.1", port: from.pport };
+    this.queue.push({ peer: to.name, event: { kind: "message", message, source } });
   }
 
   private wrap(from: SimulatedPeer, body: PeerBody): PeerMessage {

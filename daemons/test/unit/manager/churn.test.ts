@@ -56,7 +56,6 @@ test("dht-rebuilt after a leave: the ring restarts at the leaver's right neighbo
     leader: "dave",
     members: ["dave", "erin", "alice", "bob"],
     year: "1996",
-    ringSize: 4,
     phase: "ready",
   });
   assert.equal(result.state.pending, null);
@@ -118,7 +117,6 @@ test("dht-rebuilt after a join: the joiner is last and the leader stays", () => 
     leader: "alice",
     members: ["alice", "bob", "carol", "dave", "erin", "frank"],
     year: "1996",
-    ringSize: 6,
     phase: "ready",
   });
   assert.equal(result.state.pending, null);

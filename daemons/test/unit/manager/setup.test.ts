@@ -34,7 +34,6 @@ test("setup-dht makes the caller Leader and n-1 Free peers InDHT, leader first",
     leader: "alice",
     members: ["alice", "bob", "carol", "dave", "erin"],
     year: "1996",
-    ringSize: 5,
     phase: "building",
   });
   assert.deepEqual(result.state.pending, { kind: "setup", peer: "alice" });

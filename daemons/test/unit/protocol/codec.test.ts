@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decode, encode } from "../../../src/protocol/codec.ts";
+import { decode, encode, MAX_NESTING, nestingDepth } from "../../../src/protocol/codec.ts";
 import {
   type Ack,
   type Datagram,
@@ -257,7 +257,24 @@ test("decode never throws, whatever the bytes", () => {
       },
       `decode threw on ${sample.toString("hex").slice(0, 80)}`,
     );
-    assert.equal(typeof result?.ok, "boolean");
+    assert.equal(result?.ok, false, `accepted ${sample.toString("hex").slice(0, 80)}`);
     if (result?.ok === false) assert.ok(result.error.length > 0);
+  }
+});
+
+test("nesting deeper than any message is refused before parsing; brackets in strings do not count", () => {
+  assert.equal(nestingDepth(Buffer.from(JSON.stringify(setupReply))), 3);
+  assert.equal(nestingDepth(Buffer.from('{"name":"[[[[[[{{{{\\"}')), 1);
+  assert.equal(nestingDepth(Buffer.from('{"name":"\\"[[[[[["}')), 1);
+  const deep = Buffer.from(`{"v":1,"type":"reply","tuples":[[[[[]]]]]}`);
+  assert.match(errorOf(decode(deep)), new RegExp(`nested 6 deep \\(limit ${MAX_NESTING}\\)`));
+});
+
+test("numbers are bounded by their meaning: a table of fewer than 2 slots is refused", () => {
+  for (const tableSize of [0, 1]) {
+    const store = { type: "store", ...envelope, seq: 0, tableSize, records: [] };
+    assert.match(errorOf(decode(Buffer.from(JSON.stringify(store)))), /tableSize/);
+    const count = { type: "count", ...envelope, seq: 0, tableSize, counts: [] };
+    assert.match(errorOf(decode(Buffer.from(JSON.stringify(count)))), /tableSize/);
   }
 });

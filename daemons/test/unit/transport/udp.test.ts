@@ -119,3 +119,20 @@ test("STORMRING_FAULTS applies to endpoints bound while it is set", async (t) =>
     delete process.env.STORMRING_FAULTS;
   });
 });
+
+test("a handler that throws is reported as such and the socket keeps receiving", async (t) => {
+  const endpoint = await bindLoopback();
+  t.after(() => endpoint.close());
+  const errors: string[] = [];
+  let handled = 0;
+  endpoint.onInvalid((error) => errors.push(error));
+  endpoint.onDatagram(() => {
+    handled += 1;
+    if (handled === 1) throw new Error("a bug");
+  });
+  const request = new Identity("alice").stamp({ type: "query-dht" as const, name: "alice" });
+  await sendRaw(encode(request), endpoint.address());
+  await sendRaw(encode(request), endpoint.address());
+  await waitFor(() => handled === 2, "both datagrams");
+  assert.deepEqual(errors, ["failed while handling query-dht: a bug"]);
+});

@@ -1,0 +1,223 @@
+/**
+ * Datagrams that pass the schema but contradict themselves or what their receiver knows,
+ * for every message type, and datagrams built to break the parser, sent from an
+ * outsider's socket to the live members of a DHT of 1996 and to the manager. Every
+ * daemon lives, no member's table changes, and the demo's queries still answer.
+ */
+import assert from "node:assert/strict";
+import { createSocket, type Socket } from "node:dgram";
+import { after, before, test } from "node:test";
+import { type Daemon, freePort, startManager, startPeer } from "../../demo/processes.ts";
+import type { PeerSnapshot } from "../../src/control/peer-events.ts";
+import type { PeerTuple } from "../../src/protocol/messages.ts";
+import { countsFor, eventIdsOf } from "../support/independent.ts";
+import { TEST_DATA_DIR } from "../support/paths.ts";
+import { ControlClient, controlUrl } from "./control-client.ts";
+
+const STEP = { timeout: 90_000 };
+const eventIds1996 = eventIdsOf(`${TEST_DATA_DIR}details-1996.csv`);
+const PEERS = ["alpha", "bravo", "charlie", "delta"];
+/** The ring's members by node id, and the free peer that asks the queries. */
+const MEMBERS: string[] = [];
+let asker = "";
+
+let manager: Daemon;
+let managerPort = 0;
+const daemons = new Map<string, Daemon>();
+const controlUrls = new Map<string, string>();
+const tuples = new Map<string, PeerTuple & { mport: number }>();
+let outsider: Socket;
+
+before(async () => {
+  ({ manager, port: managerPort } = await startManager());
+  for (const name of PEERS) {
+    const daemon = startPeer(name, managerPort, TEST_DATA_DIR, { args: ["--control-port", "0"] });
+    daemons.set(name, daemon);
+    controlUrls.set(name, await controlUrl(daemon));
+    const mport = await freePort();
+    const pport = await freePort();
+    const lines = await daemon.run(`register ${name} 127.0.0.1 ${mport} ${pport}`, /^register /);
+    assert.match(lines.at(-1) ?? "", /SUCCESS$/);
+    tuples.set(name, { name, ip: "127.0.0.1", port: pport, mport });
+  }
+  const setup = await peer("alpha").run("setup-dht alpha 3 1996", /^dht-complete alpha: /, 30_000);
+  assert.equal(setup.at(-1), "dht-complete alpha: SUCCESS", setup.join("\n"));
+  for (const line of setup) {
+    const member = /^node \d+ \((\w+)\): \d+ records$/.exec(line)?.[1];
+    if (member !== undefined) MEMBERS.push(member);
+  }
+  asker = PEERS.find((name) => !MEMBERS.includes(name)) ?? "";
+  outsider = createSocket("udp4");
+  await new Promise<void>((resolve) => outsider.bind(0, "127.0.0.1", resolve));
+});
+
+after(async () => {
+  outsider?.close();
+  await Promise.all([manager, ...daemons.values()].map((daemon) => daemon?.stop()));
+});
+
+function peer(name: string): Daemon {
+  const daemon = daemons.get(name);
+  assert.ok(daemon, name);
+  return daemon;
+}
+
+function tuple(name: string): PeerTuple {
+  const found = tuples.get(name);
+  assert.ok(found, name);
+  return { name: found.name, ip: found.ip, port: found.port };
+}
+
+/** Each member's ring view and record count, read from its control channel. */
+async function memberViews(): Promise<Map<string, Partial<PeerSnapshot>>> {
+  const views = new Map<string, Partial<PeerSnapshot>>();
+  for (const name of MEMBERS) {
+    const client = await ControlClient.connect(controlUrls.get(name) ?? "");
+    const frame = await client.waitFor((each) => each.type === "snapshot");
+    client.close();
+    if (frame.type !== "snapshot" || frame.daemon !== "peer") continue;
+    const { recordsHeld, id, ringSize, rightNeighbour, tuples, phase } =
+      frame.state as PeerSnapshot;
+    views.set(name, { recordsHeld, id, ringSize, rightNeighbour, tuples, phase });
+  }
+  return views;
+}
+
+let sess = 1 + Math.floor(Math.random() * 1_000_000);
+
+/** Sends link messages 0, 1, 2, ... of a fresh link session, as a peer's link would. */
+async function sendLinked(to: { port: number }, bodies: object[], from = "mallory"): Promise<void> {
+  sess += 1;
+  for (const [seq, body] of bodies.entries()) {
+    const message = { v: 1, from, sess, id: seq + 1, clock: 1, seq, ...body };
+    await sendRaw(to, Buffer.from(JSON.stringify(message)));
+  }
+}
+
+function sendRaw(to: { port: number }, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => outsider.send(bytes, to.port, "127.0.0.1", () => resolve()));
+}
+
+/** Schema-valid bodies that no member should act on, each claiming a plausible sender. */
+function hostileBodies(): { from: string; body: object }[] {
+  // By node id: alpha leads, then second and third.
+  const [alpha, second, third] = MEMBERS.map(tuple) as [PeerTuple, PeerTuple, PeerTuple];
+  const all = [alpha, second, third];
+  const s = 97_073; // firstPrimeAbove(2 * 48,534)
+  const record = `5536849\t${Array.from({ length: 13 }, () => "FORGED").join("\t")}`;
+  return [
+    {
+      from: "alpha",
+      body: { type: "set-id", nodeId: 2, ringSize: 5, year: "1996", tuples: [alpha, second] },
+    },
+    { from: "alpha", body: { type: "set-id", nodeId: 1, ringSize: 0, year: "1996", tuples: [] } },
+    { from: "alpha", body: { type: "set-id", nodeId: 1, ringSize: 3, year: "1996", tuples: all } },
+    {
+      from: "alpha",
+      body: {
+        type: "reset-id",
+        nodeId: 0,
+        ringSize: 0,
+        year: "1996",
+        tuples: [],
+        initiator: alpha,
+      },
+    },
+    {
+      from: "alpha",
+      body: {
+        type: "reset-id",
+        nodeId: 1,
+        ringSize: 3,
+        year: "1996",
+        tuples: all,
+        initiator: alpha,
+      },
+    },
+    { from: "alpha", body: { type: "store", tableSize: s, records: [record] } },
+    { from: "alpha", body: { type: "store", tableSize: 2, records: [record] } },
+    { from: "alpha", body: { type: "count", tableSize: 3, counts: [1] } },
+    { from: third.name, body: { type: "teardown", purpose: "teardown-dht", initiator: "alpha" } },
+    { from: second.name, body: { type: "teardown", purpose: "leave", initiator: "mallory" } },
+    { from: third.name, body: { type: "rebuild-dht", year: "1996", initiator: third } },
+    { from: "alpha", body: { type: "rebuild-done", leader: "alpha", counts: [1, 2, 3] } },
+    {
+      from: "mallory",
+      body: { type: "node-joining", joiner: { name: "mallory", ip: "127.0.0.1", port: 9 } },
+    },
+    {
+      from: "mallory",
+      body: { type: "find-event", queryId: 1, eventId: 5536849, origin: alpha, idSeq: [9, 9] },
+    },
+    {
+      from: "alpha",
+      body: {
+        type: "find-result",
+        queryId: 1,
+        eventId: 5536849,
+        record: record.split("\t"),
+        idSeq: [0],
+      },
+    },
+  ];
+}
+
+test("schema-valid but inconsistent datagrams of every type are dropped", STEP, async () => {
+  const before = await memberViews();
+  for (const name of MEMBERS) {
+    for (const { from, body } of hostileBodies()) await sendLinked(tuple(name), [body], from);
+    // Sent again on one link, so each arrives in a session that has seen the others.
+    await sendLinked(
+      tuple(name),
+      hostileBodies().map(({ body }) => body),
+      "alpha",
+    );
+  }
+  for (const name of MEMBERS) {
+    await peer(name).waitFor(/dropped a datagram from alpha: set-id ignored: ring size 5 but 2/);
+  }
+  assert.deepEqual(await memberViews(), before, "no member's ring or table changed");
+  for (const daemon of [manager, ...daemons.values()]) assert.equal(daemon.child.exitCode, null);
+});
+
+test("deeply nested, oversized and mistyped datagrams are refused by the codec", STEP, async () => {
+  // A fresh window of the rate-limited log of dropped datagrams.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const nested = `{"v":1,"type":${"[".repeat(6_000)}${"]".repeat(6_000)}}`;
+  const nestedValue = `{"v":${"[".repeat(6_000)}${"]".repeat(6_000)},"type":"register"}`;
+  const targets = [
+    { port: managerPort },
+    ...MEMBERS.flatMap((name) => {
+      const found = tuples.get(name);
+      return found ? [{ port: found.mport }, { port: found.port }] : [];
+    }),
+  ];
+  const garbage = [nested, nestedValue, "x".repeat(20_000), '{"v":1,"type":"store","tableSize":0}'];
+  for (const target of targets) {
+    for (const text of garbage) await sendRaw(target, Buffer.from(text));
+  }
+  await manager.waitFor(/dropped a datagram from .*nested 6001 deep/);
+  for (const name of MEMBERS)
+    await peer(name).waitFor(/dropped a datagram from .*nested 6001 deep/);
+  for (const daemon of [manager, ...daemons.values()]) assert.equal(daemon.child.exitCode, null);
+});
+
+test(
+  "after the barrage the demo's queries answer as before and the counts hold",
+  STEP,
+  async () => {
+    const ask = (eventId: number) => peer(asker).run(`query-dht ${asker} ${eventId}`, /^id-seq: /);
+    const shelby = await ask(5536849);
+    assert.ok(shelby.includes("event id: 5536849"), shelby.join("\n"));
+    assert.ok(shelby.includes("state: ALABAMA"), "the real record, not a forged one");
+    assert.ok((await ask(2402920)).includes("Storm event 2402920 not found in the DHT."));
+    assert.ok((await ask(5539287)).includes("cz name: NORTHERN GREENLEE"));
+    assert.ok((await ask(55770111)).includes("Storm event 55770111 not found in the DHT."));
+    const views = await memberViews();
+    const expected = countsFor(eventIds1996, 3);
+    for (const name of MEMBERS) {
+      const view = views.get(name);
+      assert.equal(view?.recordsHeld, expected[view?.id ?? -1], `${name} holds its share`);
+    }
+  },
+);
