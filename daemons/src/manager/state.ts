@@ -29,6 +29,9 @@ export interface Dht {
   readonly phase: DhtPhase;
 }
 
+/** The DHT as snapshots show it: the ring size is spelt out for readers. */
+export type DhtSnapshot = Dht & { readonly ringSize: number };
+
 /** The completion message the manager waits for, and the peer that must send it. */
 export interface Pending {
   readonly kind: "setup" | "leave" | "join" | "teardown";
@@ -95,7 +98,11 @@ export function updatePeers(
 }
 
 /** A plain JSON-able snapshot for observation channels. */
-export function describeState(state: ManagerState) {
+export function describeState(state: ManagerState): {
+  peers: RegisteredPeer[];
+  dht: DhtSnapshot | null;
+  pending: Pending | null;
+} {
   return {
     peers: [...state.peers.values()].map((peer) => ({ ...peer })),
     dht:

@@ -2,11 +2,18 @@
  * The shapes the server sends, taken from the server's and daemons' own type definitions
  * (type-only imports, erased from the bundle) so the dashboard cannot drift from them.
  */
-import type { Dht, Pending, RegisteredPeer } from "../../../daemons/src/manager/state.ts";
+import type {
+  DhtSnapshot as Dht,
+  Pending,
+  RegisteredPeer,
+} from "../../../daemons/src/manager/state.ts";
 
 export type { DaemonEvent } from "../../../daemons/src/control/events.ts";
 export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/control/peer-events.ts";
-export type { Dht, PeerState as ManagerPeerState } from "../../../daemons/src/manager/state.ts";
+export type {
+  DhtSnapshot as Dht,
+  PeerState as ManagerPeerState,
+} from "../../../daemons/src/manager/state.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
 export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
 export type { LiveMessage } from "../../../server/src/live.ts";
