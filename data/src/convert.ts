@@ -1,6 +1,7 @@
 /**
  * Converts NOAA's yearly Storm Events "details" CSV (51 columns, quoted narratives) into
- * the 14-field `details-YYYY.csv` of PROTOCOL.md section 3, as a stream, written
+ * the 14-field `details-YYYY.csv` of PROTOCOL.md section 3 (or, with `gzipOutput`,
+ * `details-YYYY.csv.gz`, which the daemons read alike), as a stream, written
  * atomically: to a temp file in the output folder, renamed into place at the end, and
  * removed on any error so no partial file is ever left.
  */
@@ -10,7 +11,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
+import { constants, createGunzip, createGzip } from "node:zlib";
 import { parse } from "csv-parse";
 
 /** The NOAA columns read, in the order of the 14 output fields. */
@@ -40,6 +41,8 @@ export type ConvertOptions = {
   outDir: string;
   /** Whether the source bytes are gzip. */
   gzip: boolean;
+  /** Write `details-YYYY.csv.gz` (gzip, best compression) instead of the plain file. */
+  gzipOutput?: boolean | undefined;
   /** Year to use when the records carry none (an empty file), e.g. from the file name. */
   fallbackYear?: string | undefined;
   /** If set, every record's YEAR must be this. */
@@ -152,9 +155,12 @@ export async function convertStream(
   });
 
   try {
-    const stages = options.gzip
+    const stages: unknown[] = options.gzip
       ? [countBytes, createGunzip(), parser, toLines]
       : [countBytes, parser, toLines];
+    // zlib's gzip header has no name and time 0, so equal records give equal bytes.
+    if (options.gzipOutput === true)
+      stages.push(createGzip({ level: constants.Z_BEST_COMPRESSION }));
     // biome-ignore lint/suspicious/noExplicitAny: pipeline's overloads do not take a spread.
     await (pipeline as any)(source, ...stages, createWriteStream(temp));
     const finalYear = year ?? options.fallbackYear;
@@ -164,7 +170,10 @@ export async function convertStream(
     if (options.expectedYear !== undefined && finalYear !== options.expectedYear) {
       throw new ConvertError(`the file is of ${finalYear}, expected ${options.expectedYear}`);
     }
-    const file = join(options.outDir, `details-${finalYear}.csv`);
+    const file = join(
+      options.outDir,
+      `details-${finalYear}.csv${options.gzipOutput === true ? ".gz" : ""}`,
+    );
     await rename(temp, file);
     report();
     return { year: finalYear, records, file, bytesRead };

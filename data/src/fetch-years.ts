@@ -1,6 +1,6 @@
 /**
- * Fetching several years one after the other with a progress line each, as both
- * `npm run data -- fetch` and the `pretest` step do: one failure does not stop the others.
+ * Fetching several years one after the other with a progress line each, as
+ * `npm run data -- fetch` does: one failure does not stop the others.
  */
 import { fetchYear } from "./fetch.ts";
 import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
@@ -10,6 +10,8 @@ export interface FetchYearsOptions {
   baseUrl: string;
   /** NCEI's csvfiles listing, read once for every year. */
   listing: string;
+  /** Write `details-YYYY.csv.gz` files. */
+  gzipOutput?: boolean | undefined;
   stderr: ProgressOutput;
 }
 
@@ -18,7 +20,7 @@ export async function fetchYearsReporting(
   years: readonly string[],
   options: FetchYearsOptions,
 ): Promise<string[]> {
-  const { outDir, baseUrl, listing, stderr } = options;
+  const { outDir, baseUrl, listing, gzipOutput, stderr } = options;
   const failures: string[] = [];
   for (const year of years) {
     const progress = progressLine(stderr, year, { bar: true });
@@ -28,6 +30,7 @@ export async function fetchYearsReporting(
         outDir,
         baseUrl,
         listing,
+        gzipOutput,
         onProgress: progress.update,
       });
       progress.clear();

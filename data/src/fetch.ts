@@ -73,12 +73,14 @@ export type FetchYearOptions = {
   baseUrl: string;
   /** The listing page, if already downloaded (fetched otherwise). */
   listing?: string | undefined;
+  /** Write `details-YYYY.csv.gz` instead of `details-YYYY.csv`. */
+  gzipOutput?: boolean | undefined;
   onProgress?: ((progress: Progress) => void) | undefined;
 };
 
 export type FetchYearResult = ConvertResult & { url: string };
 
-/** Downloads and converts one year into `<outDir>/details-YYYY.csv`. */
+/** Downloads and converts one year into `<outDir>/details-YYYY.csv` (or `.csv.gz`). */
 export async function fetchYear(year: string, options: FetchYearOptions): Promise<FetchYearResult> {
   if (!/^[0-9]{4}$/.test(year)) {
     throw new FetchError(`the year must be four digits (YYYY), got ${JSON.stringify(year)}`);
@@ -100,6 +102,7 @@ export async function fetchYear(year: string, options: FetchYearOptions): Promis
     const result = await convertStream(source, {
       outDir: options.outDir,
       gzip: true,
+      gzipOutput: options.gzipOutput,
       expectedYear: year,
       totalBytes: Number.isFinite(length) ? length : undefined,
       onProgress: options.onProgress,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { loadYear } from "../../daemons/src/data/csv-loader.ts";
 import { NOAA_SAMPLE as SAMPLE } from "../../daemons/test/support/paths.ts";
@@ -53,6 +53,22 @@ test("convert writes the 14 fields of every sample record, field by field", asyn
       assert.equal(row[column.toLowerCase()], from[column], `record ${index + 1} ${column}`);
     }
   }
+});
+
+test("gzipOutput writes details-YYYY.csv.gz: the same bytes once gunzipped, deterministic", async () => {
+  const plain = await tempDir();
+  const zipped = await tempDir();
+  const plainResult = await convertFile(SAMPLE, { outDir: plain });
+  const result = await convertFile(SAMPLE, { outDir: zipped, gzipOutput: true });
+  assert.equal(result.file, join(zipped, "details-2007.csv.gz"));
+  assert.deepEqual(await readdir(zipped), ["details-2007.csv.gz"]);
+  const bytes = await readFile(result.file);
+  assert.deepEqual(gunzipSync(bytes), await readFile(plainResult.file));
+  // No file name, time 0: converting again gives the same bytes.
+  assert.equal(bytes.readUInt32LE(4), 0, "gzip mtime 0");
+  await convertFile(SAMPLE, { outDir: zipped, gzipOutput: true });
+  assert.deepEqual(await readFile(result.file), bytes);
+  assert.deepEqual(await loadYear(zipped, "2007"), await loadYear(plain, "2007"));
 });
 
 test("a narrative with commas does not shift the columns", async () => {

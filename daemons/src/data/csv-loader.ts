@@ -1,5 +1,8 @@
 /**
- * Reads `details-YYYY.csv` (PROTOCOL.md section 3) into storm records.
+ * Reads `details-YYYY.csv` (PROTOCOL.md section 3), or its gzipped `details-YYYY.csv.gz`,
+ * into storm records. When a folder holds both, the plain `.csv` is read: it is the one a
+ * user made (`npm run data -- fetch` or `convert` without `--gzip`), the `.csv.gz` the
+ * copy the project ships.
  *
  * - The first non-blank line is the header. If it is not 14 columns starting with
  *   event_id (any case) it is reported as a problem, and the data lines are still read:
@@ -16,8 +19,10 @@
  * line number. (csv-parse's own line count also drifts after a quoted CRLF, so the
  * second pass counts newlines itself.)
  */
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import { type CsvError, type Options, parse } from "csv-parse/sync";
 import type { StormRecord } from "../protocol/messages.ts";
 import { FIELD_SEPARATOR } from "../protocol/record-line.ts";
@@ -29,6 +34,29 @@ export type LoadResult = { records: StormRecord[]; problems: LoadProblem[] };
 export function detailsFileName(year: string): string {
   return `details-${year}.csv`;
 }
+
+/** The gzipped form of `detailsFileName`, read when the plain one is absent. */
+export function gzippedDetailsFileName(year: string): string {
+  return `${detailsFileName(year)}.gz`;
+}
+
+/**
+ * The file `loadYear` reads for `year`: `details-YYYY.csv` if it exists, else
+ * `details-YYYY.csv.gz` if that does, else the plain name (whose absence loadYear reports).
+ */
+export async function detailsFileFor(dataDir: string, year: string): Promise<string> {
+  const plain = resolve(dataDir, detailsFileName(year));
+  const gzipped = resolve(dataDir, gzippedDetailsFileName(year));
+  const exists = (file: string): Promise<boolean> =>
+    access(file).then(
+      () => true,
+      () => false,
+    );
+  if (!(await exists(plain)) && (await exists(gzipped))) return gzipped;
+  return plain;
+}
+
+const gunzipAsync = promisify(gunzip);
 
 /** The year's file is absent or unreadable; `file` is its full path. */
 export class MissingDataError extends Error {
@@ -51,19 +79,28 @@ export async function loadYear(dataDir: string, year: string): Promise<LoadResul
   if (!FOUR_DIGITS.test(year)) {
     throw new Error(`the year must be four digits (YYYY), got ${JSON.stringify(year)}`);
   }
-  const file = resolve(dataDir, detailsFileName(year));
+  const file = await detailsFileFor(dataDir, year);
   let content: Buffer;
   try {
     content = await readFile(file);
   } catch (error) {
-    throw new MissingDataError(year, file, whyUnreadable(error), { cause: error });
+    throw new MissingDataError(year, file, whyUnreadable(error, year), { cause: error });
+  }
+  if (file.endsWith(".gz")) {
+    try {
+      content = await gunzipAsync(content);
+    } catch (error) {
+      throw new MissingDataError(year, file, `is not valid gzip (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
   }
   return parseDetails(content);
 }
 
-function whyUnreadable(error: unknown): string {
+function whyUnreadable(error: unknown, year: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOENT") return "does not exist";
+  if (code === "ENOENT") return `does not exist (nor ${gzippedDetailsFileName(year)})`;
   if (code === "EACCES" || code === "EPERM") return "is not readable (permission denied)";
   if (code === "EISDIR") return "is a directory";
   return `cannot be read (${error instanceof Error ? error.message : String(error)})`;

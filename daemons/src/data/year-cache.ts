@@ -3,23 +3,25 @@
  * repeated setup of the same year does not parse 48,534 lines again.
  */
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { StormRecord } from "../protocol/messages.ts";
-import { detailsFileName, type LoadProblem, loadYear } from "./csv-loader.ts";
+import { detailsFileFor, type LoadProblem, loadYear } from "./csv-loader.ts";
 
 export class YearCache {
-  private last: { year: string; modified: number; records: StormRecord[] } | null = null;
+  private last: { year: string; file: string; modified: number; records: StormRecord[] } | null =
+    null;
 
   constructor(private readonly dataDir: string) {}
 
   /** The year's records; `problems` are reported only when the file was parsed afresh. */
   async load(year: string): Promise<{ records: StormRecord[]; problems: LoadProblem[] }> {
-    const modified = await lastModified(join(this.dataDir, detailsFileName(year)));
-    if (this.last?.year === year && this.last.modified === modified) {
+    // The file read may change from .csv.gz to .csv when a plain copy appears beside it.
+    const file = await detailsFileFor(this.dataDir, year);
+    const modified = await lastModified(file);
+    if (this.last?.year === year && this.last.file === file && this.last.modified === modified) {
       return { records: this.last.records, problems: [] };
     }
     const { records, problems } = await loadYear(this.dataDir, year);
-    this.last = { year, modified, records };
+    this.last = { year, file, modified, records };
     return { records, problems };
   }
 }

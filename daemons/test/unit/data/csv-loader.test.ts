@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
 import {
+  detailsFileFor,
   detailsFileName,
   loadYear,
   MissingDataError,
@@ -11,7 +13,9 @@ import {
 } from "../../../src/data/csv-loader.ts";
 import { StormTable } from "../../../src/data/hash-table.ts";
 import { tableSizeFor } from "../../../src/data/hashing.ts";
+import { YearCache } from "../../../src/data/year-cache.ts";
 import type { StormRecord } from "../../../src/protocol/messages.ts";
+import { detailsText } from "../../support/independent.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 
 /** Record counts per year, from the data README: NOAA's own yearly files give the same. */
@@ -54,7 +58,7 @@ test("all seven real files load with the README's counts and no problems", async
  * from whichever 1990 file the tests read, so they do not rely on how that file is written.
  */
 test("CRLF, an upper-case header, no final newline and an empty last field give the same records", async () => {
-  const original = await readFile(join(TEST_DATA_DIR, "details-1990.csv"), "latin1");
+  const original = detailsText(join(TEST_DATA_DIR, "details-1990.csv"));
   const [header = "", ...lines] = original.split(/\r?\n/);
   while (lines.at(-1) === "") lines.pop();
   assert.ok(lines.length > 1000, "a real year's worth of lines");
@@ -233,11 +237,50 @@ test("loadYear names the missing file and how to get data", async () => {
     assert.equal(error.file, expectedFile);
     assert.equal(
       error.message,
-      `no storm data for 1997: ${expectedFile} does not exist ` +
+      `no storm data for 1997: ${expectedFile} does not exist (nor details-1997.csv.gz) ` +
         "(get it with: npm run data -- fetch 1997 --out <data folder>; see data/README.md)",
     );
     return true;
   });
+});
+
+test("details-YYYY.csv.gz is read when there is no details-YYYY.csv; the plain file wins", async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "stormring-gz-"));
+  try {
+    const gzipped = [HEADER, dataLine("1"), dataLine("2")].join("\r\n");
+    await writeFile(join(dataDir, "details-1996.csv.gz"), gzipSync(gzipped));
+    assert.equal(await detailsFileFor(dataDir, "1996"), join(dataDir, "details-1996.csv.gz"));
+    const cache = new YearCache(dataDir);
+    const fromGzip = await cache.load("1996");
+    assert.deepEqual(fromGzip, await loadYear(dataDir, "1996"));
+    assert.deepEqual(
+      fromGzip.records.map((record) => record[0]),
+      ["1", "2"],
+    );
+    // A plain copy made beside the shipped one (fetch or convert without --gzip) is read.
+    await writeFile(join(dataDir, "details-1996.csv"), `${HEADER}\n${dataLine("3")}\n`);
+    assert.equal(await detailsFileFor(dataDir, "1996"), join(dataDir, "details-1996.csv"));
+    assert.deepEqual(
+      (await cache.load("1996")).records.map((record) => record[0]),
+      ["3"],
+    );
+  } finally {
+    await rm(dataDir, { recursive: true });
+  }
+});
+
+test("a details-YYYY.csv.gz that is not gzip is reported as such", async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "stormring-gz-"));
+  try {
+    await writeFile(join(dataDir, "details-1951.csv.gz"), `${HEADER}\n${dataLine("1")}\n`);
+    await assert.rejects(loadYear(dataDir, "1951"), (error: unknown) => {
+      assert.ok(error instanceof MissingDataError);
+      assert.match(error.message, /details-1951\.csv\.gz is not valid gzip/);
+      return true;
+    });
+  } finally {
+    await rm(dataDir, { recursive: true });
+  }
 });
 
 test("loadYear reports a data file it cannot read", async () => {
