@@ -4,8 +4,7 @@
  * peer outside the ring take. Every time runs from writing the command to the daemon's
  * stdin to the line that ends it arriving on its stdout, so the pipes are included.
  * Prints a table and writes bench/results/setup-and-query.json.
- * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the tests' data folder: ../shared/data
- * if it holds the data, else data/), --rounds <R> (5), --queries <Q> (200), --seed <S> (1996), --echo.
+ * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the shipped data/), --rounds <R> (5), --queries <Q> (200), --seed <S> (1996), --echo.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";

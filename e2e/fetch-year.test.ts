@@ -35,7 +35,7 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
   before(async () => {
     // Only 1996, linked from the folder the other tests read (never written to).
     dataDir = await mkdtemp(join(tmpdir(), "stormring-e2e-fetch-"));
-    await symlink(join(TEST_DATA_DIR, "details-1996.csv"), join(dataDir, "details-1996.csv"));
+    await symlink(join(TEST_DATA_DIR, "details-1996.csv.gz"), join(dataDir, "details-1996.csv.gz"));
     // The download is held back until the test has seen the fetch running.
     noaa = await startNoaaStandIn({
       [FILE_2007]: { serve: "hold", body: gzipSync(await readFile(NOAA_SAMPLE)) },

@@ -1,12 +1,13 @@
 /**
  * `npm run demo`: the acceptance demo on loopback, every daemon's output echoed with
- * its name, then a summary. Data comes from --data-dir, $DHT_DATA_DIR or ./data.
+ * its name, then a summary. Data comes from --data-dir, $DHT_DATA_DIR or the shipped data/.
  */
 import { parseArgs } from "node:util";
+import { dataDirFrom } from "../src/data/data-dir.ts";
 import { runAcceptanceDemo } from "./acceptance.ts";
 
 const { values } = parseArgs({ options: { "data-dir": { type: "string" } } });
-const dataDir = values["data-dir"] ?? process.env.DHT_DATA_DIR ?? "data";
+const dataDir = dataDirFrom(values["data-dir"], process.env);
 const started = Date.now();
 const demo = await runAcceptanceDemo(dataDir, {
   echo: (label, line) => process.stdout.write(`${label.padEnd(8)}| ${line}\n`),

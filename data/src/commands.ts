@@ -2,14 +2,14 @@
  * `npm run data -- <command>`: convert, fetch and list storm data files.
  * Exit codes: 0 done, 1 a command failed, 2 a usage error.
  */
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadYear } from "../../daemons/src/data/csv-loader.ts";
+import { detailsFileFor, loadYear } from "../../daemons/src/data/csv-loader.ts";
+import { dataDirFrom } from "../../daemons/src/data/data-dir.ts";
 import { convertFile } from "./convert.ts";
 import { DEFAULT_BASE_URL, fetchListing, resolveBaseUrl } from "./fetch.ts";
 import { fetchYearsReporting, secondsSince } from "./fetch-years.ts";
 import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
-import { ensureTestData, REPO_DATA_DIR, SHARED_DATA_DIR } from "./test-data.ts";
 import { listYears } from "./years.ts";
 
 export type CliIo = {
@@ -21,19 +21,17 @@ export type CliIo = {
 export const USAGE = `usage: npm run data -- <command> [options]
 
 commands:
-  convert <file> [--out <dir>]     convert a NOAA Storm Events details CSV (.csv or .csv.gz)
+  convert <file> [--out <dir>] [--gzip]
+                                   convert a NOAA Storm Events details CSV (.csv or .csv.gz)
                                    into <dir>/details-YYYY.csv (14 fields, PROTOCOL section 3)
-  fetch <year>... [--out <dir>] [--base-url <url>]
+  fetch <year>... [--out <dir>] [--base-url <url>] [--gzip]
                                    download each year's details file from NCEI and convert it
-  list [--out <dir>]               the years present in <dir>, with their record counts
-  ensure-test-data [--out <dir>] [--shared <dir>] [--base-url <url>]
-                                   (npm's pretest) nothing if <shared> (default ../shared/data)
-                                   holds the data; else fetch each year the tests read that is
-                                   missing from <dir> (default the repository's data/)
+  list [--out <dir>]               the years present in <dir>, with their record counts and
+                                   the file read (details-YYYY.csv before details-YYYY.csv.gz)
 
 options:
-  --out <dir>        data folder (default: $DHT_DATA_DIR, else ./data)
-  --shared <dir>     the shared data folder ensure-test-data looks for
+  --out <dir>        data folder (default: $DHT_DATA_DIR, else the package's data/)
+  --gzip             write details-YYYY.csv.gz instead of details-YYYY.csv
   --base-url <url>   NOAA csvfiles listing (default: $STORMRING_NOAA_BASE_URL, else
                      ${DEFAULT_BASE_URL})
   -h, --help         this help
@@ -56,24 +54,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(USAGE);
     return 0;
   }
-  if (command === "ensure-test-data") {
-    try {
-      return await ensureTestData({
-        sharedDir: values.shared === undefined ? SHARED_DATA_DIR : resolve(values.shared),
-        dataDir: values.out === undefined ? REPO_DATA_DIR : resolve(values.out),
-        baseUrl: resolveBaseUrl(values["base-url"], io.env),
-        stdout: io.stdout,
-        stderr: io.stderr,
-      });
-    } catch (error) {
-      io.stderr.write(`error: ${(error as Error).message}\n`);
-      return 1;
-    }
-  }
-  const outDir = resolve(values.out ?? (io.env.DHT_DATA_DIR || "data"));
+  const outDir = resolve(dataDirFrom(values.out, io.env));
+  const gzipOutput = values.gzip === true;
   try {
-    if (command === "convert") return await convert(args, outDir, io);
-    if (command === "fetch") return await fetchYears(args, outDir, values["base-url"], io);
+    if (command === "convert") return await convert(args, outDir, gzipOutput, io);
+    if (command === "fetch") {
+      return await fetchYears(args, outDir, values["base-url"], gzipOutput, io);
+    }
     return await list(outDir, io);
   } catch (error) {
     io.stderr.write(`error: ${(error as Error).message}\n`);
@@ -89,7 +76,7 @@ function parse(argv: readonly string[]) {
     options: {
       out: { type: "string" },
       "base-url": { type: "string" },
-      shared: { type: "string" },
+      gzip: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -104,26 +91,29 @@ function parse(argv: readonly string[]) {
     if (bad !== undefined) throw new UsageError(`not a year (YYYY): ${JSON.stringify(bad)}`);
   } else if (command === "list") {
     if (args.length !== 0) throw new UsageError("list takes no arguments");
-  } else if (command === "ensure-test-data") {
-    if (args.length !== 0) throw new UsageError("ensure-test-data takes no arguments");
   } else if (command !== "help") {
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
-  if (command !== "fetch" && command !== "ensure-test-data" && values["base-url"] !== undefined) {
-    throw new UsageError("--base-url is for fetch and ensure-test-data only");
+  if (command !== "fetch" && values["base-url"] !== undefined) {
+    throw new UsageError("--base-url is for fetch only");
   }
-  if (command !== "ensure-test-data" && values.shared !== undefined) {
-    throw new UsageError("--shared is for ensure-test-data only");
+  if (command !== "fetch" && command !== "convert" && values.gzip !== undefined) {
+    throw new UsageError("--gzip is for fetch and convert only");
   }
   return { command, args, values };
 }
 
-async function convert(args: string[], outDir: string, io: CliIo): Promise<number> {
+async function convert(
+  args: string[],
+  outDir: string,
+  gzipOutput: boolean,
+  io: CliIo,
+): Promise<number> {
   const file = args[0] ?? "";
   const progress = progressLine(io.stderr, `converting ${file}`);
   const started = Date.now();
   try {
-    const result = await convertFile(file, { outDir, onProgress: progress.update });
+    const result = await convertFile(file, { outDir, gzipOutput, onProgress: progress.update });
     progress.clear();
     io.stderr.write(
       `converted ${result.records} records of ${result.year} (${formatBytes(result.bytesRead)} read) ` +
@@ -139,6 +129,7 @@ async function fetchYears(
   years: string[],
   outDir: string,
   baseOption: string | undefined,
+  gzipOutput: boolean,
   io: CliIo,
 ): Promise<number> {
   const baseUrl = resolveBaseUrl(baseOption, io.env);
@@ -147,6 +138,7 @@ async function fetchYears(
     outDir,
     baseUrl,
     listing,
+    gzipOutput,
     stderr: io.stderr,
   });
   return failures.length === 0 ? 0 : 1;
@@ -155,14 +147,15 @@ async function fetchYears(
 async function list(outDir: string, io: CliIo): Promise<number> {
   const years = await listYears(outDir);
   if (years.length === 0) {
-    io.stdout.write(`no details-YYYY.csv files in ${outDir}\n`);
+    io.stdout.write(`no details-YYYY.csv or details-YYYY.csv.gz files in ${outDir}\n`);
     return 0;
   }
   io.stdout.write(`${outDir}:\n`);
   for (const year of years) {
+    const file = basename(await detailsFileFor(outDir, year));
     const { records, problems } = await loadYear(outDir, year);
     const note = problems.length === 0 ? "" : `, ${problems.length} problem lines`;
-    io.stdout.write(`${year}  ${String(records.length).padStart(7)} records${note}\n`);
+    io.stdout.write(`${year}  ${String(records.length).padStart(7)} records${note}  (${file})\n`);
   }
   return 0;
 }

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { NOAA_SAMPLE as SAMPLE } from "../../daemons/test/support/paths.ts";
 import { runCli } from "../src/commands.ts";
 import { convertFile } from "../src/convert.ts";
@@ -160,7 +160,28 @@ test("the CLI as a child process: fetch via the env base URL, list, errors", asy
 
   const listed = await cli(["list", "--out", out]);
   assert.equal(listed.code, 0);
-  assert.match(listed.stdout, /2007\s+49 records/);
+  assert.match(listed.stdout, /2007\s+49 records\s+\(details-2007\.csv\)/);
+
+  // --gzip writes details-YYYY.csv.gz, the same text once gunzipped; list reads it too,
+  // and the plain file beside it is the one read.
+  const zipped = await cli(["fetch", "2007", "--gzip"], {
+    STORMRING_NOAA_BASE_URL: standIns.ok.baseUrl,
+    DHT_DATA_DIR: out,
+  });
+  assert.equal(zipped.code, 0, zipped.stderr);
+  assert.match(zipped.stderr, /into .*details-2007\.csv\.gz/);
+  assert.equal(gunzipSync(await readFile(join(out, "details-2007.csv.gz"))).toString(), expected);
+  assert.match((await cli(["list", "--out", out])).stdout, /\(details-2007\.csv\)/);
+  await rm(join(out, "details-2007.csv"));
+  assert.match(
+    (await cli(["list", "--out", out])).stdout,
+    /2007\s+49 records\s+\(details-2007\.csv\.gz\)/,
+  );
+  await rm(join(out, "details-2007.csv.gz"));
+  await writeFile(join(out, "details-2007.csv"), expected);
+  const gzipUsage = await cli(["list", "--gzip", "--out", out]);
+  assert.equal(gzipUsage.code, 2);
+  assert.match(gzipUsage.stderr, /--gzip is for fetch and convert only/);
 
   const failed = await cli(["fetch", "2007", "--out", out, "--base-url", standIns.cut.baseUrl]);
   assert.equal(failed.code, 1);

@@ -1,12 +1,12 @@
 /** The 1996 records the demo queries, read straight from the data file with csv-parse. */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { detailsText } from "../../daemons/test/support/independent.ts";
 import { DATA_DIR } from "./harness.ts";
 
 /** Every field of the record with `eventId`, keyed by the lower-case header. */
 export function recordOf(year: string, eventId: number): Record<string, string> {
-  const rows = parse(readFileSync(join(DATA_DIR, `details-${year}.csv`)), {
+  const rows = parse(detailsText(join(DATA_DIR, `details-${year}.csv`)), {
     columns: (header: string[]) => header.map((name) => name.toLowerCase()),
     bom: true,
   }) as Record<string, string>[];

@@ -3,6 +3,7 @@
  * unregistered peers (or the remote daemons of STORMRING_REMOTE_DAEMONS), the dashboard
  * and the API. Ctrl-C or SIGTERM stops every process it started, then exits.
  */
+import { resolve } from "node:path";
 import { launch } from "./launch.ts";
 import { parseStartOptions, USAGE, UsageError } from "./options.ts";
 
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const running = await launch(options);
+  // A relative --data-dir is the user's, relative to where they ran the command (the
+  // package root under npm start, as npm runs scripts there).
+  const running = await launch({ ...options, dataDir: resolve(options.dataDir) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

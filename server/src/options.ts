@@ -1,5 +1,6 @@
 /** `npm start` options: command-line flags and the STORMRING_REMOTE_DAEMONS variable. */
 import { parseArgs } from "node:util";
+import { dataDirFrom } from "../../daemons/src/data/data-dir.ts";
 
 export interface RemoteDaemon {
   id: string;
@@ -18,7 +19,8 @@ export interface StartOptions {
 export const USAGE = `usage: npm start [-- --port <p>] [--peers <n>] [--data-dir <dir>] [--host <h>]
   --port      HTTP port of the dashboard and API (default 3000; 0 picks a free one)
   --peers     unregistered peers to start beside the manager (default 6)
-  --data-dir  the peers' folder of details-YYYY.csv (default $DHT_DATA_DIR, else ./data)
+  --data-dir  the peers' folder of details-YYYY.csv(.gz) (default $DHT_DATA_DIR, else the
+              package's data/ with the course's years)
   --host      address to listen on (default 127.0.0.1)
 environment:
   STORMRING_REMOTE_DAEMONS  kind=ws-url,... attach these daemons instead of starting any,
@@ -39,7 +41,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
     port: wholeNumber("--port", values.port ?? "3000", 0, 65_535),
     host: values.host ?? "127.0.0.1",
     peers: wholeNumber("--peers", values.peers ?? "6", 0, 100),
-    dataDir: values["data-dir"] ?? env.DHT_DATA_DIR ?? "./data",
+    dataDir: dataDirFrom(values["data-dir"], env),
     remote: parseRemoteDaemons(env.STORMRING_REMOTE_DAEMONS ?? ""),
   };
 }

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { after, describe, test } from "node:test";
+import { DEFAULT_DATA_DIR } from "../../daemons/src/data/data-dir.ts";
 import { parseRemoteDaemons, parseStartOptions, UsageError } from "../src/options.ts";
 import { REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
 
@@ -58,7 +59,7 @@ describe("options", () => {
       port: 3000,
       host: "127.0.0.1",
       peers: 6,
-      dataDir: "./data",
+      dataDir: DEFAULT_DATA_DIR,
       remote: [],
     });
     assert.equal(

@@ -3,10 +3,12 @@
  * message naming it plus the usage text; the caller prints both and exits non-zero.
  */
 import { parseArgs } from "node:util";
+import { dataDirFrom } from "../data/data-dir.ts";
 import { isIpv4 } from "../protocol/ipv4.ts";
 import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "./trace.ts";
 
-const COMMON_OPTIONS = `  --data-dir <dir>      folder of details-YYYY.csv files (default: $DHT_DATA_DIR or ./data)
+const COMMON_OPTIONS = `  --data-dir <dir>      folder of details-YYYY.csv(.gz) files (default: $DHT_DATA_DIR, else
+                        the package's data/ with the course's years)
   --trace <level>       ${TRACE_LEVELS.join(" | ")} (default: messages)
   --control-port <n>    serve the WebSocket control channel on this TCP port (0: any free one)
   --control-host <ipv4> address of the control channel (default: 127.0.0.1)
@@ -115,7 +117,7 @@ function commonArgs(
     throw new Error(`--trace "${trace}" is not one of ${TRACE_LEVELS.join(", ")}`);
   const control = controlArgs(values, env);
   return {
-    dataDir: values["data-dir"] ?? env.DHT_DATA_DIR ?? "data",
+    dataDir: dataDirFrom(values["data-dir"], env),
     trace,
     ...(control === undefined ? {} : { control }),
   };

@@ -2,10 +2,19 @@
  * An independent reading of a details-YYYY.csv file, written without the daemons' own
  * loader or hashing, so tests can check what the daemons print against it.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+
+/** The text of `details-YYYY.csv`, or of `details-YYYY.csv.gz` beside it when only that exists. */
+export function detailsText(file: string): string {
+  if (!existsSync(file) && existsSync(`${file}.gz`)) {
+    return gunzipSync(readFileSync(`${file}.gz`)).toString("latin1");
+  }
+  return readFileSync(file, "latin1");
+}
 
 export function eventIdsOf(file: string): number[] {
-  const lines = readFileSync(file, "latin1").split(/\r?\n/).slice(1);
+  const lines = detailsText(file).split(/\r?\n/).slice(1);
   return lines
     .filter((line) => line.trim() !== "")
     .map((line) => Number(line.slice(0, line.indexOf(","))));

@@ -12,6 +12,7 @@ import {
   parseManagerArgs,
   parsePeerArgs,
 } from "../../../src/cli/args.ts";
+import { DEFAULT_DATA_DIR } from "../../../src/data/data-dir.ts";
 
 const noEnv: NodeJS.ProcessEnv = {};
 
@@ -30,7 +31,12 @@ function errorOf<T>(result: ArgsResult<T>): string {
 
 test("manager: a port alone gives the defaults", () => {
   const args: ManagerArgs = runArgs(parseManagerArgs(["5000"], noEnv));
-  assert.deepEqual(args, { port: 5000, host: "0.0.0.0", dataDir: "data", trace: "messages" });
+  assert.deepEqual(args, {
+    port: 5000,
+    host: "0.0.0.0",
+    dataDir: DEFAULT_DATA_DIR,
+    trace: "messages",
+  });
 });
 
 test("manager: every option, before or after the port", () => {
@@ -95,9 +101,9 @@ test("manager: an unknown option is refused, naming it", () => {
   assert.match(errorOf(parseManagerArgs(["5000", "--max-datagram", "600"], noEnv)), /max-datagram/);
 });
 
-test("manager: --data-dir beats DHT_DATA_DIR, which beats ./data", () => {
+test("manager: --data-dir beats DHT_DATA_DIR, which beats the shipped data/", () => {
   const env = { DHT_DATA_DIR: "/srv/storms" };
-  assert.equal(runArgs(parseManagerArgs(["5000"], noEnv)).dataDir, "data");
+  assert.equal(runArgs(parseManagerArgs(["5000"], noEnv)).dataDir, DEFAULT_DATA_DIR);
   assert.equal(runArgs(parseManagerArgs(["5000"], env)).dataDir, "/srv/storms");
   assert.equal(runArgs(parseManagerArgs(["5000", "--data-dir", "mine"], env)).dataDir, "mine");
 });
@@ -110,7 +116,7 @@ test("peer: manager ip and port alone give the defaults", () => {
     managerIp: "127.0.0.1",
     managerPort: 5000,
     maxDatagram: 1400,
-    dataDir: "data",
+    dataDir: DEFAULT_DATA_DIR,
     trace: "messages",
   });
 });
@@ -184,10 +190,10 @@ test("peer: an unknown option is refused, naming it", () => {
   assert.match(errorOf(parsePeerArgs(["127.0.0.1", "5000", "--host", "x"], noEnv)), /--host/);
 });
 
-test("peer: --data-dir beats DHT_DATA_DIR, which beats ./data", () => {
+test("peer: --data-dir beats DHT_DATA_DIR, which beats the shipped data/", () => {
   const env = { DHT_DATA_DIR: "../shared/data" };
   const base = ["127.0.0.1", "5000"];
-  assert.equal(runArgs(parsePeerArgs(base, noEnv)).dataDir, "data");
+  assert.equal(runArgs(parsePeerArgs(base, noEnv)).dataDir, DEFAULT_DATA_DIR);
   assert.equal(runArgs(parsePeerArgs(base, env)).dataDir, "../shared/data");
   assert.equal(runArgs(parsePeerArgs([...base, "--data-dir", "/x"], env)).dataDir, "/x");
 });
