@@ -16,7 +16,8 @@ export interface StartOptions {
   remote: RemoteDaemon[];
 }
 
-export const USAGE = `usage: npm start [-- --port <p>] [--peers <n>] [--data-dir <dir>] [--host <h>]
+export const USAGE = `usage: stormring [--port <p>] [--peers <n>] [--data-dir <dir>] [--host <h>]
+       (from a clone: npm start -- [options])
   --port      HTTP port of the dashboard and API (default 3000; 0 picks a free one)
   --peers     unregistered peers to start beside the manager (default 6)
   --data-dir  the peers' folder of details-YYYY.csv(.gz) (default $DHT_DATA_DIR, else the
