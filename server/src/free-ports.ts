@@ -40,6 +40,13 @@ export async function freeUdpPorts(
   return ports;
 }
 
+/** One UDP port the kernel says is free right now (for the manager, or a peer's register). */
+export async function freeUdpPort(host = "127.0.0.1"): Promise<number> {
+  const [port] = await freeUdpPorts(1, host);
+  if (port === undefined) throw new Error(`found no free UDP port on ${host}`);
+  return port;
+}
+
 function bindAnyPort(socket: Socket, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     socket.once("error", (error: NodeJS.ErrnoException) => {

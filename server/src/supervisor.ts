@@ -5,8 +5,8 @@
  * behind the user's back.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
 import path from "node:path";
+import { freeUdpPort } from "./free-ports.ts";
 
 export interface SupervisedDaemon {
   /** "manager", "peer-1", "peer-2", ... (peer numbers are never reused). */
@@ -59,18 +59,6 @@ function installExitHook(): void {
   });
 }
 
-/** A UDP port the kernel says is free right now (for the manager, or a peer's register). */
-export async function freeUdpPort(host = HOST): Promise<number> {
-  const socket = createSocket("udp4");
-  await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
-    socket.bind(0, host, () => resolve());
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
 export class Supervisor {
   private readonly daemons = new Map<string, Managed>();
   private peersStarted = 0;
@@ -85,7 +73,7 @@ export class Supervisor {
     if (current?.info.alive) {
       throw new Error(`the manager is already running (pid ${current.info.pid})`);
     }
-    const udpPort = port ?? (await freeUdpPort());
+    const udpPort = port ?? (await freeUdpPort(HOST));
     const args = [String(udpPort), "--host", HOST, "--control-port", "0"];
     return this.start("manager", "manager", "dht-manager", args, udpPort);
   }

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { freeUdpPort } from "../src/free-ports.ts";
 import { type Launched, launch } from "../src/launch.ts";
-import { freeUdpPort } from "../src/supervisor.ts";
 import { TEST_DATA_DIR } from "./support/processes.ts";
 
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
