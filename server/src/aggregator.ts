@@ -1,15 +1,30 @@
 /**
  * Watches daemons' control channels (local ones the supervisor started, or remote ones by
- * URL) and keeps one merged model: each daemon's latest snapshot, one bounded timeline of
- * all their events numbered in arrival order, and the answered queries. Emits "update"
- * with the new timeline entries (batched per tick) or "state" when a view or the DHT may
- * have changed. A daemon whose channel closes is shown disconnected; nothing reconnects.
+ * URL) and keeps one merged model: each daemon's latest snapshot (`daemon-views.ts`) and
+ * one bounded timeline of all their events numbered in arrival order (`timeline.ts`).
+ * Emits "update" with the new timeline entries (batched per tick) or "state" when a view
+ * or the DHT may have changed. A daemon whose channel closes is shown disconnected;
+ * nothing reconnects.
  */
 import { EventEmitter } from "node:events";
 import WebSocket from "ws";
-import type { DaemonEvent, ServerFrame } from "../../daemons/src/control/events.ts";
+import type { ServerFrame } from "../../daemons/src/control/events.ts";
+import {
+  type Channel,
+  type DaemonKind,
+  type DaemonView,
+  daemonViews,
+  dhtOf,
+  managerSnapshot,
+  registeredPortsOf,
+} from "./daemon-views.ts";
+import { type CommandResult, PendingCommands } from "./pending-commands.ts";
+import { Timeline, type TimelineEntry } from "./timeline.ts";
 
 export type { DaemonEvent } from "../../daemons/src/control/events.ts";
+export type { DaemonView } from "./daemon-views.ts";
+export { type CommandResult, CommandTimeoutError } from "./pending-commands.ts";
+export type { TimelineEntry } from "./timeline.ts";
 
 export interface AggregatorOptions {
   /** Sent as `Authorization: Bearer` to every daemon. */
@@ -18,78 +33,30 @@ export interface AggregatorOptions {
   timelineLimit?: number;
 }
 
-export interface TimelineEntry {
-  /** Global, from 1, in the order the aggregator received the events. */
-  seq: number;
-  daemonId: string;
-  at: number;
-  clock: number;
-  event: DaemonEvent;
-}
-
 /** What an "update" listener receives: new timeline entries, or "state" (views/dht changed). */
 export type AggregatorUpdate = TimelineEntry[] | "state";
 
-export interface DaemonView {
-  id: string;
-  kind: "manager" | "peer";
-  connected: boolean;
-  /** A peer's registered name, from its own snapshot. */
-  name?: string;
-  /** A peer's Free | Leader | InDHT from the manager's snapshot, or "unregistered". */
-  state?: string;
-  snapshot: unknown;
-}
-
-export interface QuerySummary {
-  daemonId: string;
-  eventId: number;
-  found: boolean;
-  idSeq: number[];
-}
-
-interface CommandResult {
-  ok: boolean;
-  lines: string[];
-}
-
-interface PendingCommand {
-  resolve: (result: CommandResult) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
-interface Connection {
-  id: string;
-  kind: "manager" | "peer";
+interface Connection extends Channel {
   socket: WebSocket;
-  connected: boolean;
-  snapshot: unknown;
-  pending: Map<string, PendingCommand>;
+  pending: PendingCommands;
 }
 
 const DEFAULT_TIMELINE_LIMIT = 20_000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
-const QUERY_LIMIT = 1_000;
 
 export class Aggregator extends EventEmitter {
   private readonly connections = new Map<string, Connection>();
-  private readonly limit: number;
-  /** Entries from index `start` on are live; the dead prefix is cut in chunks (amortised). */
-  private entries: TimelineEntry[] = [];
-  private start = 0;
-  private lastSeq = 0;
+  private readonly entries: Timeline;
   private unsent: TimelineEntry[] = [];
-  private readonly answered: QuerySummary[] = [];
   private lastRequest = 0;
 
   constructor(private readonly options: AggregatorOptions = {}) {
     super();
-    this.limit = Math.max(1, options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT);
+    this.entries = new Timeline(options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT);
   }
 
   /** Connects (replacing any connection of that id); resolves after the first snapshot. */
-  attach(daemonId: string, kind: "manager" | "peer", url: string): Promise<void> {
+  attach(daemonId: string, kind: DaemonKind, url: string): Promise<void> {
     this.detach(daemonId);
     const headers = this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
     const socket = new WebSocket(url, { headers });
@@ -99,7 +66,7 @@ export class Aggregator extends EventEmitter {
       socket,
       connected: false,
       snapshot: null,
-      pending: new Map(),
+      pending: new PendingCommands(),
     };
     this.connections.set(daemonId, connection);
     return new Promise((resolve, reject) => {
@@ -138,7 +105,10 @@ export class Aggregator extends EventEmitter {
     this.emit("update", "state");
   }
 
-  /** Runs a console line on a daemon; resolves with its result once the command finished. */
+  /**
+   * Runs a console line on a daemon; resolves with its result once the command finished,
+   * rejects with a `CommandTimeoutError` if it did not within `timeoutMs`.
+   */
   command(
     daemonId: string,
     line: string,
@@ -153,32 +123,13 @@ export class Aggregator extends EventEmitter {
     }
     this.lastRequest += 1;
     const requestId = `agg-${this.lastRequest}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        connection.pending.delete(requestId);
-        reject(new Error(`"${line}" on ${daemonId} got no result within ${timeoutMs} ms`));
-      }, timeoutMs);
-      connection.pending.set(requestId, { resolve, reject, timer });
-      connection.socket.send(JSON.stringify({ type: "command", requestId, line }));
-    });
+    const result = connection.pending.wait(requestId, daemonId, line, timeoutMs);
+    connection.socket.send(JSON.stringify({ type: "command", requestId, line }));
+    return result;
   }
 
   views(): DaemonView[] {
-    const registered = this.registeredStates();
-    return [...this.connections.values()].map((connection) => {
-      const view: DaemonView = {
-        id: connection.id,
-        kind: connection.kind,
-        connected: connection.connected,
-        snapshot: connection.snapshot,
-      };
-      if (connection.kind === "peer") {
-        const name = field(connection.snapshot, "name");
-        if (typeof name === "string") view.name = name;
-        view.state = (typeof name === "string" && registered.get(name)) || "unregistered";
-      }
-      return view;
-    });
+    return daemonViews([...this.connections.values()]);
   }
 
   /** Something outside the channels changed (a process started or exited): say "state". */
@@ -188,29 +139,17 @@ export class Aggregator extends EventEmitter {
 
   /** The manager snapshot's `dht`, or null without a manager (or without a DHT). */
   dht(): unknown | null {
-    return field(this.managerSnapshot(), "dht") ?? null;
+    return dhtOf(managerSnapshot([...this.connections.values()]));
   }
 
   /** Every m-port and p-port of a peer the manager has registered (any host), unsorted. */
   registeredPorts(): number[] {
-    const peers = field(this.managerSnapshot(), "peers");
-    if (!Array.isArray(peers)) return [];
-    return peers
-      .flatMap((peer) => [field(peer, "mport"), field(peer, "pport")])
-      .filter((port): port is number => typeof port === "number");
+    return registeredPortsOf(managerSnapshot([...this.connections.values()]));
   }
 
   /** Entries with seq above `after`, at most `limit`; `next` is the `after` to ask next. */
   timeline(after: number, limit: number): { entries: TimelineEntry[]; next: number } {
-    const first = this.entries[this.start]?.seq ?? this.lastSeq + 1;
-    const from = this.start + Math.max(0, after + 1 - first);
-    const entries = this.entries.slice(from, from + Math.max(0, limit));
-    return { entries, next: entries.at(-1)?.seq ?? Math.min(after, this.lastSeq) };
-  }
-
-  /** Answers received by the asking peer, oldest first (the last 1000). */
-  queries(): QuerySummary[] {
-    return this.answered.map((query) => ({ ...query, idSeq: [...query.idSeq] }));
+    return this.entries.page(after, limit);
   }
 
   async close(): Promise<void> {
@@ -235,34 +174,17 @@ export class Aggregator extends EventEmitter {
       connection.snapshot = frame.state;
       this.emit("update", "state");
     } else if (frame.type === "result") {
-      const pending = connection.pending.get(String(frame.requestId));
-      if (pending === undefined) return;
-      connection.pending.delete(String(frame.requestId));
-      clearTimeout(pending.timer);
-      pending.resolve({ ok: frame.ok, lines: frame.lines });
+      connection.pending.settle(String(frame.requestId), { ok: frame.ok, lines: frame.lines });
     } else {
       this.record(connection, frame);
     }
   }
 
   private record(connection: Connection, frame: Extract<ServerFrame, { type: "event" }>): void {
-    const { at, clock, event } = frame;
-    this.lastSeq += 1;
-    const entry: TimelineEntry = { seq: this.lastSeq, daemonId: connection.id, at, clock, event };
-    this.entries.push(entry);
-    if (this.entries.length - this.start > this.limit) this.start += 1;
-    if (this.start >= this.limit) {
-      this.entries = this.entries.slice(this.start);
-      this.start = 0;
-    }
-    if (event.kind === "state") {
-      connection.snapshot = event.state;
+    const entry = this.entries.append(connection.id, frame.at, frame.clock, frame.event);
+    if (frame.event.kind === "state") {
+      connection.snapshot = frame.event.state;
       this.emit("update", "state");
-    }
-    if (event.kind === "query-result" && event.direction === "received") {
-      const { eventId, found, idSeq } = event;
-      this.answered.push({ daemonId: connection.id, eventId, found, idSeq: [...idSeq] });
-      if (this.answered.length > QUERY_LIMIT) this.answered.shift();
     }
     // Batched: a store or a walk brings bursts of events in one tick.
     if (this.unsent.length === 0) setImmediate(() => this.flush());
@@ -278,37 +200,9 @@ export class Aggregator extends EventEmitter {
   private disconnected(connection: Connection, why: string): void {
     const wasConnected = connection.connected;
     connection.connected = false;
-    for (const [requestId, pending] of connection.pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new Error(`${why} before request ${requestId} finished`));
-    }
-    connection.pending.clear();
+    connection.pending.rejectAll(why);
     if (wasConnected) this.emit("update", "state");
   }
-
-  private managerSnapshot(): unknown {
-    const managers = [...this.connections.values()].filter((each) => each.kind === "manager");
-    return (managers.find((each) => each.connected) ?? managers[0])?.snapshot ?? null;
-  }
-
-  /** Registered peer name to its state, from the manager's snapshot. */
-  private registeredStates(): Map<string, string> {
-    const states = new Map<string, string>();
-    const peers = field(this.managerSnapshot(), "peers");
-    if (!Array.isArray(peers)) return states;
-    for (const peer of peers) {
-      const name = field(peer, "name");
-      const state = field(peer, "state");
-      if (typeof name === "string" && typeof state === "string") states.set(name, state);
-    }
-    return states;
-  }
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }
 
 /** A frame as the daemon sent it; anything unparsable is ignored rather than fatal. */

@@ -1,7 +1,8 @@
 /**
  * The aggregator on the control channels of real daemons the supervisor started: commands
  * through it, peer names merged with the manager's states, one numbered timeline, a DHT
- * built and queried, a bounded timeline, and a dead peer shown disconnected.
+ * built and queried (its answers in the timeline), a bounded timeline, and a dead peer
+ * shown disconnected.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -123,54 +124,65 @@ test("the timeline: global seq from 1, message events from both sides", STEP, ()
   );
 });
 
-test("a DHT built and queried: merged states, dht(), queries()", STEP, async () => {
-  await register("peer-2", "bravo");
-  await register("peer-3", "charlie");
-  await register("peer-4", "delta");
-  const setup = await aggregator.command("peer-1", "setup-dht alpha 3 1996");
-  assert.equal(setup.ok, true, setup.lines.join("\n"));
-  assert.ok(setup.lines.includes("dht-complete alpha: SUCCESS"), setup.lines.join("\n"));
-  await eventually("the manager's DHT to be ready", () => {
-    const dht = aggregator.dht() as { phase?: string } | null;
-    return dht?.phase === "ready";
-  });
-  // The manager picks the other members at random from the free peers.
-  const dht = aggregator.dht() as { leader: string; members: string[]; ringSize: number };
-  assert.equal(dht.leader, "alpha");
-  assert.equal(dht.members[0], "alpha");
-  assert.equal(dht.ringSize, 3);
-  const names = ["alpha", "bravo", "charlie", "delta"];
-  const outside = names.find((name) => !dht.members.includes(name)) ?? "";
-  const expected = (name: string) =>
-    name === "alpha" ? "Leader" : dht.members.includes(name) ? "InDHT" : "Free";
-  await eventually("the members' states", () =>
-    aggregator
-      .views()
-      .every((view) => view.kind === "manager" || view.state === expected(view.name ?? "")),
-  );
-  assert.deepEqual(
-    aggregator.views().map((view) => [view.id, view.name, view.state]),
-    [
-      ["manager", undefined, undefined],
-      ...names.map((name, index) => [`peer-${index + 1}`, name, expected(name)]),
-    ],
-  );
+test(
+  "a DHT built and queried: merged states, dht(), the answers in the timeline",
+  STEP,
+  async () => {
+    await register("peer-2", "bravo");
+    await register("peer-3", "charlie");
+    await register("peer-4", "delta");
+    const setup = await aggregator.command("peer-1", "setup-dht alpha 3 1996");
+    assert.equal(setup.ok, true, setup.lines.join("\n"));
+    assert.ok(setup.lines.includes("dht-complete alpha: SUCCESS"), setup.lines.join("\n"));
+    await eventually("the manager's DHT to be ready", () => {
+      const dht = aggregator.dht() as { phase?: string } | null;
+      return dht?.phase === "ready";
+    });
+    // The manager picks the other members at random from the free peers.
+    const dht = aggregator.dht() as { leader: string; members: string[]; ringSize: number };
+    assert.equal(dht.leader, "alpha");
+    assert.equal(dht.members[0], "alpha");
+    assert.equal(dht.ringSize, 3);
+    const names = ["alpha", "bravo", "charlie", "delta"];
+    const outside = names.find((name) => !dht.members.includes(name)) ?? "";
+    const expected = (name: string) =>
+      name === "alpha" ? "Leader" : dht.members.includes(name) ? "InDHT" : "Free";
+    await eventually("the members' states", () =>
+      aggregator
+        .views()
+        .every((view) => view.kind === "manager" || view.state === expected(view.name ?? "")),
+    );
+    assert.deepEqual(
+      aggregator.views().map((view) => [view.id, view.name, view.state]),
+      [
+        ["manager", undefined, undefined],
+        ...names.map((name, index) => [`peer-${index + 1}`, name, expected(name)]),
+      ],
+    );
 
-  const asker = `peer-${names.indexOf(outside) + 1}`;
-  const found = await aggregator.command(asker, `query-dht ${outside} ${KNOWN_EVENT}`);
-  assert.equal(found.ok, true, found.lines.join("\n"));
-  await aggregator.command(asker, `query-dht ${outside} ${UNKNOWN_EVENT}`);
-  const queries = aggregator.queries();
-  assert.deepEqual(
-    queries.map((query) => [query.daemonId, query.eventId, query.found]),
-    [
-      [asker, KNOWN_EVENT, true],
-      [asker, UNKNOWN_EVENT, false],
-    ],
-  );
-  const idSeq = found.lines.at(-1)?.replace("id-seq: ", "").split(" ").map(Number);
-  assert.deepEqual(queries[0]?.idSeq, idSeq);
-});
+    const asker = `peer-${names.indexOf(outside) + 1}`;
+    const found = await aggregator.command(asker, `query-dht ${outside} ${KNOWN_EVENT}`);
+    assert.equal(found.ok, true, found.lines.join("\n"));
+    await aggregator.command(asker, `query-dht ${outside} ${UNKNOWN_EVENT}`);
+    // The answers the asking peer received are in the timeline, with their id-seq.
+    const answers = aggregator
+      .timeline(0, 100_000)
+      .entries.flatMap((entry) =>
+        entry.event.kind === "query-result" && entry.event.direction === "received"
+          ? [{ daemonId: entry.daemonId, ...entry.event }]
+          : [],
+      );
+    assert.deepEqual(
+      answers.map((answer) => [answer.daemonId, answer.eventId, answer.found]),
+      [
+        [asker, KNOWN_EVENT, true],
+        [asker, UNKNOWN_EVENT, false],
+      ],
+    );
+    const idSeq = found.lines.at(-1)?.replace("id-seq: ", "").split(" ").map(Number);
+    assert.deepEqual(answers[0]?.idSeq, idSeq);
+  },
+);
 
 test("the timeline is bounded: only the latest entries are kept", STEP, () => {
   const { entries } = small.timeline(0, 1_000);
