@@ -187,6 +187,10 @@ local function read_string(s, i)
       else
         json_error(stop, "bad escape")
       end
+    elseif string.byte(c) == 127 then
+      -- DEL is a control character to Lua's %c but may stand unescaped in JSON.
+      parts[#parts + 1] = c
+      pos = stop + 1
     else
       json_error(stop, "control character in a string")
     end
@@ -423,7 +427,7 @@ end
 local function dissect_message(tvb, pinfo, tree, base, root)
   local f = root.v
   local t = f.type.v
-  local item = tree:add(stormring, tvb(base, root.e - root.s + 1))
+  local item = tree:add(stormring, range_of(tvb, base, root))
   item:append_text(": " .. t)
   item:add(pf.class, class_of(t)):set_generated()
   add_number(item, pf.v, tvb, base, f.v)
