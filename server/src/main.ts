@@ -4,6 +4,7 @@
  * and the API. Ctrl-C or SIGTERM stops every process it started, then exits.
  */
 import { resolve } from "node:path";
+import { messageOf } from "./errors.ts";
 import { launch } from "./launch.ts";
 import { parseStartOptions, USAGE, UsageError } from "./options.ts";
 
@@ -43,6 +44,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`stormring: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`stormring: ${messageOf(error)}`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 /** `npm start` options: command-line flags and the STORMRING_REMOTE_DAEMONS variable. */
 import { parseArgs } from "node:util";
 import { dataDirFrom } from "../../daemons/src/data/data-dir.ts";
+import { messageOf } from "./errors.ts";
 
 export interface RemoteDaemon {
   id: string;
@@ -35,7 +36,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
   try {
     ({ values } = parse(argv));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(messageOf(error));
   }
   if (values.help) return "help";
   return {
