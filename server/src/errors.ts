@@ -1,8 +1,10 @@
 /**
  * The API's one catalog of coded errors. Every 4xx/5xx the server sends has the body
- * `{ statusCode, code, error, message }`, `code` from this catalog and `message` saying
- * what was wrong in words a person can act on.
+ * `{ statusCode, code, error, message }` (`ErrorSchema`), `code` from this catalog and
+ * `message` saying what was wrong in words a person can act on.
  */
+import { Type } from "@sinclair/typebox";
+
 export const ERROR_CATALOG = {
   BAD_REQUEST: { statusCode: 400, title: "Bad Request" },
   BAD_COMMAND: { statusCode: 400, title: "Bad Request" },
@@ -20,6 +22,19 @@ export const ERROR_CATALOG = {
   COMMAND_TIMEOUT: { statusCode: 504, title: "Gateway Timeout" },
   INTERNAL: { statusCode: 500, title: "Internal Server Error" },
 } as const;
+
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String({ description: "from the error catalog, e.g. UNKNOWN_DAEMON" }),
+    error: Type.String(),
+    message: Type.String(),
+  },
+  { $id: "ApiError", description: "every 4xx and 5xx response" },
+);
+
+/** How a route's schema names an error response (the app adds `ErrorSchema` once). */
+export const errorRef = Type.Ref("ApiError");
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
+import { CommandTimeoutError } from "../src/aggregator.ts";
 import { buildApp } from "../src/app.ts";
 import { assertError } from "./support/assert-error.ts";
 import { type FakeAggregator, type FakeSupervisor, fakeRing } from "./support/fakes.ts";
@@ -166,10 +167,17 @@ describe("POST /api/daemons/:id/command", () => {
   });
 
   test("504 when the command does not finish in time", async () => {
-    aggregator.onCommand = async () => {
-      throw new Error(`"status" on peer-1 got no result within 120000 ms`);
+    aggregator.onCommand = async (id, line) => {
+      throw new CommandTimeoutError(id, line, 120_000);
     };
     assertError(await command("peer-1", { line: "status" }), 504, "COMMAND_TIMEOUT", /status/);
+  });
+
+  test("a timeout is told by its class, not by the words of a message", async () => {
+    aggregator.onCommand = async () => {
+      throw new Error("the peer timed out talking to the manager");
+    };
+    assertError(await command("peer-1", { line: "status" }), 502, "COMMAND_FAILED", /timed out/);
   });
 
   test("409 when the daemon dies while the command runs", async () => {

@@ -1,7 +1,12 @@
-/** The TypeBox schemas of the routes that help set up a DHT: years, free ports, fetching. */
+/**
+ * The data folder: `GET /api/years` (the years the peers can load) and
+ * `POST`/`GET /api/data/fetch` (download a missing year from NOAA, `fetch-jobs.ts`).
+ */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-
-const errorRef = Type.Ref("ApiError");
+import { listYears } from "../../../data/src/years.ts";
+import { errorRef, errors } from "../errors.ts";
+import { FetchJobs, JobRunningError } from "../fetch-jobs.ts";
 
 /** NOAA's Storm Events start in 1950; the upper bound only catches typos. */
 export const FIRST_YEAR = 1950;
@@ -17,25 +22,6 @@ export const YearsRoute = {
         description: "ascending; empty when the folder does not exist",
       }),
     }),
-  },
-};
-
-export const FreePortsRoute = {
-  summary: "Distinct UDP ports free now on an address of this machine (for register)",
-  description:
-    "Ports a registered peer uses (its m-port and p-port, from the manager) are never offered.",
-  tags: ["data"],
-  querystring: Type.Object({
-    count: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
-    host: Type.String({
-      default: "127.0.0.1",
-      maxLength: 64,
-      description: "an IPv4 address of the machine the server runs on",
-    }),
-  }),
-  response: {
-    200: Type.Object({ host: Type.String(), ports: Type.Array(Type.Integer()) }),
-    400: errorRef,
   },
 };
 
@@ -72,4 +58,39 @@ export const FetchJobsRoute = {
   summary: "The downloads started since the server started: the latest of each year",
   tags: ["data"],
   response: { 200: Type.Object({ jobs: Type.Array(FetchJobSchema) }) },
+};
+
+export interface DataRoutesOptions {
+  /** The peers' data folder, absolute. */
+  dataDir: string;
+  /** Where fetches download from; default as `npm run data -- fetch`. */
+  noaaBaseUrl?: string | undefined;
+}
+
+export const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (
+  app,
+  { dataDir, noaaBaseUrl },
+) => {
+  const jobs = new FetchJobs({ dataDir, baseUrl: noaaBaseUrl });
+
+  app.get("/api/years", { schema: YearsRoute }, async () => ({
+    dataDir,
+    years: await listYears(dataDir),
+  }));
+
+  app.post("/api/data/fetch", { schema: StartFetchRoute }, async (request, reply) => {
+    const { year } = request.body;
+    if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) {
+      throw errors.badYear(year, FIRST_YEAR, LAST_YEAR);
+    }
+    try {
+      jobs.start(year);
+    } catch (error) {
+      if (error instanceof JobRunningError) throw errors.fetchRunning(year);
+      throw error;
+    }
+    return reply.code(202).send({ year });
+  });
+
+  app.get("/api/data/fetch", { schema: FetchJobsRoute }, async () => ({ jobs: jobs.list() }));
 };
