@@ -1,7 +1,8 @@
 /**
  * The Fastify application: the HTTP API over the supervisor (local processes) and the
  * aggregator (every daemon's control channel), one plugin per area of routes in
- * `routes/`. Built here, listened on in `launch.ts`.
+ * `routes/`. Built here, listened on in `launch.ts`. Closing the app closes the
+ * aggregator's channels, then stops the supervisor's processes.
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,11 +22,11 @@ import { mergeState } from "./state.ts";
 import type { Supervisor } from "./supervisor.ts";
 import { registerWeb } from "./web.ts";
 
-/** What the routes use of the supervisor and the aggregator. */
-export type AppSupervisor = Pick<Supervisor, "startPeer" | "list" | "get">;
+/** What the app uses of the supervisor and the aggregator, which it closes with itself. */
+export type AppSupervisor = Pick<Supervisor, "startPeer" | "list" | "get" | "stopAll">;
 export type AppAggregator = Pick<
   Aggregator,
-  "attach" | "command" | "views" | "dht" | "timeline" | "registeredPorts"
+  "attach" | "command" | "views" | "dht" | "timeline" | "registeredPorts" | "close"
 > &
   UpdateSource;
 
@@ -59,6 +60,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const error = errors.notFound(request.method, request.url);
     return reply.code(error.statusCode).send(error.toBody());
   });
+  // onClose hooks run last added first: the live feed (added by its plugin below), then
+  // the channels, then the processes, so no daemon is stopped under an open channel.
+  app.addHook("onClose", async () => supervisor.stopAll());
+  app.addHook("onClose", async () => aggregator.close());
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,7 +1,7 @@
 /**
  * Starts everything `npm start` runs: the daemons (a manager and unregistered peers
  * through the supervisor, or remote ones by URL), the aggregator attached to each, and the
- * HTTP server. `close()` stops every process it started.
+ * HTTP server. `close()` closes the app, whose onClose hooks stop every process it started.
  */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
@@ -47,12 +47,15 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     // event from its channel; browsers must still hear that it is dead.
     onChange: () => aggregator.processesChanged(),
   });
-  let app: FastifyInstance | null = null;
-  const close = async () => {
-    await app?.close();
-    await aggregator.close();
-    await supervisor.stopAll();
-  };
+  // The app owns the daemons from here on: closing it (onClose hooks) closes the
+  // aggregator's channels and stops every process the supervisor started.
+  const app = await buildApp({
+    supervisor,
+    aggregator,
+    dataDir,
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+  });
+  const close = () => app.close();
   try {
     if (remote) {
       for (const daemon of options.remote)
@@ -60,12 +63,6 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     } else {
       await startLocal(supervisor, aggregator, options.peers);
     }
-    app = await buildApp({
-      supervisor,
-      aggregator,
-      dataDir,
-      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
-    });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : options.port;

@@ -11,7 +11,12 @@ import type { FastifyInstance } from "fastify";
 import { CommandTimeoutError } from "../src/aggregator.ts";
 import { buildApp } from "../src/app.ts";
 import { assertError } from "./support/assert-error.ts";
-import { type FakeAggregator, type FakeSupervisor, fakeRing } from "./support/fakes.ts";
+import {
+  type CloseLog,
+  type FakeAggregator,
+  type FakeSupervisor,
+  fakeRing,
+} from "./support/fakes.ts";
 
 const NO_WEB = join(tmpdir(), "stormring-no-such-web-root");
 const NO_DATA = join(tmpdir(), "stormring-no-such-data-dir");
@@ -19,9 +24,10 @@ const NO_DATA = join(tmpdir(), "stormring-no-such-data-dir");
 let app: FastifyInstance;
 let supervisor: FakeSupervisor;
 let aggregator: FakeAggregator;
+let closed: CloseLog;
 
 beforeEach(async () => {
-  ({ supervisor, aggregator } = await fakeRing());
+  ({ supervisor, aggregator, closed } = await fakeRing());
   app = await buildApp({ supervisor, aggregator, dataDir: NO_DATA, webRoot: NO_WEB });
 });
 
@@ -272,5 +278,13 @@ describe("documentation and pages", () => {
 
   test("an unknown route is a JSON 404", async () => {
     assertError(await app.inject({ url: "/api/nope" }), 404, "NOT_FOUND", /GET \/api\/nope/);
+  });
+});
+
+describe("closing the app", () => {
+  test("closes the aggregator's channels, then stops the supervisor's daemons", async () => {
+    assert.deepEqual(closed, []);
+    await app.close();
+    assert.deepEqual(closed, ["aggregator", "supervisor"]);
   });
 });

@@ -3,14 +3,19 @@
  * app uses of them, for app.inject tests without processes or sockets.
  */
 import { EventEmitter } from "node:events";
-import type { DaemonView, TimelineEntry } from "../../src/aggregator.ts";
+import type { CommandResult, DaemonView, TimelineEntry } from "../../src/aggregator.ts";
 import type { AppAggregator, AppSupervisor } from "../../src/app.ts";
 import type { SupervisedDaemon } from "../../src/supervisor.ts";
+
+/** What the fakes were closed by, in order ("aggregator", "supervisor"). */
+export type CloseLog = string[];
 
 export class FakeSupervisor implements AppSupervisor {
   readonly daemons = new Map<string, SupervisedDaemon>();
   private nextPeer = 1;
   failNextStart: string | null = null;
+
+  constructor(private readonly closeLog: CloseLog = []) {}
 
   add(id: string, kind: "manager" | "peer", fields: Partial<SupervisedDaemon> = {}) {
     const daemon: SupervisedDaemon = {
@@ -45,13 +50,17 @@ export class FakeSupervisor implements AppSupervisor {
   get(id: string): SupervisedDaemon | undefined {
     return this.daemons.get(id);
   }
+
+  async stopAll(): Promise<void> {
+    this.closeLog.push("supervisor");
+  }
 }
 
 export type CommandHandler = (
   daemonId: string,
   line: string,
   timeoutMs?: number,
-) => Promise<{ ok: boolean; lines: string[] }>;
+) => Promise<CommandResult>;
 
 export class FakeAggregator extends EventEmitter implements AppAggregator {
   readonly viewsById = new Map<string, DaemonView>();
@@ -59,6 +68,10 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
   readonly commands: { daemonId: string; line: string; timeoutMs?: number }[] = [];
   dhtValue: unknown = null;
   onCommand: CommandHandler = async (_id, line) => ({ ok: true, lines: [`ran ${line}`] });
+
+  constructor(private readonly closeLog: CloseLog = []) {
+    super();
+  }
 
   async attach(daemonId: string, kind: "manager" | "peer", _url: string): Promise<void> {
     this.viewsById.set(daemonId, { id: daemonId, kind, connected: true, snapshot: null });
@@ -90,6 +103,10 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
     return { entries, next: entries.at(-1)?.seq ?? after };
   }
 
+  async close(): Promise<void> {
+    this.closeLog.push("aggregator");
+  }
+
   /** Appends an event to the timeline and announces it as the real aggregator would. */
   push(daemonId: string, line: string): TimelineEntry {
     const seq = this.entries.length + 1;
@@ -106,10 +123,11 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
   }
 }
 
-/** A manager and two peers, one registered, all attached. */
+/** A manager and two peers, one registered, all attached; `closed` logs what was closed. */
 export async function fakeRing() {
-  const supervisor = new FakeSupervisor();
-  const aggregator = new FakeAggregator();
+  const closed: CloseLog = [];
+  const supervisor = new FakeSupervisor(closed);
+  const aggregator = new FakeAggregator(closed);
   for (const [id, kind] of [
     ["manager", "manager"],
     ["peer-1", "peer"],
@@ -120,5 +138,5 @@ export async function fakeRing() {
   }
   const registered = aggregator.viewsById.get("peer-1");
   if (registered) Object.assign(registered, { name: "alpha", state: "registered" });
-  return { supervisor, aggregator };
+  return { supervisor, aggregator, closed };
 }
