@@ -1,4 +1,8 @@
-/** `/`: the built dashboard (`web/dist`) if there is one, else a placeholder page. */
+/**
+ * `/`: the built dashboard (`web/dist`) if it exists when the app is built, else a
+ * placeholder page linking to the JSON API (a server started before `npm run build:web`
+ * keeps the placeholder until it is restarted; `npm start` builds the dashboard first).
+ */
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
@@ -8,7 +12,8 @@ export const PLACEHOLDER_HTML = `<!doctype html>
 <head><meta charset="utf-8"><title>stormring</title></head>
 <body>
 <h1>stormring</h1>
-<p>The dashboard comes later. Until then the server speaks JSON:</p>
+<p>The dashboard is not built: <code>npm run build:web</code>, then restart the server.
+Meanwhile the server speaks JSON:</p>
 <ul>
 <li><a href="/api/state">/api/state</a>: every daemon and the DHT</li>
 <li><a href="/docs">/docs</a>: the API's documentation (OpenAPI)</li>

@@ -256,7 +256,7 @@ describe("documentation and pages", () => {
     const response = await app.inject({ url: "/" });
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers["content-type"]), /text\/html/);
-    assert.match(response.body, /dashboard comes later/);
+    assert.match(response.body, /dashboard is not built/);
     assert.match(response.body, /href="\/docs"/);
     assert.match(response.body, /href="\/api\/state"/);
   });
