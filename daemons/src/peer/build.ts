@@ -8,7 +8,7 @@ import { eventIdOf } from "../data/records.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
 import { eventIdOfLine, fromRecordLine, toRecordLine } from "../protocol/record-line.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
-import { myTuple, print, rightNeighbourOf, ringSizeOf } from "./membership.ts";
+import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
 /** setup-dht succeeded: we are node 0; tell every other node its id, then store. */
@@ -75,9 +75,14 @@ export function handleLoaded(
     tableSize: null,
     expectedCounts: null,
   };
+  const sent = requestOf(state, request);
   return {
-    state: { ...state, build: pending, awaiting: { kind: "manager", request, eventId: null } },
-    effects: [{ kind: "request", body: request }],
+    state: {
+      ...sent.state,
+      build: pending,
+      awaiting: { kind: "manager", requestId: sent.requestId, request, eventId: null },
+    },
+    effects: [sent.effect],
   };
 }
 
@@ -107,7 +112,7 @@ function distribute(state: PeerState): Step {
       `storing ${records.length} records of ${membership.year} on ${ringSize} nodes (s = ${tableSize})`,
     ),
     { kind: "drop-table" },
-    { kind: "store-local", records: own, tableSize },
+    { kind: "store-local", records: own, tableSize, total: records.length },
   ];
   if (others.length > 0)
     effects.push({ kind: "send-records", to: rightNeighbour, lines: others, tableSize });
@@ -215,23 +220,18 @@ function finishBuild(
         : `WARNING: counts differ from the hashing: ${mismatches.join("; ")}`,
     ),
   );
-  const me = myTuple(state);
-  const finished = { ...state, membership: { ...membership, usable: true } };
-  if (build.purpose === "setup" || me === null) {
-    const request = { type: "dht-complete" as const, name: membership.tuples[0]?.name ?? "" };
-    return {
-      state: { ...finished, build: null },
-      effects: [...effects, { kind: "request", body: request }],
-    };
+  // The leader is node 0 of its own ring.
+  const leader = (membership.tuples[0] as PeerTuple).name;
+  const finished = { ...state, membership: { ...membership, usable: true }, build: null };
+  if (build.purpose === "setup") {
+    const sent = requestOf(finished, { type: "dht-complete", name: leader });
+    return { state: sent.state, effects: [...effects, sent.effect] };
   }
-  const initiator = build.initiator;
-  if (initiator !== null)
-    effects.push({
-      kind: "send",
-      to: initiator,
-      body: { type: "rebuild-done", leader: me.name, counts },
-    });
-  return { state: { ...finished, build: null }, effects };
+  if (build.initiator !== null) {
+    const body: PeerBody = { type: "rebuild-done", leader, counts };
+    effects.push({ kind: "send", to: build.initiator, body });
+  }
+  return { state: finished, effects };
 }
 
 /** A leader asked to store the year again on a renumbered ring: load it first. */

@@ -5,22 +5,24 @@
  */
 import type { PeerBody, PeerMessageOf } from "../protocol/messages.ts";
 import { beginRebuild } from "./build.ts";
-import { myTuple, print, rightNeighbourOf } from "./membership.ts";
-import type { Membership, PeerEffect, PeerState, Step } from "./state.ts";
+import { finishCurrent } from "./command-lifecycle.ts";
+import { myTuple, print, requestOf, rightNeighbourOf } from "./membership.ts";
+import type { Churn, Membership, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** Start a teardown from this node; it comes back round the ring to us. */
 export function beginTeardown(
   state: PeerState,
-  purpose: "leave" | "join" | "teardown-dht",
-  churn: NonNullable<PeerState["churn"]>,
+  purpose: "leave" | "teardown-dht",
+  churnOf: (membership: Membership) => Churn,
 ): Step {
   const membership = state.membership;
   const me = myTuple(state);
   if (membership === null || me === null) {
-    return { state, effects: [print(`${purpose}: this peer is not in a DHT`)] };
+    const refused = { state, effects: [print(`${purpose}: this peer is not in a DHT`)] };
+    return finishCurrent(refused, false);
   }
   return {
-    state: { ...state, churn, membership: { ...membership, usable: false } },
+    state: { ...state, churn: churnOf(membership), membership: { ...membership, usable: false } },
     effects: [
       {
         kind: "send",
@@ -49,10 +51,11 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
   // The teardown came back round: every node has dropped its table, now drop ours.
   const churn = state.churn;
   if (churn?.kind === "teardown-dht") {
-    return {
-      state: { ...state, membership: { ...membership, usable: false, tableSize: null } },
-      effects: [dropTable, { kind: "request", body: { type: "teardown-complete", name: me.name } }],
-    };
+    const sent = requestOf(
+      { ...state, membership: { ...membership, usable: false, tableSize: null } },
+      { type: "teardown-complete", name: me.name },
+    );
+    return { state: sent.state, effects: [dropTable, sent.effect] };
   }
   if (churn?.kind === "leave") {
     // The new ring starts at our right neighbour, so a tuple's index is its new id.
@@ -159,12 +162,13 @@ export function onRebuildDht(state: PeerState, message: PeerMessageOf<"rebuild-d
 export function onRebuildDone(state: PeerState, message: PeerMessageOf<"rebuild-done">): Step {
   const me = myTuple(state);
   if (me === null || state.churn === null) return { state, effects: [] };
+  const sent = requestOf(
+    { ...state, churn: null },
+    { type: "dht-rebuilt", name: me.name, leader: message.leader },
+  );
   return {
-    state: { ...state, churn: null },
-    effects: [
-      print(`dht-rebuilt ${me.name} ${message.leader}`),
-      { kind: "request", body: { type: "dht-rebuilt", name: me.name, leader: message.leader } },
-    ],
+    state: sent.state,
+    effects: [print(`dht-rebuilt ${me.name} ${message.leader}`), sent.effect],
   };
 }
 

@@ -12,7 +12,7 @@ import { handleDelivered, handleLoaded, startSetup } from "./build.ts";
 import { beginTeardown } from "./churn.ts";
 import { done, FINISHED_BY, finishCurrent, isIdle, RING_COMMANDS } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./commands.ts";
-import { myTuple, print, rightNeighbourOf, ringSizeOf } from "./membership.ts";
+import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
 import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
@@ -35,9 +35,9 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
     case "load-failed":
       return handleLoaded(state, event);
     case "reply":
-      return handleReply(state, event.request, event.reply);
+      return handleReply(state, event.requestId, event.request, event.reply);
     case "request-failed":
-      return handleRequestFailed(state, event.request, event.error);
+      return handleRequestFailed(state, event.requestId, event.request, event.error);
     case "message": {
       const { message } = event;
       const reason = rejectionOf(state, message, event.source);
@@ -104,18 +104,17 @@ function handleCommand(state: PeerState, command: Command, commandId: number): S
   }
   const started = startCommand({ ...state, current: { commandId, kind: command.kind } }, command);
   // A command refused locally leaves no trace in the state.
-  return started.state.awaiting === null && started.state.current !== null
-    ? { state, effects: [...started.effects, done(commandId, false)] }
-    : started;
+  return "refusal" in started ? refuse(state, commandId, started.refusal) : started;
 }
 
+/** The command's first step, or why this peer refuses it without asking anyone. */
 function startCommand(
   state: PeerState,
   command: Exclude<Command, { kind: "help" | "status" }>,
-): Step {
+): Step | { refusal: string } {
   if (command.kind === "register") {
     if (state.registration !== null) {
-      return { state, effects: [print(`error: already registered as ${state.registration.name}`)] };
+      return { refusal: `error: already registered as ${state.registration.name}` };
     }
     const { name, ip, mport, pport } = command;
     return {
@@ -125,19 +124,13 @@ function startCommand(
   }
   if (state.registration === null) {
     return {
-      state,
-      effects: [
-        print('error: not registered yet: run "register <name> <ipv4> <m-port> <p-port>" first'),
-      ],
+      refusal: 'error: not registered yet: run "register <name> <ipv4> <m-port> <p-port>" first',
     };
   }
   if (command.kind === "setup-dht") {
     if (state.build !== null) {
       return {
-        state,
-        effects: [
-          print("busy: this peer is storing records on its ring; try again when it is done"),
-        ],
+        refusal: "busy: this peer is storing records on its ring; try again when it is done",
       };
     }
     // Refuse locally, before asking the manager, if this peer cannot read its own data.
@@ -171,16 +164,27 @@ function describeAwaiting(state: PeerState): string {
   return `the manager's answer to ${describeRequest(awaiting.request)}`;
 }
 
-/** A request the user asked for: its reply is matched to it by identity. */
+/** A request the user asked for: its reply is matched to it by its request id. */
 function sendRequest(
   state: PeerState,
   request: ManagerRequestBody,
   eventId: number | null = null,
 ): Step {
+  const sent = requestOf(state, request);
   return {
-    state: { ...state, awaiting: { kind: "manager", request, eventId } },
-    effects: [{ kind: "request", body: request }],
+    state: {
+      ...sent.state,
+      awaiting: { kind: "manager", requestId: sent.requestId, request, eventId },
+    },
+    effects: [sent.effect],
   };
+}
+
+/** The awaited request this reply or failure answers, or null for an automatic one. */
+function awaitedBy(state: PeerState, requestId: number) {
+  return state.awaiting?.kind === "manager" && state.awaiting.requestId === requestId
+    ? state.awaiting
+    : null;
 }
 
 function afterBind(state: PeerState): Step {
@@ -189,8 +193,13 @@ function afterBind(state: PeerState): Step {
   return sendRequest(state, { type: "register", name, ip, mport, pport });
 }
 
-function handleRequestFailed(state: PeerState, request: ManagerRequestBody, error: string): Step {
-  const mine = state.awaiting?.kind === "manager" && state.awaiting.request === request;
+function handleRequestFailed(
+  state: PeerState,
+  requestId: number,
+  request: ManagerRequestBody,
+  error: string,
+): Step {
+  const mine = awaitedBy(state, requestId) !== null;
   const effects: PeerEffect[] = [
     print(`${describeRequest(request)}: no answer from the manager (${error})`),
   ];
@@ -201,11 +210,13 @@ function handleRequestFailed(state: PeerState, request: ManagerRequestBody, erro
     : finishCurrent(failed, false, FINISHED_BY[request.type] ?? []);
 }
 
-function handleReply(state: PeerState, request: ManagerRequestBody, reply: Reply): Step {
-  const awaiting =
-    state.awaiting?.kind === "manager" && state.awaiting.request === request
-      ? state.awaiting
-      : null;
+function handleReply(
+  state: PeerState,
+  requestId: number,
+  request: ManagerRequestBody,
+  reply: Reply,
+): Step {
+  const awaiting = awaitedBy(state, requestId);
   const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
   const effects: PeerEffect[] = [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
   const finishes = awaiting ? undefined : (FINISHED_BY[request.type] ?? []);
@@ -216,10 +227,12 @@ function handleReply(state: PeerState, request: ManagerRequestBody, reply: Reply
   const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null);
   const step = { state: next.state, effects: [...effects, ...next.effects] };
   // A ring command goes on after its SUCCESS; anything else, or the completion message, ends here.
+  const current = step.state.current;
   const goesOn =
     awaiting !== null &&
     step.state.awaitingEventId === null &&
-    RING_COMMANDS.includes(step.state.current?.kind ?? "help");
+    current !== null &&
+    RING_COMMANDS.includes(current.kind);
   return goesOn ? step : finishCurrent(step, true, finishes);
 }
 
@@ -265,11 +278,11 @@ function afterSuccess(
     case "query-dht":
       return afterQueryDht(state, request.name, reply.tuple, eventId);
     case "leave-dht":
-      return beginTeardown(state, "leave", {
+      return beginTeardown(state, "leave", ({ year }) => ({
         kind: "leave",
         stage: "teardown",
-        year: state.membership?.year ?? "",
-      });
+        year,
+      }));
     case "join-dht": {
       const leader = reply.tuple;
       const me = myTuple(state);
@@ -280,7 +293,10 @@ function afterSuccess(
       };
     }
     case "teardown-dht":
-      return beginTeardown(state, "teardown-dht", { kind: "teardown-dht", stage: "teardown" });
+      return beginTeardown(state, "teardown-dht", () => ({
+        kind: "teardown-dht",
+        stage: "teardown",
+      }));
     case "teardown-complete":
       return {
         state: { ...state, membership: null, churn: null, build: null },

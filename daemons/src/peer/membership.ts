@@ -1,8 +1,21 @@
 /** Small facts about this peer's place in the ring, shared by the machine's parts. */
-import type { PeerTuple } from "../protocol/messages.ts";
+import type { ManagerRequestBody, PeerTuple } from "../protocol/messages.ts";
 import type { Membership, PeerEffect, PeerState } from "./state.ts";
 
 export const print = (line: string): PeerEffect => ({ kind: "print", line });
+
+/** A request to the manager under the next request id. */
+export function requestOf(
+  state: PeerState,
+  body: ManagerRequestBody,
+): { state: PeerState; requestId: number; effect: PeerEffect } {
+  const requestId = state.nextRequestId;
+  return {
+    state: { ...state, nextRequestId: requestId + 1 },
+    requestId,
+    effect: { kind: "request", requestId, body },
+  };
+}
 
 export function myTuple(state: PeerState): PeerTuple | null {
   const registration = state.registration;

@@ -5,13 +5,33 @@
  */
 import { ownerOf } from "../data/hashing.ts";
 import { formatRecord } from "../data/records.ts";
-import type { PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
+import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
 
 /** How long the asking peer waits for an answer before giving up. */
 export const QUERY_TIMEOUT_MS = 10_000;
+
+/**
+ * The one place a find-result is built: the owner's answer (with the record if it holds
+ * it), a member's refusal (`reason`), or the end of a walk that found no owner.
+ */
+export function findResultBody(
+  walk: { queryId: number; eventId: number; idSeq: number[] },
+  record?: StormRecord,
+  reason?: string,
+): PeerBody {
+  const { queryId, eventId, idSeq } = walk;
+  return {
+    type: "find-result",
+    queryId,
+    eventId,
+    idSeq,
+    ...(record ? { record } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
 
 export function startQuery(state: PeerState, member: PeerTuple, eventId: number): Step {
   const origin = myTuple(state);
@@ -29,7 +49,7 @@ export function startQuery(state: PeerState, member: PeerTuple, eventId: number)
         to: member,
         body: { type: "find-event", queryId, eventId, origin, idSeq: [] },
       },
-      { kind: "start-timer", queryId },
+      { kind: "start-timer", queryId, ms: QUERY_TIMEOUT_MS },
     ],
   };
 }
@@ -52,16 +72,8 @@ function onFindEvent(
   const { queryId, eventId, origin, idSeq } = message;
   const membership = state.membership;
   if (membership === null || !membership.usable || membership.tableSize === null) {
-    return {
-      state,
-      effects: [
-        {
-          kind: "send",
-          to: origin,
-          body: { type: "find-result", queryId, eventId, reason: "BUSY", idSeq },
-        },
-      ],
-    };
+    const body = findResultBody({ queryId, eventId, idSeq }, undefined, "BUSY");
+    return { state, effects: [{ kind: "send", to: origin, body }] };
   }
   const visited = [...idSeq, membership.nodeId];
   if (ownerOf(eventId, membership.tableSize, ringSizeOf(membership)) === membership.nodeId) {
@@ -74,16 +86,8 @@ function onFindEvent(
   const next = nextId === undefined ? undefined : membership.tuples[nextId];
   if (next === undefined) {
     // Only possible if the ring and the hashing disagree; answer rather than drop the walk.
-    return {
-      state,
-      effects: [
-        {
-          kind: "send",
-          to: origin,
-          body: { type: "find-result", queryId, eventId, idSeq: visited },
-        },
-      ],
-    };
+    const body = findResultBody({ queryId, eventId, idSeq: visited });
+    return { state, effects: [{ kind: "send", to: origin, body }] };
   }
   return {
     state,

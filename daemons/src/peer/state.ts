@@ -65,7 +65,7 @@ export interface PeerState {
     | { kind: "bind"; command: Extract<Command, { kind: "register" }> }
     | { kind: "load"; command: Extract<Command, { kind: "setup-dht" }> }
     /** `eventId`: for query-dht typed with an event id, the id to look up. */
-    | { kind: "manager"; request: ManagerRequestBody; eventId?: number | null };
+    | { kind: "manager"; requestId: number; request: ManagerRequestBody; eventId: number | null };
   membership: Membership | null;
   build: Build | null;
   churn: Churn | null;
@@ -73,6 +73,8 @@ export interface PeerState {
   awaitingEventId: { member: PeerTuple; name: string } | null;
   queries: PendingQuery[];
   nextQueryId: number;
+  /** Names each manager request, so its reply or failure is matched to it. */
+  nextRequestId: number;
 }
 
 export function initialPeerState(): PeerState {
@@ -86,6 +88,7 @@ export function initialPeerState(): PeerState {
     awaitingEventId: null,
     queries: [],
     nextQueryId: 1,
+    nextRequestId: 1,
   };
 }
 
@@ -96,8 +99,8 @@ export type PeerEvent =
   | { kind: "bind-failed"; error: string }
   | { kind: "loaded"; year: string; records: StormRecord[] }
   | { kind: "load-failed"; year: string; error: string }
-  | { kind: "reply"; request: ManagerRequestBody; reply: Reply }
-  | { kind: "request-failed"; request: ManagerRequestBody; error: string }
+  | { kind: "reply"; requestId: number; request: ManagerRequestBody; reply: Reply }
+  | { kind: "request-failed"; requestId: number; request: ManagerRequestBody; error: string }
   /** A peer message delivered by the link from the p-port `source`. */
   | { kind: "message"; message: PeerMessage; source: Source }
   | { kind: "delivered"; to: PeerTuple; body: PeerBody }
@@ -110,12 +113,13 @@ export type PeerEffect =
   | { kind: "bind"; name: string; ip: string; mport: number; pport: number }
   | { kind: "unbind" }
   | { kind: "load"; year: string }
-  | { kind: "request"; body: ManagerRequestBody }
+  | { kind: "request"; requestId: number; body: ManagerRequestBody }
   /** Send on the ordered link to `to`; `notify` asks for a delivered event. */
   | { kind: "send"; to: PeerTuple; body: PeerBody; notify?: boolean }
   /** Pack record lines (protocol/record-line.ts) into store datagrams on the link to `to`. */
   | { kind: "send-records"; to: PeerTuple; lines: string[]; tableSize: number }
-  | { kind: "store-local"; records: StormRecord[]; tableSize: number }
+  /** `total`: set by a leader's distribution, the number of records the build stores. */
+  | { kind: "store-local"; records: StormRecord[]; tableSize: number; total?: number }
   | { kind: "drop-table" }
   /** Append the number of records held here to `counts` and send the count on. */
   | { kind: "forward-count"; to: PeerTuple; counts: number[]; tableSize: number }
@@ -127,7 +131,8 @@ export type PeerEffect =
       eventId: number;
       idSeq: number[];
     }
-  | { kind: "start-timer"; queryId: number }
+  /** After `ms`, a `timer` event for the query. */
+  | { kind: "start-timer"; queryId: number; ms: number }
   | { kind: "exit"; code: number }
   /** A message dropped by the meaning checks (admission.ts): log it, rate-limited. */
   | { kind: "reject"; from: string; type: PeerMessage["type"]; reason: string }

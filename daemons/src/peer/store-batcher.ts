@@ -6,6 +6,7 @@
  */
 import type { PeerBody } from "../protocol/messages.ts";
 import { encodedLineBytes } from "../protocol/record-line.ts";
+import type { Clock } from "./runtime.ts";
 
 /** Room for the envelope and the store's own fields around the records. */
 const ENVELOPE_BYTES = 200;
@@ -20,6 +21,7 @@ export class StoreBatcher {
   constructor(
     maxDatagram: number,
     senderName: string,
+    private readonly clock: Pick<Clock, "soon">,
     private readonly sendStore: (body: PeerBody) => void,
   ) {
     this.budget = maxDatagram - ENVELOPE_BYTES - Buffer.byteLength(senderName);
@@ -36,7 +38,7 @@ export class StoreBatcher {
     }
     if (this.pending.length > 0 && !this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => {
+      this.clock.soon(() => {
         this.scheduled = false;
         this.flush();
       });

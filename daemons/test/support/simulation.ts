@@ -1,21 +1,16 @@
 /**
- * Runs peer state machines and the manager's state machine together in memory, with a
- * FIFO of events standing in for the network: the whole protocol, deterministic and
- * without sockets, so unit tests can follow every step.
+ * Runs peers and the manager's state machine together in memory, with a FIFO of
+ * deliveries standing in for the network and a fake clock for timers. Each peer is the
+ * daemon's own effect interpreter (peer/runtime.ts) with in-memory ports, so the whole
+ * protocol runs deterministically and without sockets, timeouts included.
  */
-import { StormTable } from "../../src/data/hash-table.ts";
 import {
   handleRequest,
   initialManagerState,
   type ManagerState,
 } from "../../src/manager/machine.ts";
-import { step } from "../../src/peer/machine.ts";
-import {
-  initialPeerState,
-  type PeerEffect,
-  type PeerEvent,
-  type PeerState,
-} from "../../src/peer/state.ts";
+import { type Clock, type PeerIo, PeerRuntime } from "../../src/peer/runtime.ts";
+import type { PeerState } from "../../src/peer/state.ts";
 import type {
   ManagerRequest,
   PeerBody,
@@ -26,12 +21,15 @@ import type {
 
 export interface SimulatedPeer {
   name: string;
-  state: PeerState;
-  table: StormTable | null;
+  runtime: PeerRuntime;
+  readonly state: PeerState;
+  readonly table: PeerRuntime["table"];
   out: string[];
   exited: boolean;
   mport: number;
   pport: number;
+  /** A peer cut off the network: what is sent to it is lost, and never given up on. */
+  silenced: boolean;
 }
 
 /** A deterministic source in [0, 1) (a linear congruential generator). */
@@ -43,15 +41,43 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Timers that fire only when the test moves time on. */
+export class FakeClock implements Clock {
+  now = 0;
+  private timers: { at: number; run: () => void }[] = [];
+
+  constructor(private readonly schedule: (run: () => void) => void) {}
+
+  after(ms: number, run: () => void): () => void {
+    const timer = { at: this.now + ms, run };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((each) => each !== timer);
+    };
+  }
+
+  soon(run: () => void): void {
+    this.schedule(run);
+  }
+
+  /** Moves time on by `ms`, queueing every timer that falls due, earliest first. */
+  advance(ms: number): void {
+    this.now += ms;
+    const due = this.timers.filter((timer) => timer.at <= this.now).sort((a, b) => a.at - b.at);
+    this.timers = this.timers.filter((timer) => timer.at > this.now);
+    for (const timer of due) this.schedule(timer.run);
+  }
+}
+
 export class Simulation {
   manager: ManagerState = initialManagerState();
   readonly peers = new Map<string, SimulatedPeer>();
-  private readonly queue: { peer: string; event: PeerEvent }[] = [];
+  private readonly queue: (() => void)[] = [];
   private readonly random = seededRandom(7);
+  readonly clock = new FakeClock((run) => this.queue.push(run));
   private messageId = 0;
-  private commandId = 0;
   /** Every command's outcome, in the order the commands finished. */
-  readonly finished: { peer: string; commandId: number; ok: boolean }[] = [];
+  readonly finished: { peer: string; ok: boolean }[] = [];
   /** Every peer message delivered, in order, for assertions on the traffic. */
   readonly traffic: PeerMessage[] = [];
 
@@ -59,14 +85,31 @@ export class Simulation {
 
   addPeer(name: string): SimulatedPeer {
     const port = 5_000 + this.peers.size * 2;
+    const out: string[] = [];
+    const runtime = new PeerRuntime({
+      io: this.portsOf(name),
+      clock: this.clock,
+      random: this.random,
+      maxDatagram: 1_400,
+      hooks: {
+        printed: (line) => out.push(line),
+        finished: (ok) => this.finished.push({ peer: name, ok }),
+      },
+    });
     const peer: SimulatedPeer = {
       name,
-      state: initialPeerState(),
-      table: null,
-      out: [],
+      runtime,
+      get state() {
+        return runtime.state;
+      },
+      get table() {
+        return runtime.table;
+      },
+      out,
       exited: false,
       mport: port,
       pport: port + 1,
+      silenced: false,
     };
     this.peers.set(name, peer);
     return peer;
@@ -82,54 +125,41 @@ export class Simulation {
   type(name: string, line: string): string[] {
     const peer = this.peer(name);
     const before = peer.out.length;
-    this.queue.push({ peer: name, event: { kind: "line", line, commandId: ++this.commandId } });
+    void peer.runtime.command(line);
+    this.settle();
+    return peer.out.slice(before);
+  }
+
+  /** Moves the fake clock on and runs what falls due; returns what `name` printed. */
+  wait(name: string, ms: number): string[] {
+    const peer = this.peer(name);
+    const before = peer.out.length;
+    this.clock.advance(ms);
     this.settle();
     return peer.out.slice(before);
   }
 
   settle(): void {
-    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      const peer = this.peer(next.peer);
-      const result = step(peer.state, next.event, { random: this.random });
-      peer.state = result.state;
-      for (const effect of result.effects) this.run(peer, effect);
-    }
+    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) next();
   }
 
-  private run(peer: SimulatedPeer, effect: PeerEffect): void {
-    const deliver = (to: string, event: PeerEvent): void => {
-      this.queue.push({ peer: to, event });
-    };
-    switch (effect.kind) {
-      case "print":
-        peer.out.push(effect.line);
-        return;
-      case "bind":
-        deliver(peer.name, { kind: "bound" });
-        return;
-      case "unbind":
-      case "start-timer":
-        return;
-      case "load": {
-        const records = this.recordsByYear.get(effect.year);
-        if (records === undefined) {
-          deliver(peer.name, {
-            kind: "load-failed",
-            year: effect.year,
-            error: `no data for ${effect.year}`,
-          });
-        } else deliver(peer.name, { kind: "loaded", year: effect.year, records });
-        return;
-      }
-      case "request": {
-        const envelope = {
-          v: 1 as const,
-          from: peer.name,
-          sess: 1,
-          id: ++this.messageId,
-          clock: 0,
-        };
-        const request = { ...effect.body, ...envelope } as ManagerRequest;
+  private portsOf(name: string): PeerIo {
+    const self = () => this.peer(name);
+    return {
+      bind: (_name, _ip, _mport, _pport, done) => this.queue.push(() => done(null)),
+      unbind: () => {},
+      load: (year, done) => {
+        const records = this.recordsByYear.get(year);
+        this.queue.push(() =>
+          done(
+            records === undefined ? { error: `no data for ${year}` } : { records, problems: [] },
+          ),
+        );
+      },
+      request: (body, done) => {
+        const peer = self();
+        const envelope = { v: 1 as const, from: name, sess: 1, id: ++this.messageId, clock: 0 };
+        const request = { ...body, ...envelope } as ManagerRequest;
         const result = handleRequest(
           this.manager,
           request,
@@ -138,66 +168,34 @@ export class Simulation {
         );
         this.manager = result.state;
         const reply = { ...result.reply, ...envelope, from: "manager", re: envelope.id };
-        deliver(peer.name, { kind: "reply", request: effect.body, reply });
-        return;
-      }
-      case "send":
-        this.sendMessage(peer, effect.to, effect.body);
-        if (effect.notify)
-          deliver(peer.name, { kind: "delivered", to: effect.to, body: effect.body });
-        return;
-      case "send-records":
-        this.sendMessage(peer, effect.to, {
-          type: "store",
-          tableSize: effect.tableSize,
-          records: effect.lines,
-        });
-        return;
-      case "store-local":
-        if (peer.table === null || peer.table.tableSize !== effect.tableSize)
-          peer.table = new StormTable(effect.tableSize);
-        peer.table.insertMany(effect.records);
-        return;
-      case "drop-table":
-        peer.table = null;
-        return;
-      case "forward-count":
-        this.sendMessage(peer, effect.to, {
-          type: "count",
-          tableSize: effect.tableSize,
-          counts: [...effect.counts, peer.table?.size ?? 0],
-        });
-        return;
-      case "answer-query": {
-        const record = peer.table?.find(effect.eventId);
-        const { queryId, eventId, idSeq } = effect;
-        this.sendMessage(peer, effect.origin, {
-          type: "find-result",
-          queryId,
-          eventId,
-          idSeq,
-          ...(record ? { record } : {}),
-        });
-        return;
-      }
-      case "exit":
-        peer.exited = true;
-        return;
-      case "done":
-        this.finished.push({ peer: peer.name, commandId: effect.commandId, ok: effect.ok });
-        return;
-    }
+        this.queue.push(() => done({ reply }));
+      },
+      send: (to, body, done) => {
+        if (this.peers.get(to.name)?.silenced) return;
+        this.deliver(self(), to, body);
+        this.queue.push(() => done(null));
+      },
+      exit: () => {
+        self().exited = true;
+      },
+    };
   }
 
-  private sendMessage(from: SimulatedPeer, to: PeerTuple, body: PeerBody): void {
-    const message = this.wrap(from, body);
+  private deliver(from: SimulatedPeer, to: PeerTuple, body: PeerBody): void {
+    const id = ++this.messageId;
+    const message = {
+      ...body,
+      v: 1,
+      from: from.name,
+      sess: 1,
+      id,
+      clock: 0,
+      seq: id,
+    } as PeerMessage;
     this.traffic.push(message);
     const source = { ip: "127.0.0.1", port: from.pport };
-    this.queue.push({ peer: to.name, event: { kind: "message", message, source } });
-  }
-
-  private wrap(from: SimulatedPeer, body: PeerBody): PeerMessage {
-    const id = ++this.messageId;
-    return { ...body, v: 1, from: from.name, sess: 1, id, clock: 0, seq: id } as PeerMessage;
+    this.queue.push(() =>
+      this.peer(to.name).runtime.dispatch({ kind: "message", message, source }),
+    );
   }
 }

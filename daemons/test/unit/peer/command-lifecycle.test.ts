@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { step } from "../../../src/peer/machine.ts";
+import { QUERY_TIMEOUT_MS } from "../../../src/peer/query.ts";
 import { initialPeerState } from "../../../src/peer/state.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { Simulation } from "../../support/simulation.ts";
@@ -96,4 +97,29 @@ test("a command typed while another runs is refused as busy, and the first goes 
   assert.match((refused.effects[0] as { line: string }).line, /^busy: /);
   assert.deepEqual(refused.effects[1], { kind: "done", commandId: 3, ok: false });
   assert.deepEqual(refused.state.current, { commandId: 1, kind: "setup-dht" });
+});
+
+test("a query whose walk is lost gives up on the fake clock after the machine's timeout", () => {
+  const simulation = new Simulation(new Map([["1950", records]]));
+  for (const name of ["ann", "bob", "cat", "dan"]) {
+    const { mport, pport } = simulation.addPeer(name);
+    simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
+  }
+  simulation.type("ann", "setup-dht ann 3 1950");
+  const members = simulation.manager.dht?.members ?? [];
+  const outsider = ["bob", "cat", "dan"].find((name) => !members.includes(name)) as string;
+  for (const name of members) simulation.peer(name).silenced = true;
+  const before = simulation.finished.length;
+  const asked = simulation.type(outsider, `query-dht ${outsider} ${records[5]?.[0]}`);
+  assert.match(asked.at(-1) ?? "", /^query-dht .*: SUCCESS/);
+  assert.equal(simulation.finished.length, before, "still waiting for the walk");
+  assert.deepEqual(simulation.wait(outsider, QUERY_TIMEOUT_MS - 1), [], "not yet");
+  const gaveUp = simulation.wait(outsider, 1);
+  assert.deepEqual(gaveUp, [
+    `Query for storm event ${records[5]?.[0]} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`,
+  ]);
+  assert.deepEqual(simulation.finished.slice(before), [{ peer: outsider, ok: false }]);
+  // The peer is free for the next command at once.
+  for (const name of members) simulation.peer(name).silenced = false;
+  assert.ok(outcome(simulation, outsider, `query-dht ${outsider} ${records[5]?.[0]}`).ok);
 });

@@ -7,6 +7,8 @@ import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { expectedCounts, ownerOf, tableSizeFor } from "../../../src/data/hashing.ts";
 import { eventIdOf } from "../../../src/data/records.ts";
+import { step } from "../../../src/peer/machine.ts";
+import type { PeerState } from "../../../src/peer/state.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { Simulation } from "../../support/simulation.ts";
 
@@ -174,7 +176,7 @@ test("a leader busy rebuilding refuses a new setup-dht locally", () => {
   simulation.type("ann", "setup-dht ann 3 1950");
   const leader = simulation.peer("ann");
   // Freeze the leader mid-build: it is told to rebuild but its records have not loaded.
-  leader.state = {
+  const frozen: PeerState = {
     ...leader.state,
     build: {
       purpose: "rebuild",
@@ -185,6 +187,14 @@ test("a leader busy rebuilding refuses a new setup-dht locally", () => {
       expectedCounts: null,
     },
   };
-  const lines = simulation.type("ann", "setup-dht ann 3 1950");
-  assert.match(lines[0] ?? "", /^busy: this peer is storing records/);
+  const line = { kind: "line" as const, line: "setup-dht ann 3 1950", commandId: 99 };
+  const { state, effects } = step(frozen, line, { random: Math.random });
+  assert.equal(state, frozen);
+  assert.deepEqual(effects, [
+    {
+      kind: "print",
+      line: "busy: this peer is storing records on its ring; try again when it is done",
+    },
+    { kind: "done", commandId: 99, ok: false },
+  ]);
 });

@@ -1,0 +1,268 @@
+/**
+ * The one interpreter of the peer machine's effects, used by the daemon and by the
+ * in-memory simulation alike. It keeps the machine's state, the local hash table, the
+ * store batchers, the query timers and the console commands in flight; everything that
+ * leaves the process (sockets, files, the clock, exiting) goes through injected ports,
+ * so the simulation runs the same code, timeouts included, on a fake clock.
+ */
+import { StormTable } from "../data/hash-table.ts";
+import type {
+  ManagerRequestBody,
+  PeerBody,
+  PeerTuple,
+  Reply,
+  StormRecord,
+} from "../protocol/messages.ts";
+import { step } from "./machine.ts";
+import { findResultBody } from "./query.ts";
+import { initialPeerState, type PeerEffect, type PeerEvent, type PeerState } from "./state.ts";
+import { StoreBatcher } from "./store-batcher.ts";
+
+/** What a console command printed while it ran, and whether it succeeded. */
+export interface CommandResult {
+  ok: boolean;
+  lines: string[];
+}
+
+export type LoadOutcome =
+  | { records: StormRecord[]; problems: { line: number; message: string }[] }
+  | { error: string };
+
+export type RequestOutcome = { reply: Reply } | { error: string };
+
+/** Where effects leave the process. Each port reports its outcome through its callback. */
+export interface PeerIo {
+  bind(
+    name: string,
+    ip: string,
+    mport: number,
+    pport: number,
+    done: (error: string | null) => void,
+  ): void;
+  unbind(): void;
+  load(year: string, done: (outcome: LoadOutcome) => void): void;
+  request(body: ManagerRequestBody, done: (outcome: RequestOutcome) => void): void;
+  /** Sends on the ordered link to `to`; `done` once it is acknowledged or given up. */
+  send(to: PeerTuple, body: PeerBody, done: (error: string | null) => void): void;
+  exit(code: number): void;
+}
+
+export interface Clock {
+  /** Runs `run` after `ms` milliseconds; returns what cancels it. */
+  after(ms: number, run: () => void): () => void;
+  /** Runs `run` once the current burst of work is done (the next event-loop turn). */
+  soon(run: () => void): void;
+}
+
+/** What the runtime tells its observers; every hook is optional. */
+export interface RuntimeHooks {
+  printed?(line: string): void;
+  rejected?(from: string, reason: string): void;
+  /** A leader starts storing `total` records on its ring. */
+  storing?(total: number): void;
+  /** Records reached a table: this node's, or the next node's for a leader's stores. */
+  stored?(records: number): void;
+  /** One event has been stepped and its effects run. */
+  stepped?(): void;
+  /** A console command has ended. */
+  finished?(ok: boolean): void;
+}
+
+export interface PeerRuntimeOptions {
+  io: PeerIo;
+  clock: Clock;
+  random: () => number;
+  /** Largest datagram a store may fill, in bytes. */
+  maxDatagram: number;
+  hooks?: RuntimeHooks;
+}
+
+export class PeerRuntime {
+  private current: PeerState = initialPeerState();
+  private localTable: StormTable | null = null;
+  private readonly batchers = new Map<string, StoreBatcher>();
+  private readonly cancelTimers = new Set<() => void>();
+  private lastCommandId = 0;
+  /** Commands not finished yet, collecting what is printed while they run. */
+  private readonly running = new Map<
+    number,
+    { lines: string[]; resolve: (result: CommandResult) => void }
+  >();
+  private readonly hooks: RuntimeHooks;
+
+  constructor(private readonly options: PeerRuntimeOptions) {
+    this.hooks = options.hooks ?? {};
+  }
+
+  get state(): PeerState {
+    return this.current;
+  }
+
+  get table(): StormTable | null {
+    return this.localTable;
+  }
+
+  get recordsHeld(): number {
+    return this.localTable?.size ?? 0;
+  }
+
+  /** Runs a console line; resolves when the command has finished, with what it printed. */
+  command(line: string): Promise<CommandResult> {
+    const commandId = ++this.lastCommandId;
+    return new Promise((resolve) => {
+      this.running.set(commandId, { lines: [], resolve });
+      this.dispatch({ kind: "line", line, commandId });
+    });
+  }
+
+  /** Prints a line as the peer's own output (also collected by running commands). */
+  print(line: string): void {
+    this.hooks.printed?.(line);
+    for (const command of this.running.values()) command.lines.push(line);
+  }
+
+  dispatch(event: PeerEvent): void {
+    const { state, effects } = step(this.current, event, { random: this.options.random });
+    this.current = state;
+    for (const effect of effects) this.run(effect);
+    this.hooks.stepped?.();
+  }
+
+  /** Cancels every timer and forgets the links' batchers (the sockets are going). */
+  stop(): void {
+    for (const cancel of this.cancelTimers) cancel();
+    this.cancelTimers.clear();
+    this.batchers.clear();
+  }
+
+  private run(effect: PeerEffect): void {
+    const { io } = this.options;
+    switch (effect.kind) {
+      case "print":
+        this.print(effect.line);
+        return;
+      case "done": {
+        const command = this.running.get(effect.commandId);
+        this.running.delete(effect.commandId);
+        command?.resolve({ ok: effect.ok, lines: command.lines });
+        this.hooks.finished?.(effect.ok);
+        return;
+      }
+      case "bind":
+        io.bind(effect.name, effect.ip, effect.mport, effect.pport, (error) =>
+          this.dispatch(error === null ? { kind: "bound" } : { kind: "bind-failed", error }),
+        );
+        return;
+      case "unbind":
+        this.batchers.clear();
+        io.unbind();
+        return;
+      case "load":
+        io.load(effect.year, (outcome) => this.loaded(effect.year, outcome));
+        return;
+      case "request": {
+        const { requestId, body } = effect;
+        io.request(body, (outcome) =>
+          this.dispatch(
+            "reply" in outcome
+              ? { kind: "reply", requestId, request: body, reply: outcome.reply }
+              : { kind: "request-failed", requestId, request: body, error: outcome.error },
+          ),
+        );
+        return;
+      }
+      case "send":
+        this.send(effect.to, effect.body, effect.notify ?? false);
+        return;
+      case "send-records":
+        this.batcherFor(effect.to).add(effect.lines, effect.tableSize);
+        return;
+      case "store-local":
+        if (effect.total !== undefined) this.hooks.storing?.(effect.total);
+        this.storeLocal(effect.records, effect.tableSize);
+        return;
+      case "drop-table":
+        this.localTable = null;
+        return;
+      case "forward-count": {
+        const counts = [...effect.counts, this.recordsHeld];
+        this.send(effect.to, { type: "count", tableSize: effect.tableSize, counts }, false);
+        return;
+      }
+      case "answer-query": {
+        const record = this.localTable?.find(effect.eventId);
+        this.send(effect.origin, findResultBody(effect, record), false);
+        return;
+      }
+      case "start-timer": {
+        const cancel = this.options.clock.after(effect.ms, () => {
+          this.cancelTimers.delete(cancel);
+          this.dispatch({ kind: "timer", queryId: effect.queryId });
+        });
+        this.cancelTimers.add(cancel);
+        return;
+      }
+      case "reject":
+        this.hooks.rejected?.(effect.from, `${effect.type} ignored: ${effect.reason}`);
+        return;
+      case "exit":
+        this.stop();
+        io.exit(effect.code);
+        return;
+    }
+  }
+
+  private loaded(year: string, outcome: LoadOutcome): void {
+    if ("error" in outcome) {
+      this.dispatch({ kind: "load-failed", year, error: outcome.error });
+      return;
+    }
+    for (const problem of outcome.problems) {
+      this.print(`details-${year}.csv line ${problem.line}: ${problem.message} (skipped)`);
+    }
+    this.dispatch({ kind: "loaded", year, records: outcome.records });
+  }
+
+  private send(to: PeerTuple, body: PeerBody, notify: boolean): void {
+    // Records waiting for this link leave first, so nothing overtakes them.
+    this.batchers.get(tupleKey(to))?.flush();
+    this.options.io.send(to, body, (error) => {
+      if (error !== null) {
+        this.dispatch({ kind: "send-failed", to, body, error });
+        return;
+      }
+      // A leader's stores count as stored once the next node has them.
+      if (body.type === "store") this.hooks.stored?.(body.records.length);
+      if (notify) this.dispatch({ kind: "delivered", to, body });
+    });
+  }
+
+  private batcherFor(to: PeerTuple): StoreBatcher {
+    const key = tupleKey(to);
+    let batcher = this.batchers.get(key);
+    if (batcher === undefined) {
+      // Only a registered member sends records: its name goes in every store's envelope.
+      const name = this.current.registration?.name as string;
+      batcher = new StoreBatcher(this.options.maxDatagram, name, this.options.clock, (body) =>
+        this.send(to, body, false),
+      );
+      this.batchers.set(key, batcher);
+    }
+    return batcher;
+  }
+
+  private storeLocal(records: StormRecord[], tableSize: number): void {
+    if (this.localTable === null || this.localTable.tableSize !== tableSize) {
+      this.localTable = new StormTable(tableSize);
+    }
+    const stored = this.localTable.insertMany(records);
+    this.hooks.stored?.(records.length);
+    if (stored < records.length) {
+      this.print(`ignored ${records.length - stored} records already stored here`);
+    }
+  }
+}
+
+function tupleKey(tuple: PeerTuple): string {
+  return `${tuple.ip}:${tuple.port}`;
+}
