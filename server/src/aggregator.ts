@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from "node:events";
 import WebSocket from "ws";
-import type { ServerFrame } from "../../daemons/src/control/events.ts";
+import type { ServerFrame } from "../../daemons/src/observe/events.ts";
 import {
   type Channel,
   type DaemonKind,
@@ -21,7 +21,7 @@ import {
 import { type CommandResult, PendingCommands } from "./pending-commands.ts";
 import { Timeline, type TimelineEntry } from "./timeline.ts";
 
-export type { DaemonEvent } from "../../daemons/src/control/events.ts";
+export type { DaemonEvent } from "../../daemons/src/observe/events.ts";
 export type { DaemonView } from "./daemon-views.ts";
 export { type CommandResult, CommandTimeoutError } from "./pending-commands.ts";
 export type { TimelineEntry } from "./timeline.ts";

@@ -5,7 +5,7 @@
  * `ok: false` with the lines it printed.
  */
 import { parseEventId } from "../../daemons/src/data/records.ts";
-import { COMMAND_NAMES } from "../../daemons/src/peer/commands.ts";
+import { COMMAND_NAMES } from "../../daemons/src/peer/command-line.ts";
 import { errors } from "./errors.ts";
 
 /** The peer's own list, so the API accepts exactly what a console does. */

@@ -2,7 +2,7 @@
  * The aggregator's merged timeline: every daemon's events numbered from 1 in the order the
  * aggregator received them, the latest `limit` kept (the oldest are dropped), paged by seq.
  */
-import type { DaemonEvent } from "../../daemons/src/control/events.ts";
+import type { DaemonEvent } from "../../daemons/src/observe/events.ts";
 
 export interface TimelineEntry {
   /** Global, from 1, in the order the aggregator received the events. */

@@ -4,8 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { dataDirFrom } from "../data/data-dir.ts";
+import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "../observe/trace.ts";
 import { isIpv4 } from "../protocol/ipv4.ts";
-import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "./trace.ts";
 
 const COMMON_OPTIONS = `  --data-dir <dir>      folder of details-YYYY.csv(.gz) files (default: $DHT_DATA_DIR, else
                         the package's data/ with the course's years)

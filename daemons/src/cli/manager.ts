@@ -1,9 +1,10 @@
 /** `dht-manager <port>`: parses the command line, starts the manager, stops on signals. */
-import { launchControl } from "../control/launch.ts";
-import { ManagerDaemon } from "../manager/daemon.ts";
+
+import { ManagerDaemon } from "../daemon/manager-daemon.ts";
 import { describeState } from "../manager/state.ts";
+import { Trace } from "../observe/trace.ts";
 import { MANAGER_USAGE, parseManagerArgs } from "./args.ts";
-import { Trace } from "./trace.ts";
+import { launchControl } from "./control.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -3,10 +3,10 @@
  * keeps running when stdin ends (a pipe); exits after a deregister or on SIGINT/SIGTERM.
  */
 import { createInterface } from "node:readline";
-import { launchControl } from "../control/launch.ts";
 import type { ControlServer } from "../control/server.ts";
-import { PeerNode } from "../peer/node.ts";
+import { PeerDaemon } from "../daemon/peer-daemon.ts";
 import { PEER_USAGE, parsePeerArgs } from "./args.ts";
+import { launchControl } from "./control.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -21,7 +21,7 @@ if (parsed.kind === "help") {
   let channel: ControlServer | null = null;
   const exit = (code: number) =>
     void (channel?.close() ?? Promise.resolve()).then(() => process.exit(code));
-  const peer = new PeerNode({
+  const peer = new PeerDaemon({
     manager: { ip: managerIp, port: managerPort },
     dataDir,
     maxDatagram,

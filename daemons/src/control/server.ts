@@ -7,8 +7,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type DaemonKind, parseClientFrame, type ServerFrame } from "./events.ts";
-import type { EventListener } from "./hub.ts";
+import { type DaemonKind, parseClientFrame, type ServerFrame } from "../observe/events.ts";
+import type { EventListener } from "../observe/hub.ts";
 
 /** The daemon as the channel sees it. */
 export interface ControlSource {

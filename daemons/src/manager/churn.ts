@@ -5,9 +5,9 @@ import { failure, type ManagerResult, quote, type SuccessFields, success } from 
 import {
   type Dht,
   type ManagerState,
-  type PeerState,
   type RegisteredPeer,
   requirePeer,
+  type Standing,
   tupleOf,
   updatePeers,
 } from "./state.ts";
@@ -89,7 +89,7 @@ export function dhtRebuilt(
     return failure(state, "BAD_ARGUMENT", `${why}, not ${quote(request.leader)}`);
   }
 
-  const updates: [string, PeerState][] = [[caller.name, leaving ? "Free" : "InDHT"]];
+  const updates: [string, Standing][] = [[caller.name, leaving ? "Free" : "InDHT"]];
   if (dht.leader !== newLeader && members.includes(dht.leader)) {
     updates.push([dht.leader, "InDHT"]);
   }

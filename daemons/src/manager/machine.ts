@@ -22,9 +22,9 @@ export type {
   DhtPhase,
   ManagerChange,
   ManagerState,
-  PeerState,
   Pending,
   RegisteredPeer,
+  Standing,
 } from "./state.ts";
 export { describeState, initialManagerState } from "./state.ts";
 

@@ -4,7 +4,8 @@
  */
 import type { PeerTuple } from "../protocol/messages.ts";
 
-export type PeerState = "Free" | "Leader" | "InDHT";
+/** A registered peer's standing in the registry (PROTOCOL.md section 1). */
+export type Standing = "Free" | "Leader" | "InDHT";
 
 /** The smallest ring the assignment allows (the dashboard checks it before sending, too). */
 export const MIN_RING_SIZE = 3;
@@ -16,7 +17,7 @@ export interface RegisteredPeer {
   readonly mport: number;
   /** Where other peers reach it; this is the port in its tuple. */
   readonly pport: number;
-  readonly state: PeerState;
+  readonly state: Standing;
 }
 
 export type DhtPhase = "building" | "ready" | "rebuilding" | "tearing-down";
@@ -47,7 +48,7 @@ export interface ManagerState {
 
 /** What one request changed, for observers and traces; a null state means "not registered". */
 export type ManagerChange =
-  | { kind: "peer-state"; name: string; from: PeerState | null; to: PeerState | null }
+  | { kind: "peer-state"; name: string; from: Standing | null; to: Standing | null }
   | { kind: "dht"; dht: Dht | null }
   | { kind: "pending"; pending: Pending | null };
 
@@ -79,7 +80,7 @@ export interface PeerUpdate {
  */
 export function updatePeers(
   peers: ReadonlyMap<string, RegisteredPeer>,
-  updates: ReadonlyArray<readonly [string, PeerState | null]>,
+  updates: ReadonlyArray<readonly [string, Standing | null]>,
 ): PeerUpdate {
   const next = new Map(peers);
   const changes: ManagerChange[] = [];

@@ -3,7 +3,7 @@
  * dht-complete is acknowledged, a leave or join until dht-rebuilt, a query until its
  * answer), so a control channel can return what it printed; one runs at a time.
  */
-import type { Command } from "./commands.ts";
+import type { Command } from "./command-line.ts";
 import type { PeerEffect, PeerState, Step } from "./state.ts";
 
 export function done(commandId: number, ok: boolean): PeerEffect {

@@ -11,7 +11,7 @@ import { rejectionOf } from "./admission.ts";
 import { handleDelivered, handleLoaded, startSetup } from "./build.ts";
 import { beginTeardown } from "./churn.ts";
 import { done, FINISHED_BY, finishCurrent, isIdle, RING_COMMANDS } from "./command-lifecycle.ts";
-import { type Command, HELP_LINES, parseCommand } from "./commands.ts";
+import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
 import { handleRingMessage } from "./ring.ts";

@@ -243,8 +243,12 @@ export class PeerRuntime {
     if (batcher === undefined) {
       // Only a registered member sends records: its name goes in every store's envelope.
       const name = this.current.registration?.name as string;
-      batcher = new StoreBatcher(this.options.maxDatagram, name, this.options.clock, (body) =>
-        this.send(to, body, false),
+      const { clock } = this.options;
+      batcher = new StoreBatcher(
+        this.options.maxDatagram,
+        name,
+        (run) => clock.soon(run),
+        (body) => this.send(to, body, false),
       );
       this.batchers.set(key, batcher);
     }

@@ -11,7 +11,7 @@ import type {
   Reply,
   StormRecord,
 } from "../protocol/messages.ts";
-import type { Command } from "./commands.ts";
+import type { Command } from "./command-line.ts";
 
 /** The address a datagram came from. */
 export type Source = { ip: string; port: number };

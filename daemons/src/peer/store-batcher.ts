@@ -6,7 +6,6 @@
  */
 import type { PeerBody } from "../protocol/messages.ts";
 import { encodedLineBytes } from "../protocol/record-line.ts";
-import type { Clock } from "./runtime.ts";
 
 /** Room for the envelope and the store's own fields around the records. */
 const ENVELOPE_BYTES = 200;
@@ -21,7 +20,8 @@ export class StoreBatcher {
   constructor(
     maxDatagram: number,
     senderName: string,
-    private readonly clock: Pick<Clock, "soon">,
+    /** Runs a function once the current burst of work is done (Clock.soon). */
+    private readonly soon: (run: () => void) => void,
     private readonly sendStore: (body: PeerBody) => void,
   ) {
     this.budget = maxDatagram - ENVELOPE_BYTES - Buffer.byteLength(senderName);
@@ -38,7 +38,7 @@ export class StoreBatcher {
     }
     if (this.pending.length > 0 && !this.scheduled) {
       this.scheduled = true;
-      this.clock.soon(() => {
+      this.soon(() => {
         this.scheduled = false;
         this.flush();
       });

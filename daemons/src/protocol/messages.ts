@@ -212,6 +212,17 @@ export const allSchemas: Record<string, TSchema> = {
 
 export type Datagram = ManagerRequest | Reply | PeerMessage | Ack;
 
+const managerRequestTypes = new Set<string>(MANAGER_REQUEST_TYPES);
+const peerMessageTypes = new Set<string>(PEER_MESSAGE_TYPES);
+
+export function isManagerRequest(message: Datagram): message is ManagerRequest {
+  return managerRequestTypes.has(message.type);
+}
+
+export function isPeerMessage(message: Datagram): message is PeerMessage {
+  return peerMessageTypes.has(message.type);
+}
+
 /** The envelope fields a transport adds when it sends a message. */
 export type EnvelopeField = "v" | "from" | "sess" | "id" | "clock";
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -3,8 +3,9 @@
  * with loss, duplication and reordering. Off unless STORMRING_FAULTS is set, for example
  * `STORMRING_FAULTS=drop=0.05,dup=0.05,delay=0.05,delayMs=50`.
  */
+
+import type { Address } from "./address.ts";
 import type { RandomSource } from "./identity.ts";
-import type { Address } from "./udp.ts";
 
 export const FAULTS_ENV = "STORMRING_FAULTS";
 

@@ -10,7 +10,7 @@
 import {
   type Ack,
   type Datagram,
-  PEER_MESSAGE_TYPES,
+  isPeerMessage,
   type PeerBody,
   type PeerMessage,
 } from "../protocol/messages.ts";
@@ -55,8 +55,6 @@ const DEFAULT_SETTINGS: LinkSettings = {
 
 /** Held seqs listed in one ack; the schema allows 256, a window's worth is enough. */
 const SACK_LIMIT = 64;
-
-const peerMessageTypes = new Set<string>(PEER_MESSAGE_TYPES);
 
 export class LinkEndpoint {
   private readonly settings: LinkSettings;
@@ -134,7 +132,7 @@ export class LinkEndpoint {
       if (!this.closed) this.receiveAck(message, from);
       return true;
     }
-    if (!peerMessageTypes.has(message.type)) return false;
+    if (!isPeerMessage(message)) return false;
     if (!this.closed) this.receivePeerMessage(message as PeerMessage, from);
     return true;
   }

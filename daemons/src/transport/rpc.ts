@@ -10,7 +10,7 @@
 import { encode } from "../protocol/codec.ts";
 import {
   type Datagram,
-  MANAGER_REQUEST_TYPES,
+  isManagerRequest,
   type ManagerRequest,
   type ManagerRequestBody,
   type Reply,
@@ -41,8 +41,6 @@ type PendingRequest = {
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
 };
-
-const managerRequestTypes = new Set<string>(MANAGER_REQUEST_TYPES);
 
 export class RpcClient {
   private readonly initialTimeoutMs: number;
@@ -182,7 +180,7 @@ export class RpcServer {
 
   /** Consumes manager requests: answers each once, and a retransmission from the cache. */
   handle(message: Datagram, from: Address): boolean {
-    if (!managerRequestTypes.has(message.type)) return false;
+    if (!isManagerRequest(message)) return false;
     const request = message as ManagerRequest;
     this.observer.received?.(request, from);
     const now = performance.now();

@@ -6,14 +6,10 @@
 import { createSocket, type Socket } from "node:dgram";
 import { decode, encode } from "../protocol/codec.ts";
 import type { Datagram } from "../protocol/messages.ts";
+import type { Address } from "./address.ts";
 import { type FaultSettings, faultsFromEnvironment, type RawSend, withFaults } from "./faults.ts";
 
-export type Address = { ip: string; port: number };
-
-/** The string form of an address, for map keys and messages: `ip:port`. */
-export function addressKey(address: Address): string {
-  return `${address.ip}:${address.port}`;
-}
+export { type Address, addressKey } from "./address.ts";
 
 /** Tracing hooks shared by the RPC client, RPC server and links. */
 export type TransportObserver = {

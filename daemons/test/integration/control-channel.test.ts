@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type Daemon, freePort, register, startManager, startPeer } from "../../demo/processes.ts";
-import type { PeerSnapshot } from "../../src/control/peer-events.ts";
+import type { PeerSnapshot } from "../../src/peer/snapshot.ts";
 import { countsFor, eventIdsOf, ownerIn } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
 import { ControlClient, controlUrl, type EventFrame } from "./control-client.ts";

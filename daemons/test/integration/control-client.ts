@@ -4,7 +4,7 @@
  */
 import WebSocket from "ws";
 import type { Daemon } from "../../demo/processes.ts";
-import type { DaemonEvent, ServerFrame } from "../../src/control/events.ts";
+import type { DaemonEvent, ServerFrame } from "../../src/observe/events.ts";
 
 export type EventFrame = Extract<ServerFrame, { type: "event" }>;
 export type ResultFrame = Extract<ServerFrame, { type: "result" }>;

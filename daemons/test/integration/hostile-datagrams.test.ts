@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createSocket, type Socket } from "node:dgram";
 import { after, before, test } from "node:test";
 import { type Daemon, freePort, startManager, startPeer } from "../../demo/processes.ts";
-import type { PeerSnapshot } from "../../src/control/peer-events.ts";
+import type { PeerSnapshot } from "../../src/peer/snapshot.ts";
 import type { PeerTuple } from "../../src/protocol/messages.ts";
 import { countsFor, eventIdsOf } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";

@@ -8,12 +8,9 @@ import type {
   RegisteredPeer,
 } from "../../../daemons/src/manager/state.ts";
 
-export type { DaemonEvent } from "../../../daemons/src/control/events.ts";
-export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/control/peer-events.ts";
-export type {
-  DhtSnapshot as Dht,
-  PeerState as ManagerPeerState,
-} from "../../../daemons/src/manager/state.ts";
+export type { DhtSnapshot as Dht } from "../../../daemons/src/manager/state.ts";
+export type { DaemonEvent } from "../../../daemons/src/observe/events.ts";
+export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
 export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
 export type { LiveMessage } from "../../../server/src/live.ts";

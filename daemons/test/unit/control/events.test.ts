@@ -1,9 +1,9 @@
 /** Client frame validation, the event hub and store progress of the control channel. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseClientFrame } from "../../../src/control/events.ts";
-import { EventHub } from "../../../src/control/hub.ts";
-import { StoreProgress } from "../../../src/control/progress.ts";
+import { parseClientFrame } from "../../../src/observe/events.ts";
+import { EventHub } from "../../../src/observe/hub.ts";
+import { StoreProgress } from "../../../src/observe/progress.ts";
 
 test("a command frame is accepted", () => {
   assert.deepEqual(parseClientFrame('{"type":"command","requestId":"a","line":"status"}'), {

@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { test } from "node:test";
-import { Trace } from "../../../src/cli/trace.ts";
-import type { DaemonEvent } from "../../../src/control/events.ts";
-import type { PeerSnapshot } from "../../../src/control/peer-events.ts";
-import { PeerObservation } from "../../../src/control/peer-observation.ts";
-import { ManagerDaemon } from "../../../src/manager/daemon.ts";
+import { ManagerDaemon } from "../../../src/daemon/manager-daemon.ts";
+import type { DaemonEvent } from "../../../src/observe/events.ts";
+import { PeerObservation } from "../../../src/observe/peer-observation.ts";
+import { Trace } from "../../../src/observe/trace.ts";
+import type { PeerSnapshot } from "../../../src/peer/snapshot.ts";
 import { encode } from "../../../src/protocol/codec.ts";
 import type { Datagram } from "../../../src/protocol/messages.ts";
 import { RequestTimeoutError } from "../../../src/transport/errors.ts";

@@ -6,7 +6,7 @@ import {
   initialManagerState,
   type ManagerResult,
   type ManagerState,
-  type PeerState,
+  type Standing,
 } from "../../../src/manager/machine.ts";
 import type { ManagerRequest, ManagerRequestBody } from "../../../src/protocol/messages.ts";
 import type { FailureReason } from "../../../src/protocol/reasons.ts";
@@ -121,10 +121,10 @@ export function withReadyDht(names: readonly string[], n: number, year = "1996")
   return succeed(built.state, { type: "dht-complete", name: leader }).state;
 }
 
-export function stateOf(state: ManagerState, name: string): PeerState | undefined {
+export function stateOf(state: ManagerState, name: string): Standing | undefined {
   return state.peers.get(name)?.state;
 }
 
-export function statesOf(state: ManagerState): Record<string, PeerState> {
+export function statesOf(state: ManagerState): Record<string, Standing> {
   return Object.fromEntries([...state.peers.values()].map((peer) => [peer.name, peer.state]));
 }

@@ -9,7 +9,7 @@ import {
   HELP_LINES,
   type ParseResult,
   parseCommand,
-} from "../../../src/peer/commands.ts";
+} from "../../../src/peer/command-line.ts";
 
 function commandOf(line: string): Command {
   const result = parseCommand(line);

@@ -1,12 +1,10 @@
 /**
- * What the control channel shows of a peer: its snapshot, and the events one peer
- * message becomes (the message itself, plus a query hop or result for the walk).
+ * What a peer shows of itself at a moment: its snapshot, sent on every control-channel
+ * connect and in state events, and read by the server and the dashboard.
  */
-
-import { rightNeighbourOf } from "../peer/membership.ts";
-import type { PeerState } from "../peer/state.ts";
-import type { PeerMessage, PeerTuple } from "../protocol/messages.ts";
-import type { DaemonEvent } from "./events.ts";
+import type { PeerTuple } from "../protocol/messages.ts";
+import { rightNeighbourOf } from "./membership.ts";
+import type { PeerState } from "./state.ts";
 
 export type PeerPhase =
   | "unregistered"
@@ -71,41 +69,4 @@ function phaseOf(state: PeerState): PeerPhase {
   if (state.build !== null) return state.build.purpose === "setup" ? "building" : "rebuilding";
   if (state.membership === null) return "free";
   return state.membership.usable ? "in-dht" : "rebuilding";
-}
-
-/** The query event a find-event or find-result is, if it is one. */
-export function queryEventOf(
-  direction: "sent" | "received",
-  message: PeerMessage,
-  from: string,
-  to: string,
-): DaemonEvent | null {
-  if (message.type === "find-event") {
-    const { queryId, eventId, origin, idSeq } = message;
-    return {
-      kind: "query-hop",
-      direction,
-      queryId,
-      eventId,
-      origin: origin.name,
-      from,
-      to,
-      idSeq: [...idSeq],
-    };
-  }
-  if (message.type === "find-result") {
-    const { queryId, eventId, idSeq, reason, record } = message;
-    return {
-      kind: "query-result",
-      direction,
-      queryId,
-      eventId,
-      found: record !== undefined,
-      ...(reason === undefined ? {} : { reason }),
-      from,
-      to,
-      idSeq: [...idSeq],
-    };
-  }
-  return null;
 }

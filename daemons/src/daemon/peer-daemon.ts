@@ -4,16 +4,10 @@
  * (runtime.ts) as its ports.
  */
 import { networkInterfaces } from "node:os";
-import type { TraceLevel } from "../cli/trace.ts";
-import type { EventListener } from "../control/hub.ts";
-import { describePeer, type PeerSnapshot } from "../control/peer-events.ts";
-import { isPeerMessage, PeerObservation } from "../control/peer-observation.ts";
 import { YearCache } from "../data/year-cache.ts";
-import type { Datagram, ManagerRequestBody, PeerBody, PeerTuple } from "../protocol/messages.ts";
-import { Identity } from "../transport/identity.ts";
-import { LinkEndpoint } from "../transport/link.ts";
-import { RpcClient } from "../transport/rpc.ts";
-import { type Address, addressKey, UdpEndpoint } from "../transport/udp.ts";
+import type { EventListener } from "../observe/hub.ts";
+import { PeerObservation } from "../observe/peer-observation.ts";
+import type { TraceLevel } from "../observe/trace.ts";
 import {
   type Clock,
   type CommandResult,
@@ -21,11 +15,23 @@ import {
   type PeerIo,
   PeerRuntime,
   type RequestOutcome,
-} from "./runtime.ts";
+} from "../peer/runtime.ts";
+import { describePeer, type PeerSnapshot } from "../peer/snapshot.ts";
+import {
+  type Datagram,
+  isPeerMessage,
+  type ManagerRequestBody,
+  type PeerBody,
+  type PeerTuple,
+} from "../protocol/messages.ts";
+import { Identity } from "../transport/identity.ts";
+import { LinkEndpoint } from "../transport/link.ts";
+import { RpcClient } from "../transport/rpc.ts";
+import { type Address, addressKey, UdpEndpoint } from "../transport/udp.ts";
 
-export type { CommandResult } from "./runtime.ts";
+export type { CommandResult } from "../peer/runtime.ts";
 
-export interface PeerNodeOptions {
+export interface PeerDaemonOptions {
   manager: Address;
   dataDir: string;
   /** Largest datagram a store may fill, in bytes. */
@@ -53,7 +59,7 @@ const eventLoopClock: Clock = {
   soon: (run) => setImmediate(run),
 };
 
-export class PeerNode implements PeerIo {
+export class PeerDaemon implements PeerIo {
   /** Named at register; until then the envelope carries no name. */
   readonly identity = new Identity("");
   private sockets: Sockets | null = null;
@@ -65,7 +71,7 @@ export class PeerNode implements PeerIo {
   private readonly watch: PeerObservation;
   private readonly runtime: PeerRuntime;
 
-  constructor(private readonly options: PeerNodeOptions) {
+  constructor(private readonly options: PeerDaemonOptions) {
     this.years = new YearCache(options.dataDir);
     this.watch = new PeerObservation(
       this.identity,

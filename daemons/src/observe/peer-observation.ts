@@ -3,22 +3,19 @@
  * control channel's events (messages, console lines, state, store progress, query hops).
  * The shell reports each message once here; both views are fed from that one call.
  */
-import { storeSummary, Trace, type TraceLevel } from "../cli/trace.ts";
+
+import type { PeerSnapshot } from "../peer/snapshot.ts";
 import { describePeerMessage, describeReply, describeRequest } from "../protocol/describe.ts";
-import { type Datagram, PEER_MESSAGE_TYPES, type PeerMessage } from "../protocol/messages.ts";
+import { type Datagram, isPeerMessage } from "../protocol/messages.ts";
 import type { Identity } from "../transport/identity.ts";
 import { messageEvent } from "./events.ts";
 import { EventHub, type EventListener } from "./hub.ts";
-import { type PeerSnapshot, queryEventOf } from "./peer-events.ts";
 import { StoreProgress } from "./progress.ts";
+import { queryEventOf } from "./query-events.ts";
+import { storeSummary, Trace, type TraceLevel } from "./trace.ts";
 
 /** How long the state must settle before a state event, so a burst of steps gives one. */
 const STATE_SETTLE_MS = 50;
-
-const peerMessageTypes = new Set<string>(PEER_MESSAGE_TYPES);
-export function isPeerMessage(message: Datagram): message is PeerMessage {
-  return peerMessageTypes.has(message.type);
-}
 
 function describe(message: Datagram): string {
   if (message.type === "reply") return describeReply(message);

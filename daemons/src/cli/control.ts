@@ -1,6 +1,7 @@
 /** Starts a daemon's control channel from its command-line settings, if it asked for one. */
-import type { ControlArgs } from "../cli/args.ts";
-import { ControlServer, type ControlSource } from "./server.ts";
+
+import { ControlServer, type ControlSource } from "../control/server.ts";
+import type { ControlArgs } from "./args.ts";
 
 export async function launchControl(
   args: ControlArgs | undefined,

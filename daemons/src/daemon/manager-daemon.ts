@@ -1,0 +1,97 @@
+/**
+ * The manager's shell: one UDP socket, the request/reply transport with its reply cache
+ * (so a retransmitted request gets the answer already given), the pure state machine and
+ * its observation.
+ */
+
+import { handleRequest, initialManagerState, type ManagerState } from "../manager/machine.ts";
+import type { EventListener } from "../observe/hub.ts";
+import { ManagerObservation } from "../observe/manager-observation.ts";
+import type { Trace } from "../observe/trace.ts";
+import { isManagerRequest, type ManagerRequest } from "../protocol/messages.ts";
+import { Identity } from "../transport/identity.ts";
+import { RpcServer } from "../transport/rpc.ts";
+import { type Address, addressKey, UdpEndpoint } from "../transport/udp.ts";
+
+export interface ManagerDaemonOptions {
+  host: string;
+  port: number;
+  trace: Trace;
+  random?: () => number;
+}
+
+export class ManagerDaemon {
+  private state: ManagerState = initialManagerState();
+  readonly identity = new Identity("manager");
+  /** The trace and the control channel's events. */
+  private readonly watch: ManagerObservation;
+
+  private constructor(
+    private readonly endpoint: UdpEndpoint,
+    private readonly options: ManagerDaemonOptions,
+  ) {
+    const watch = new ManagerObservation(this.identity, options.trace);
+    this.watch = watch;
+    // Peers are named in traces by the sender name of their last request.
+    const namesByAddress = new Map<string, string>();
+    const server = new RpcServer(
+      endpoint,
+      this.identity,
+      (request, from) => this.serve(request, from),
+      {
+        observer: {
+          received: (request, from) => {
+            if (!isManagerRequest(request)) return;
+            namesByAddress.set(addressKey(from), request.from);
+            watch.received(request);
+          },
+          sent: (reply, to, { retransmission }) => {
+            if (reply.type !== "reply") return;
+            watch.sent(reply, namesByAddress.get(addressKey(to)) ?? addressKey(to), retransmission);
+          },
+        },
+      },
+    );
+    endpoint.onDatagram((message, from) => {
+      this.identity.observe(message.clock);
+      if (!server.handle(message, from)) {
+        watch.invalid(addressKey(from), `unexpected ${message.type} message`);
+      }
+    });
+    endpoint.onInvalid((error, from) => watch.invalid(addressKey(from), error));
+  }
+
+  static async start(options: ManagerDaemonOptions): Promise<ManagerDaemon> {
+    const endpoint = await UdpEndpoint.bind(options.host, options.port);
+    return new ManagerDaemon(endpoint, options);
+  }
+
+  address(): Address {
+    return this.endpoint.address();
+  }
+
+  get snapshot(): ManagerState {
+    return this.state;
+  }
+
+  /** Subscribes to the manager's events. */
+  observe(listener: EventListener): () => void {
+    return this.watch.observe(listener);
+  }
+
+  /** Publishes a line the manager printed (its trace), for observers. */
+  printed(line: string): void {
+    this.watch.printed(line);
+  }
+
+  close(): Promise<void> {
+    return this.endpoint.close();
+  }
+
+  private serve(request: ManagerRequest, from: Address) {
+    const result = handleRequest(this.state, request, from, this.options.random ?? Math.random);
+    this.state = result.state;
+    if (result.changes.length > 0) this.watch.changed(result.state);
+    return result.reply;
+  }
+}

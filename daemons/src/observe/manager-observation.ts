@@ -1,0 +1,56 @@
+/**
+ * Everything the manager shows of itself: its trace on stdout and the control channel's
+ * events (the messages it received and sent, its state after each change, console lines).
+ */
+import type { ManagerState } from "../manager/machine.ts";
+import { describeState } from "../manager/state.ts";
+import { describeReply, describeRequest } from "../protocol/describe.ts";
+import type { ManagerRequest, Reply } from "../protocol/messages.ts";
+import type { Identity } from "../transport/identity.ts";
+import { messageEvent } from "./events.ts";
+import { EventHub, type EventListener } from "./hub.ts";
+import type { Trace } from "./trace.ts";
+
+export class ManagerObservation {
+  private readonly hub: EventHub;
+
+  constructor(
+    identity: Identity,
+    private readonly trace: Trace,
+  ) {
+    this.hub = new EventHub(() => identity.clock);
+  }
+
+  observe(listener: EventListener): () => void {
+    return this.hub.observe(listener);
+  }
+
+  /** A line the manager printed (its trace), for observers. */
+  printed(line: string): void {
+    this.hub.publish({ kind: "console", line });
+  }
+
+  received(request: ManagerRequest): void {
+    const summary = describeRequest(request);
+    this.trace.received(request.from, summary);
+    if (this.hub.active) {
+      this.hub.publish(messageEvent("received", "manager", request.from, request, summary, false));
+    }
+  }
+
+  sent(reply: Reply, peer: string, retransmission: boolean): void {
+    const summary = describeReply(reply);
+    this.trace.sent(peer, summary, retransmission);
+    if (this.hub.active) {
+      this.hub.publish(messageEvent("sent", "manager", peer, reply, summary, retransmission));
+    }
+  }
+
+  invalid(from: string, error: string): void {
+    this.trace.invalid(from, error);
+  }
+
+  changed(state: ManagerState): void {
+    this.hub.publish({ kind: "state", state: describeState(state) });
+  }
+}
