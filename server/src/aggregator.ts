@@ -174,7 +174,8 @@ export class Aggregator extends EventEmitter {
       connection.snapshot = frame.state;
       this.emit("update", "state");
     } else if (frame.type === "result") {
-      connection.pending.settle(String(frame.requestId), { ok: frame.ok, lines: frame.lines });
+      const { type: _type, requestId, ...result } = frame;
+      connection.pending.settle(String(requestId), result);
     } else {
       this.record(connection, frame);
     }

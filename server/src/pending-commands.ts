@@ -3,9 +3,9 @@
  * ends with the daemon's result frame, with a `CommandTimeoutError` when none came in time,
  * or with an Error when the channel closes first.
  */
-import type { CommandResult } from "../../daemons/src/daemon/peer-daemon.ts";
+import type { CommandResult } from "../../daemons/src/peer/runtime.ts";
 
-export type { CommandResult } from "../../daemons/src/daemon/peer-daemon.ts";
+export type { CommandResult } from "../../daemons/src/peer/runtime.ts";
 
 /** No result came within the time allowed; the command may still be running. */
 export class CommandTimeoutError extends Error {

@@ -173,10 +173,10 @@ test(
           : [],
       );
     assert.deepEqual(
-      answers.map((answer) => [answer.daemonId, answer.eventId, answer.found]),
+      answers.map((answer) => [answer.daemonId, answer.eventId, answer.status]),
       [
-        [asker, KNOWN_EVENT, true],
-        [asker, UNKNOWN_EVENT, false],
+        [asker, KNOWN_EVENT, "found"],
+        [asker, UNKNOWN_EVENT, "not-found"],
       ],
     );
     const idSeq = found.lines.at(-1)?.replace("id-seq: ", "").split(" ").map(Number);

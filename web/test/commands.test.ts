@@ -6,7 +6,6 @@ import {
   defaultRingSize,
   describeJob,
   freePeerCount,
-  missingYearIn,
   PEER_COMMANDS,
   registerDefaults,
   suggestName,
@@ -175,17 +174,6 @@ describe("ring size and Free peers", () => {
     assert.equal(defaultRingSize(8), 5);
     assert.equal(defaultRingSize(4), 4);
     assert.equal(defaultRingSize(1), 3);
-  });
-});
-
-describe("missingYearIn", () => {
-  it("finds the year a setup-dht refused for lack of its file", () => {
-    const lines = [
-      "setup-dht refused: no storm data for 1997: /data/details-1997.csv does not exist " +
-        "(get it with: npm run data -- fetch 1997 --out <data folder>; see data/README.md)",
-    ];
-    assert.equal(missingYearIn(lines), "1997");
-    assert.equal(missingYearIn(["setup-dht refused: FAILURE DHT_EXISTS"]), null);
   });
 });
 

@@ -22,6 +22,7 @@ interface Message {
   /** The clock of the event on its own daemon. */
   clock: number;
   summary?: string;
+  status?: "SUCCESS" | "FAILURE";
   retransmission?: true;
   records?: number;
   datagrams?: number;
@@ -38,6 +39,7 @@ function logOf(messages: Message[]): EventLog {
       to: message.to,
       summary: message.summary ?? message.type,
       ...(message.messageClock === undefined ? {} : { messageClock: message.messageClock }),
+      ...(message.status === undefined ? {} : { status: message.status }),
       ...(message.retransmission ? { retransmission: true as const } : {}),
       ...(message.records === undefined
         ? {}
@@ -194,10 +196,10 @@ test("when every copy arrived, each send has its own receipt", () => {
   );
 });
 
-test("a FAILURE reply is a failure; a SUCCESS reply and other messages are not", () => {
+test("a reply whose status is FAILURE is a failure, whatever its summary says", () => {
   const log = logOf([
-    { ...sent("reply", "manager", "zeta", 17), summary: "FAILURE NOT_REGISTERED: no peer" },
-    { ...sent("reply", "manager", "alpha", 18), summary: "SUCCESS" },
+    { ...sent("reply", "manager", "zeta", 17), status: "FAILURE", summary: "NOT_REGISTERED" },
+    { ...sent("reply", "manager", "alpha", 18), status: "SUCCESS", summary: "FAILURE-ish text" },
     { ...sent("find-result", "beta", "alpha", 19), summary: "FAILURE-ish text" },
   ]);
   assert.deepEqual(

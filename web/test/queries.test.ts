@@ -64,7 +64,8 @@ function result(
       direction: "received",
       queryId,
       eventId: 5536849,
-      found,
+      status: found ? "found" : reason === undefined ? "not-found" : "refused",
+      ...(found ? { record: SHELBY_VALUES } : {}),
       ...(reason === undefined ? {} : { reason }),
       from: "delta",
       to: "zeta",
@@ -77,22 +78,22 @@ function console6(line: string): [string, DaemonEvent] {
   return ["peer-6", { kind: "console", line }];
 }
 
-const FOUND_LINES = [
-  "event id: 5536849",
-  "state: ALABAMA",
-  "year: 1996",
-  "month name: Unknown",
-  "event type: Tornado",
-  "cz type: C",
-  "cz name: SHELBY",
-  "injuries direct: 0",
-  "injuries indirect: 0",
-  "deaths direct: 0",
-  "deaths indirect: 0",
-  "damage property: 10K",
-  "damage crops: 1K",
-  "tor f scale: ",
-  "id-seq: 2 1 4 0 3",
+/** Event 5536849 as the 1996 file has it, in field order. */
+const SHELBY_VALUES = [
+  "5536849",
+  "ALABAMA",
+  "1996",
+  "Unknown",
+  "Tornado",
+  "C",
+  "SHELBY",
+  "0",
+  "0",
+  "0",
+  "0",
+  "10K",
+  "1K",
+  "",
 ];
 
 describe("queriesAt", () => {
@@ -120,18 +121,17 @@ describe("queriesAt", () => {
     assert.equal(run.answer, null);
   });
 
-  it("reads the record's labelled fields the asking peer prints after the answer", () => {
+  it("takes the record's labelled fields from the answer, not from printed lines", () => {
     const log = logOf([
       ring,
       hop("zeta", "gamma", []),
       console6("state: printed before the answer, so not a field"),
       result(true, [2, 1, 4, 0, 3]),
-      ...FOUND_LINES.map(console6),
-      console6("state: printed after id-seq, so not a field"),
+      console6("state: printed after the answer, still not a field"),
     ]);
     const [run] = queriesAt(log, log.entries.length);
     assert.ok(run?.answer);
-    assert.equal(run.answer.found, true);
+    assert.equal(run.answer.status === "found", true);
     assert.equal(run.answer.reason, null);
     assert.equal(run.answer.answeredBy, "delta");
     assert.deepEqual(run.answer.idSeq, [2, 1, 4, 0, 3]);
@@ -141,18 +141,10 @@ describe("queriesAt", () => {
   });
 
   it("shows only what had happened at the cursor", () => {
-    const log = logOf([
-      ring,
-      hop("zeta", "gamma", []),
-      result(true, [2]),
-      ...FOUND_LINES.map(console6),
-    ]);
-    const [run] = queriesAt(log, 5);
-    assert.deepEqual(
-      run?.answer?.fields.map(([label]) => label),
-      ["event id", "state"],
-    );
+    const log = logOf([ring, hop("zeta", "gamma", []), result(true, [2])]);
     assert.equal(queriesAt(log, 1).length, 0);
+    assert.equal(queriesAt(log, 2)[0]?.answer, null);
+    assert.equal(queriesAt(log, 3)[0]?.answer?.fields.length, 14);
   });
 
   it("records a not-found answer without fields", () => {
@@ -165,7 +157,7 @@ describe("queriesAt", () => {
       console6("id-seq: 4 3"),
     ]);
     const [run] = queriesAt(log, log.entries.length);
-    assert.equal(run?.answer?.found, false);
+    assert.equal(run?.answer?.status, "not-found");
     assert.equal(run?.answer?.reason, null);
     assert.deepEqual(run?.answer?.fields, []);
     assert.deepEqual(run?.answer?.idSeq, [4, 3]);
@@ -174,7 +166,7 @@ describe("queriesAt", () => {
   it("keeps a refusal's reason", () => {
     const log = logOf([ring, hop("zeta", "gamma", []), result(false, [], "BUSY")]);
     const [run] = queriesAt(log, log.entries.length);
-    assert.equal(run?.answer?.found, false);
+    assert.equal(run?.answer?.status, "refused");
     assert.equal(run?.answer?.reason, "BUSY");
   });
 
@@ -212,7 +204,7 @@ function runOf(
       idSeq === null
         ? null
         : {
-            found: reason === null,
+            status: reason === null ? "found" : "refused",
             reason,
             idSeq,
             answeredBy: "delta",

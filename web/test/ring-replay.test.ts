@@ -34,7 +34,7 @@ function run(key: string, walk: string[], answer: QueryAnswer | null): QueryRun 
 }
 
 const FOUND: QueryAnswer = {
-  found: true,
+  status: "found",
   reason: null,
   idSeq: [2, 1, 4, 0, 3],
   answeredBy: "delta",

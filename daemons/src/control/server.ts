@@ -4,18 +4,20 @@
  * A request carrying a browser Origin not in the allowed list is refused with 403; when a
  * token is set, a request without it (`?token=` or `Authorization: Bearer`) gets 401.
  */
+
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type DaemonKind, parseClientFrame, type ServerFrame } from "../observe/events.ts";
 import type { EventListener } from "../observe/hub.ts";
+import type { CommandResult } from "../peer/runtime.ts";
 
 /** The daemon as the channel sees it. */
 export interface ControlSource {
   daemon: DaemonKind;
   snapshot(): unknown;
   observe(listener: EventListener): () => void;
-  command(line: string): Promise<{ ok: boolean; lines: string[] }>;
+  command(line: string): Promise<CommandResult>;
 }
 
 export interface ControlServerOptions {
@@ -119,8 +121,7 @@ export class ControlServer {
     }
     const { requestId, line } = parsed.frame;
     try {
-      const { ok, lines } = await this.source.command(line);
-      this.send(socket, { type: "result", requestId, ok, lines });
+      this.send(socket, { type: "result", requestId, ...(await this.source.command(line)) });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       this.send(socket, { type: "result", requestId, ok: false, lines: [`error: ${why}`] });

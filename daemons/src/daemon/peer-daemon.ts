@@ -4,6 +4,7 @@
  * (runtime.ts) as its ports.
  */
 import { networkInterfaces } from "node:os";
+import { MissingDataError } from "../data/csv-loader.ts";
 import { YearCache } from "../data/year-cache.ts";
 import type { EventListener } from "../observe/hub.ts";
 import { PeerObservation } from "../observe/peer-observation.ts";
@@ -94,6 +95,7 @@ export class PeerDaemon implements PeerIo {
         storing: (total) => watch.storing(total),
         stored: (records) => watch.stored(records),
         stepped: () => watch.stateMayHaveChanged(),
+        gaveUp: (queryId, eventId) => watch.gaveUp(queryId, eventId),
       },
     });
   }
@@ -147,7 +149,8 @@ export class PeerDaemon implements PeerIo {
   load(year: string, done: (outcome: LoadOutcome) => void): void {
     this.years.load(year).then(
       ({ records, problems }) => done({ records, problems }),
-      (error: unknown) => done({ error: messageOf(error) }),
+      (error: unknown) =>
+        done({ error: messageOf(error), missing: error instanceof MissingDataError }),
     );
   }
 

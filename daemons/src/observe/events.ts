@@ -8,8 +8,11 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import type { CommandResult } from "../peer/runtime.ts";
 
 export type DaemonKind = "manager" | "peer";
+
+export type QueryStatus = "found" | "not-found" | "refused" | "gave-up";
 
 export type DaemonEvent =
   | {
@@ -26,6 +29,9 @@ export type DaemonEvent =
       retransmission?: true;
       /** The message as the trace describes it. */
       summary: string;
+      /** A manager reply's outcome, and its reason code when it is a FAILURE. */
+      status?: "SUCCESS" | "FAILURE";
+      reason?: string;
       /** Store summaries only: records and datagrams since the last summary on the link. */
       records?: number;
       datagrams?: number;
@@ -49,7 +55,11 @@ export type DaemonEvent =
       direction: "sent" | "received";
       queryId: number;
       eventId: number;
-      found: boolean;
+      /** How the query ended; `gave-up` is published by the asking peer when it times out. */
+      status: QueryStatus;
+      /** found: the 14 fields of the record, event id first. */
+      record?: string[];
+      /** refused: the member's reason (BUSY); gave-up: TIMEOUT. */
       reason?: string;
       from: string;
       to: string;
@@ -62,7 +72,7 @@ export function messageEvent(
   direction: "sent" | "received",
   self: string,
   peer: string,
-  message: { type: string; clock: number },
+  message: { type: string; clock: number; status?: "SUCCESS" | "FAILURE"; reason?: string },
   summary: string,
   retransmission = false,
 ): Extract<DaemonEvent, { kind: "message" }> {
@@ -75,6 +85,8 @@ export function messageEvent(
     to,
     messageClock: message.clock,
     summary,
+    ...(message.type === "reply" && message.status !== undefined ? { status: message.status } : {}),
+    ...(message.type === "reply" && message.reason !== undefined ? { reason: message.reason } : {}),
     // Absent rather than false, so first sends look exactly as before.
     ...(retransmission ? { retransmission: true as const } : {}),
   };
@@ -92,7 +104,7 @@ export type RequestId = string | number;
 export type ServerFrame =
   | { type: "snapshot"; daemon: DaemonKind; state: unknown }
   | ({ type: "event"; seq: number } & PublishedEvent)
-  | { type: "result"; requestId: RequestId | null; ok: boolean; lines: string[] };
+  | ({ type: "result"; requestId: RequestId | null } & CommandResult);
 
 export const CommandFrameSchema = Type.Object(
   {

@@ -11,7 +11,7 @@ import type { Identity } from "../transport/identity.ts";
 import { messageEvent } from "./events.ts";
 import { EventHub, type EventListener } from "./hub.ts";
 import { StoreProgress } from "./progress.ts";
-import { queryEventOf } from "./query-events.ts";
+import { gaveUpEvent, queryEventOf } from "./query-events.ts";
 import { storeSummary, Trace, type TraceLevel } from "./trace.ts";
 
 /** How long the state must settle before a state event, so a burst of steps gives one. */
@@ -84,6 +84,11 @@ export class PeerObservation {
     const summary = describe(message);
     this.trace.received(peer, summary);
     this.publishMessage("received", peer, message, summary);
+  }
+
+  /** A query this peer asked got no answer in time. */
+  gaveUp(queryId: number, eventId: number): void {
+    if (this.hub.active) this.hub.publish(gaveUpEvent(this.identity.name, queryId, eventId));
   }
 
   invalid(from: string, error: string): void {

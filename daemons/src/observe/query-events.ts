@@ -24,12 +24,14 @@ export function queryEventOf(
   }
   if (message.type === "find-result") {
     const { queryId, eventId, idSeq, reason, record } = message;
+    const status = record !== undefined ? "found" : reason !== undefined ? "refused" : "not-found";
     return {
       kind: "query-result",
       direction,
       queryId,
       eventId,
-      found: record !== undefined,
+      status,
+      ...(record === undefined ? {} : { record: [...record] }),
       ...(reason === undefined ? {} : { reason }),
       from,
       to,
@@ -37,4 +39,19 @@ export function queryEventOf(
     };
   }
   return null;
+}
+
+/** The asking peer's own end of a query that no answer reached in time. */
+export function gaveUpEvent(self: string, queryId: number, eventId: number): DaemonEvent {
+  return {
+    kind: "query-result",
+    direction: "received",
+    queryId,
+    eventId,
+    status: "gave-up",
+    reason: "TIMEOUT",
+    from: self,
+    to: self,
+    idSeq: [],
+  };
 }

@@ -7,7 +7,7 @@ import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
 import { eventIdOf } from "../data/records.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
 import { eventIdOfLine, fromRecordLine, toRecordLine } from "../protocol/record-line.ts";
-import { finishCurrent } from "./command-lifecycle.ts";
+import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
@@ -59,7 +59,8 @@ export function handleLoaded(
   if (event.kind === "load-failed") {
     const effects = [print(`${forRebuild ? "rebuild" : "setup-dht"} refused: ${event.error}`)];
     if (forRebuild) return { state, effects };
-    return finishCurrent({ state: { ...state, awaiting: null }, effects }, false, ["setup-dht"]);
+    const failure = event.missing ? { reason: "MISSING_YEAR", year: event.year } : REFUSED;
+    return finishCurrent({ state: { ...state, awaiting: null }, effects }, failure, ["setup-dht"]);
   }
   if (forRebuild && build !== null)
     return distribute({ ...state, build: { ...build, records: event.records } });

@@ -5,7 +5,7 @@
  */
 import type { PeerBody, PeerMessageOf } from "../protocol/messages.ts";
 import { beginRebuild } from "./build.ts";
-import { finishCurrent } from "./command-lifecycle.ts";
+import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { myTuple, print, requestOf, rightNeighbourOf } from "./membership.ts";
 import type { Churn, Membership, PeerEffect, PeerState, Step } from "./state.ts";
 
@@ -19,7 +19,7 @@ export function beginTeardown(
   const me = myTuple(state);
   if (membership === null || me === null) {
     const refused = { state, effects: [print(`${purpose}: this peer is not in a DHT`)] };
-    return finishCurrent(refused, false);
+    return finishCurrent(refused, REFUSED);
   }
   return {
     state: { ...state, churn: churnOf(membership), membership: { ...membership, usable: false } },

@@ -4,19 +4,25 @@
  * answer), so a control channel can return what it printed; one runs at a time.
  */
 import type { Command } from "./command-line.ts";
-import type { PeerEffect, PeerState, Step } from "./state.ts";
+import type { CommandFailure, PeerEffect, PeerState, Step } from "./state.ts";
 
-export function done(commandId: number, ok: boolean): PeerEffect {
-  return { kind: "done", commandId, ok };
+export function done(commandId: number, failure: CommandFailure | null): PeerEffect {
+  return { kind: "done", commandId, failure };
 }
 
+export const REFUSED: CommandFailure = { reason: "REFUSED" };
+
 /** Ends the current command (if `kinds` is given, only a command of one of those kinds). */
-export function finishCurrent(step: Step, ok: boolean, kinds?: readonly Command["kind"][]): Step {
+export function finishCurrent(
+  step: Step,
+  failure: CommandFailure | null,
+  kinds?: readonly Command["kind"][],
+): Step {
   const current = step.state.current;
   if (current === null || (kinds !== undefined && !kinds.includes(current.kind))) return step;
   return {
     state: { ...step.state, current: null },
-    effects: [...step.effects, done(current.commandId, ok)],
+    effects: [...step.effects, done(current.commandId, failure)],
   };
 }
 

@@ -10,7 +10,14 @@ import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.
 import { rejectionOf } from "./admission.ts";
 import { handleDelivered, handleLoaded, startSetup } from "./build.ts";
 import { beginTeardown } from "./churn.ts";
-import { done, FINISHED_BY, finishCurrent, isIdle, RING_COMMANDS } from "./command-lifecycle.ts";
+import {
+  done,
+  FINISHED_BY,
+  finishCurrent,
+  isIdle,
+  REFUSED,
+  RING_COMMANDS,
+} from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
@@ -29,7 +36,7 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
           state: { ...state, awaiting: null },
           effects: [print(`register failed: ${event.error}`)],
         },
-        false,
+        { reason: "BIND_FAILED" },
       );
     case "loaded":
     case "load-failed":
@@ -56,7 +63,11 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
     case "send-failed": {
       const line = `could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`;
       // The command this peer is running through the ring cannot go on.
-      return finishCurrent({ state, effects: [print(line)] }, false, RING_COMMANDS);
+      return finishCurrent(
+        { state, effects: [print(line)] },
+        { reason: "UNDELIVERED" },
+        RING_COMMANDS,
+      );
     }
     case "timer":
       return handleQueryTimer(state, event.queryId);
@@ -78,7 +89,7 @@ function handleLine(state: PeerState, line: string, commandId: number): Step {
     }
     return startQuery({ ...cleared, current: { commandId, kind: "query-dht" } }, member, eventId);
   }
-  if (line.trim() === "") return { state, effects: [done(commandId, true)] };
+  if (line.trim() === "") return { state, effects: [done(commandId, null)] };
   const parsed = parseCommand(line);
   if (!parsed.ok) return refuse(state, commandId, `error: ${parsed.error}`);
   return handleCommand(state, parsed.command, commandId);
@@ -86,14 +97,14 @@ function handleLine(state: PeerState, line: string, commandId: number): Step {
 
 /** A command refused on the spot: it prints why and ends at once. */
 function refuse(state: PeerState, commandId: number, line: string): Step {
-  return { state, effects: [print(line), done(commandId, false)] };
+  return { state, effects: [print(line), done(commandId, REFUSED)] };
 }
 
 function handleCommand(state: PeerState, command: Command, commandId: number): Step {
   if (command.kind === "help")
-    return { state, effects: [...HELP_LINES.map(print), done(commandId, true)] };
+    return { state, effects: [...HELP_LINES.map(print), done(commandId, null)] };
   if (command.kind === "status") {
-    return { state, effects: [...statusLines(state).map(print), done(commandId, true)] };
+    return { state, effects: [...statusLines(state).map(print), done(commandId, null)] };
   }
   if (!isIdle(state)) {
     return refuse(
@@ -193,6 +204,8 @@ function afterBind(state: PeerState): Step {
   return sendRequest(state, { type: "register", name, ip, mport, pport });
 }
 
+const NO_ANSWER = { reason: "NO_ANSWER" };
+
 function handleRequestFailed(
   state: PeerState,
   requestId: number,
@@ -206,8 +219,8 @@ function handleRequestFailed(
   if (request.type === "register" && mine) effects.push({ kind: "unbind" });
   const failed = { state: mine ? { ...state, awaiting: null } : state, effects };
   return mine
-    ? finishCurrent(failed, false)
-    : finishCurrent(failed, false, FINISHED_BY[request.type] ?? []);
+    ? finishCurrent(failed, NO_ANSWER)
+    : finishCurrent(failed, NO_ANSWER, FINISHED_BY[request.type] ?? []);
 }
 
 function handleReply(
@@ -222,7 +235,8 @@ function handleReply(
   const finishes = awaiting ? undefined : (FINISHED_BY[request.type] ?? []);
   if (reply.status === "FAILURE") {
     if (request.type === "register") effects.push({ kind: "unbind" });
-    return finishCurrent({ state: abandonOnFailure(base, request), effects }, false, finishes);
+    const failure = { reason: reply.reason ?? "FAILURE" };
+    return finishCurrent({ state: abandonOnFailure(base, request), effects }, failure, finishes);
   }
   const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null);
   const step = { state: next.state, effects: [...effects, ...next.effects] };
@@ -233,7 +247,7 @@ function handleReply(
     step.state.awaitingEventId === null &&
     current !== null &&
     RING_COMMANDS.includes(current.kind);
-  return goesOn ? step : finishCurrent(step, true, finishes);
+  return goesOn ? step : finishCurrent(step, null, finishes);
 }
 
 /** A refused request drops what was prepared for it (the records loaded for a setup). */

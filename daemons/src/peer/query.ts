@@ -8,7 +8,7 @@ import { formatRecord } from "../data/records.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
-import type { PeerContext, PeerState, Step } from "./state.ts";
+import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** How long the asking peer waits for an answer before giving up. */
 export const QUERY_TIMEOUT_MS = 10_000;
@@ -114,7 +114,8 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
       : [`Storm event ${message.eventId} not found in the DHT.`];
   lines.push(`id-seq: ${message.idSeq.join(" ")}`);
   const answered = { state: { ...state, queries: remaining }, effects: lines.map(print) };
-  return finishCurrent(answered, message.reason === undefined, ["query-dht"]);
+  const failure = message.reason === undefined ? null : { reason: message.reason };
+  return finishCurrent(answered, failure, ["query-dht"]);
 }
 
 export function handleQueryTimer(state: PeerState, queryId: number): Step {
@@ -122,9 +123,10 @@ export function handleQueryTimer(state: PeerState, queryId: number): Step {
   if (query === undefined) return { state, effects: [] };
   const gaveUp = `Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`;
   const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
+  const ended: PeerEffect = { kind: "query-gave-up", queryId, eventId: query.eventId };
   return finishCurrent(
-    { state: { ...state, queries: remaining }, effects: [print(gaveUp)] },
-    false,
+    { state: { ...state, queries: remaining }, effects: [print(gaveUp), ended] },
+    { reason: "TIMEOUT" },
     ["query-dht"],
   );
 }

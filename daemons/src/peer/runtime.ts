@@ -15,18 +15,26 @@ import type {
 } from "../protocol/messages.ts";
 import { step } from "./machine.ts";
 import { findResultBody } from "./query.ts";
-import { initialPeerState, type PeerEffect, type PeerEvent, type PeerState } from "./state.ts";
+import {
+  type CommandFailure,
+  initialPeerState,
+  type PeerEffect,
+  type PeerEvent,
+  type PeerState,
+} from "./state.ts";
 import { StoreBatcher } from "./store-batcher.ts";
 
-/** What a console command printed while it ran, and whether it succeeded. */
+/** What a console command printed while it ran, whether it succeeded, and if not, why. */
 export interface CommandResult {
   ok: boolean;
   lines: string[];
+  failure?: CommandFailure;
 }
 
 export type LoadOutcome =
   | { records: StormRecord[]; problems: { line: number; message: string }[] }
-  | { error: string };
+  /** `missing`: there is no data file for the year (rather than one that cannot be read). */
+  | { error: string; missing: boolean };
 
 export type RequestOutcome = { reply: Reply } | { error: string };
 
@@ -64,6 +72,8 @@ export interface RuntimeHooks {
   stored?(records: number): void;
   /** One event has been stepped and its effects run. */
   stepped?(): void;
+  /** A query this peer asked is over without an answer. */
+  gaveUp?(queryId: number, eventId: number): void;
   /** A console command has ended. */
   finished?(ok: boolean): void;
 }
@@ -144,8 +154,13 @@ export class PeerRuntime {
       case "done": {
         const command = this.running.get(effect.commandId);
         this.running.delete(effect.commandId);
-        command?.resolve({ ok: effect.ok, lines: command.lines });
-        this.hooks.finished?.(effect.ok);
+        const { failure } = effect;
+        command?.resolve({
+          ok: failure === null,
+          lines: command.lines,
+          ...(failure ? { failure } : {}),
+        });
+        this.hooks.finished?.(failure === null);
         return;
       }
       case "bind":
@@ -202,6 +217,9 @@ export class PeerRuntime {
         this.cancelTimers.add(cancel);
         return;
       }
+      case "query-gave-up":
+        this.hooks.gaveUp?.(effect.queryId, effect.eventId);
+        return;
       case "reject":
         this.hooks.rejected?.(effect.from, `${effect.type} ignored: ${effect.reason}`);
         return;
@@ -214,7 +232,7 @@ export class PeerRuntime {
 
   private loaded(year: string, outcome: LoadOutcome): void {
     if ("error" in outcome) {
-      this.dispatch({ kind: "load-failed", year, error: outcome.error });
+      this.dispatch({ kind: "load-failed", year, error: outcome.error, missing: outcome.missing });
       return;
     }
     for (const problem of outcome.problems) {

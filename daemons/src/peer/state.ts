@@ -98,7 +98,8 @@ export type PeerEvent =
   | { kind: "bound" }
   | { kind: "bind-failed"; error: string }
   | { kind: "loaded"; year: string; records: StormRecord[] }
-  | { kind: "load-failed"; year: string; error: string }
+  /** `missing`: the year's data file is not in the data folder (it may be fetched). */
+  | { kind: "load-failed"; year: string; error: string; missing: boolean }
   | { kind: "reply"; requestId: number; request: ManagerRequestBody; reply: Reply }
   | { kind: "request-failed"; requestId: number; request: ManagerRequestBody; error: string }
   /** A peer message delivered by the link from the p-port `source`. */
@@ -134,10 +135,25 @@ export type PeerEffect =
   /** After `ms`, a `timer` event for the query. */
   | { kind: "start-timer"; queryId: number; ms: number }
   | { kind: "exit"; code: number }
+  /** A query this peer asked is over without an answer (for observers). */
+  | { kind: "query-gave-up"; queryId: number; eventId: number }
   /** A message dropped by the meaning checks (admission.ts): log it, rate-limited. */
   | { kind: "reject"; from: string; type: PeerMessage["type"]; reason: string }
-  /** The console command `commandId` has finished; `ok` is false if it failed or was refused. */
-  | { kind: "done"; commandId: number; ok: boolean };
+  /** The console command `commandId` has finished; `failure` says why, if it did not succeed. */
+  | { kind: "done"; commandId: number; failure: CommandFailure | null };
+
+/**
+ * Why a console command did not succeed, for callers that act on it (the dashboard, the
+ * API): a manager FAILURE's reason code (DUPLICATE_NAME, NO_DHT, ...), a member's refusal
+ * of a query (BUSY), or one of this peer's own: REFUSED (refused on the spot: a bad or
+ * untimely command), MISSING_YEAR (no data file for `year`), BIND_FAILED, NO_ANSWER (the
+ * manager did not answer), UNDELIVERED (a ring message could not be delivered), TIMEOUT
+ * (a query got no answer in time).
+ */
+export interface CommandFailure {
+  reason: string;
+  year?: string;
+}
 
 export interface Step {
   state: PeerState;

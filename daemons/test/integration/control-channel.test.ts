@@ -284,7 +284,8 @@ test("a query over the channel: hop and result events", STEP, async () => {
   const answer = delta.eventsOf("query-result");
   assert.equal(answer.length, 1);
   assert.equal(answer[0]?.direction, "received");
-  assert.equal(answer[0]?.found, true);
+  assert.equal(answer[0]?.status, "found");
+  assert.equal(answer[0]?.record?.[0], String(eventId));
   assert.equal(answer[0]?.from, ring[owner]);
   assert.deepEqual(answer[0]?.idSeq, idSeq);
   // Every node on the walk saw the hop arrive; the owner sent the result.

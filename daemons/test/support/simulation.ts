@@ -152,7 +152,9 @@ export class Simulation {
         const records = this.recordsByYear.get(year);
         this.queue.push(() =>
           done(
-            records === undefined ? { error: `no data for ${year}` } : { records, problems: [] },
+            records === undefined
+              ? { error: `no data for ${year}`, missing: true }
+              : { records, problems: [] },
           ),
         );
       },

@@ -66,7 +66,24 @@ export const CommandRoute = {
     { additionalProperties: false },
   ),
   response: {
-    200: Type.Object({ ok: Type.Boolean(), lines: Type.Array(Type.String()) }),
+    200: Type.Object({
+      ok: Type.Boolean(),
+      lines: Type.Array(Type.String()),
+      failure: Type.Optional(
+        Type.Object(
+          {
+            reason: Type.String({
+              description:
+                "a manager FAILURE's reason code, BUSY, or the peer's own: REFUSED, MISSING_YEAR, BIND_FAILED, NO_ANSWER, UNDELIVERED, TIMEOUT",
+            }),
+            year: Type.Optional(
+              Type.String({ description: "MISSING_YEAR: the year with no file" }),
+            ),
+          },
+          { description: "why the command did not succeed (absent when ok)" },
+        ),
+      ),
+    }),
     400: errorRef,
     404: errorRef,
     409: errorRef,

@@ -9,7 +9,7 @@ import type {
 } from "../../../daemons/src/manager/state.ts";
 
 export type { DhtSnapshot as Dht } from "../../../daemons/src/manager/state.ts";
-export type { DaemonEvent } from "../../../daemons/src/observe/events.ts";
+export type { DaemonEvent, QueryStatus } from "../../../daemons/src/observe/events.ts";
 export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
 export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
@@ -23,10 +23,7 @@ export interface ManagerSnapshot {
   pending: Pending | null;
 }
 
-export interface CommandResult {
-  ok: boolean;
-  lines: string[];
-}
+export type { CommandResult } from "../../../server/src/aggregator.ts";
 
 /** Every 4xx and 5xx response of the API. */
 export interface ApiErrorBody {

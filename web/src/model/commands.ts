@@ -134,17 +134,6 @@ export function defaultRingSize(freePeers: number): number {
   return Math.max(MIN_RING_SIZE, Math.min(5, freePeers));
 }
 
-const MISSING_YEAR = /no storm data for (\d{4})/;
-
-/** The year a setup-dht refused for lack of its data file, from the lines the peer printed. */
-export function missingYearIn(lines: readonly string[]): string | null {
-  for (const line of lines) {
-    const year = MISSING_YEAR.exec(line)?.[1];
-    if (year !== undefined) return year;
-  }
-  return null;
-}
-
 /** A fetch job's line, as `npm run data -- fetch` shows its progress, or how it ended. */
 export function describeJob(job: FetchJob): string {
   if (job.state === "failed") return `${job.year}: failed: ${job.error ?? "no reason given"}`;

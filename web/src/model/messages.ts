@@ -159,7 +159,7 @@ function arrowOf(send: Placed, rowOf: (each: Placed) => number): DiagramArrow {
     sendRow: rowOf(send),
     receiveRow: receipt === null ? null : rowOf(receipt),
     retransmission: event.retransmission === true,
-    failure: event.messageType === "reply" && event.summary.startsWith("FAILURE"),
+    failure: event.status === "FAILURE",
     band:
       event.records === undefined
         ? null

@@ -1,11 +1,11 @@
 /**
- * Queries as the log tells them: the hot-potato hops of each find-event walk, the answer
- * the asking peer received, and the record fields it printed. Hops are numbered by the
+ * Queries as the log tells them: the hot-potato hops of each find-event walk, and the
+ * answer the asking peer received (its status and record, from the event itself). Hops are numbered by the
  * id-seq they carried (hop k carried k-1 ids), not by arrival order, because hops reach
  * the server over different daemons' channels.
  */
 import { FIELD_LABELS } from "../../../daemons/src/data/field-labels.ts";
-import type { TimelineEntry } from "../api/types.ts";
+import type { QueryStatus, TimelineEntry } from "../api/types.ts";
 import { type EventLog, entriesUpTo } from "./log.ts";
 
 export interface QueryHop {
@@ -17,13 +17,14 @@ export interface QueryHop {
 }
 
 export interface QueryAnswer {
-  found: boolean;
+  /** How the query ended, as the asking peer's event says. */
+  status: QueryStatus;
   /** BUSY and the like: the member asked was not ready. */
   reason: string | null;
   idSeq: number[];
   /** The member that answered (the owner, or the last one the walk reached). */
   answeredBy: string;
-  /** The record's labelled fields as the peer printed them; empty when not found. */
+  /** The record's labelled fields; empty when not found. */
   fields: [label: string, value: string][];
   seq: number;
 }
@@ -41,14 +42,10 @@ export interface QueryRun {
   startSeq: number;
 }
 
-const LABELS = new Set<string>(FIELD_LABELS);
-
 /** Every query walk seen up to `cursor`, oldest first. */
 export function queriesAt(log: EventLog, cursor: number): QueryRun[] {
   const runs = new Map<string, QueryRun>();
   let members: string[] = [];
-  /** Per asking daemon, the answered query whose printed fields are still arriving. */
-  const printing = new Map<string, QueryAnswer>();
   for (const entry of entriesUpTo(log, cursor)) {
     const { event } = entry;
     if (event.kind === "state") members = membersIn(event.state) ?? members;
@@ -65,16 +62,13 @@ export function queriesAt(log: EventLog, cursor: number): QueryRun[] {
       const run = runFor(runs, event.to, event.queryId, event.eventId, members, entry);
       run.originDaemonId = entry.daemonId;
       run.answer = {
-        found: event.found,
+        status: event.status,
         reason: event.reason ?? null,
         idSeq: [...event.idSeq],
         answeredBy: event.from,
-        fields: [],
+        fields: fieldsOf(event.record),
         seq: entry.seq,
       };
-      printing.set(entry.daemonId, run.answer);
-    } else if (event.kind === "console") {
-      readPrintedField(printing, entry.daemonId, event.line);
     }
   }
   return [...runs.values()].sort((left, right) => left.startSeq - right.startSeq);
@@ -111,18 +105,10 @@ function runFor(
   return run;
 }
 
-function readPrintedField(printing: Map<string, QueryAnswer>, daemonId: string, line: string) {
-  const answer = printing.get(daemonId);
-  if (answer === undefined) return;
-  if (line.startsWith("id-seq:")) {
-    printing.delete(daemonId);
-    return;
-  }
-  const colon = line.indexOf(": ");
-  const label = colon < 0 ? line.replace(/:$/, "") : line.slice(0, colon);
-  if (answer.found && LABELS.has(label)) {
-    answer.fields.push([label, colon < 0 ? "" : line.slice(colon + 2)]);
-  }
+/** A found record's labelled fields, as the asking peer printed them. */
+function fieldsOf(record: readonly string[] | undefined): [label: string, value: string][] {
+  if (record === undefined) return [];
+  return FIELD_LABELS.map((label, index) => [label, record[index] ?? ""]);
 }
 
 /** A manager snapshot's DHT members, or undefined if `state` is not a manager's. */

@@ -95,7 +95,11 @@ test("a command typed while another runs is refused as busy, and the first goes 
     { random: Math.random },
   );
   assert.match((refused.effects[0] as { line: string }).line, /^busy: /);
-  assert.deepEqual(refused.effects[1], { kind: "done", commandId: 3, ok: false });
+  assert.deepEqual(refused.effects[1], {
+    kind: "done",
+    commandId: 3,
+    failure: { reason: "REFUSED" },
+  });
   assert.deepEqual(refused.state.current, { commandId: 1, kind: "setup-dht" });
 });
 

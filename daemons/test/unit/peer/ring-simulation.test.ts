@@ -195,6 +195,6 @@ test("a leader busy rebuilding refuses a new setup-dht locally", () => {
       kind: "print",
       line: "busy: this peer is storing records on its ring; try again when it is done",
     },
-    { kind: "done", commandId: 99, ok: false },
+    { kind: "done", commandId: 99, failure: { reason: "REFUSED" } },
   ]);
 });

@@ -8,7 +8,6 @@ import { runCommand } from "../../model/actions.ts";
 import {
   availableCommands,
   freePeerCount,
-  missingYearIn,
   type PeerCommand,
   suggestName,
 } from "../../model/commands.ts";
@@ -67,7 +66,8 @@ export function PeerCard({
   };
 
   const running = sending ?? snapshot?.command ?? null;
-  const missingYear = last?.line.startsWith("setup-dht") ? missingYearIn(last.result.lines) : null;
+  const failure = last?.result.failure;
+  const missingYear = failure?.reason === "MISSING_YEAR" ? (failure.year ?? null) : null;
   const addresses = snapshot?.addresses ?? null;
   const inRing = snapshot?.id !== null && snapshot?.id !== undefined;
 

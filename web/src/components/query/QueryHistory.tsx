@@ -36,13 +36,14 @@ export function QueryHistory({
 function outcome(run: QueryRun): string {
   const { answer } = run;
   if (answer === null) return "walking";
+  if (answer.status === "gave-up") return "gave up";
   if (answer.reason !== null) return `refused (${answer.reason})`;
-  return answer.found ? "found" : "not found";
+  return answer.status === "found" ? "found" : "not found";
 }
 
 function outcomeClass(run: QueryRun): string {
   const { answer } = run;
   if (answer === null) return "walking";
   if (answer.reason !== null) return "refused";
-  return answer.found ? "found" : "missing";
+  return answer.status === "found" ? "found" : "missing";
 }

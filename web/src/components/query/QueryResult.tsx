@@ -35,12 +35,16 @@ function Answer({ run }: { run: QueryRun }) {
   }
   return (
     <>
-      {answer.reason !== null ? (
+      {answer.status === "gave-up" ? (
+        <p className="query-refused">
+          Gave up: no answer reached {run.origin} in time (a member on the walk did not answer).
+        </p>
+      ) : answer.reason !== null ? (
         <p className="query-refused">
           Refused ({answer.reason}): the member asked is not ready (the DHT is being built, rebuilt
           or torn down); try again.
         </p>
-      ) : answer.found ? (
+      ) : answer.status === "found" ? (
         <dl className="query-fields">
           {answer.fields.map(([label, value]) => (
             <div key={label}>

@@ -68,18 +68,18 @@ export function HopPath({
         // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; role img names it
         <g
           role="img"
-          aria-label={`answer: ${answer.answeredBy} → ${run.origin}, ${answer.found ? "found" : "not found"}`}
-          className={answer.found ? "ring-answer found" : "ring-answer missing"}
+          aria-label={`answer: ${answer.answeredBy} → ${run.origin}, ${answer.status === "found" ? "found" : "not found"}`}
+          className={answer.status === "found" ? "ring-answer found" : "ring-answer missing"}
         >
           {answerCurve !== null && verdictAt !== null && (
             <>
               <path
                 className="ring-answer-curve"
                 d={answerCurve.d}
-                markerEnd={`url(#${answer.found ? markers.found : markers.missing})`}
+                markerEnd={`url(#${answer.status === "found" ? markers.found : markers.missing})`}
               />
               <text x={verdictAt.x} y={verdictAt.y} dy="0.35em">
-                {answer.found ? "found" : "not found"}
+                {answer.status === "found" ? "found" : "not found"}
               </text>
             </>
           )}

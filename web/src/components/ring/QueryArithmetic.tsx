@@ -56,8 +56,8 @@ export function QueryArithmetic({
             {answer.idSeq.length} {answer.idSeq.length === 1 ? "id" : "ids"}; mean over a ring of{" "}
             {n} is (n+1)/2 = {expectedIdSeqLength(n)}
           </p>
-          <p className={answer.found ? "ring-verdict found" : "ring-verdict missing"}>
-            {answer.found ? "found" : "not found"} by {answer.answeredBy}
+          <p className={answer.status === "found" ? "ring-verdict found" : "ring-verdict missing"}>
+            {answer.status === "found" ? "found" : "not found"} by {answer.answeredBy}
             {answer.reason === null ? "" : ` (${answer.reason})`}
           </p>
         </>
