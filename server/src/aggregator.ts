@@ -6,8 +6,10 @@
  * or the DHT may have changed. A daemon whose channel closes is shown disconnected;
  * nothing reconnects.
  */
+
 import { EventEmitter } from "node:events";
 import WebSocket from "ws";
+import type { DhtSnapshot } from "../../daemons/src/manager/state.ts";
 import type { ServerFrame } from "../../daemons/src/observe/events.ts";
 import {
   type Channel,
@@ -138,7 +140,7 @@ export class Aggregator extends EventEmitter {
   }
 
   /** The manager snapshot's `dht`, or null without a manager (or without a DHT). */
-  dht(): unknown | null {
+  dht(): DhtSnapshot | null {
     return dhtOf(managerSnapshot([...this.connections.values()]));
   }
 

@@ -1,8 +1,14 @@
 /**
  * What the aggregator shows of each daemon, from the snapshots its channels sent: a peer's
- * name from its own snapshot merged with its state in the manager's registry, the DHT
+ * name from its own snapshot merged with its standing in the manager's registry, the DHT
  * and the registered ports from the manager's snapshot.
  */
+import {
+  type DhtSnapshot,
+  type ManagerSnapshot,
+  standingIn,
+} from "../../daemons/src/manager/state.ts";
+import type { DaemonSnapshot } from "../../daemons/src/observe/events.ts";
 
 export type DaemonKind = "manager" | "peer";
 
@@ -11,7 +17,7 @@ export interface Channel {
   id: string;
   kind: DaemonKind;
   connected: boolean;
-  snapshot: unknown;
+  snapshot: DaemonSnapshot["state"] | null;
 }
 
 export interface DaemonView {
@@ -22,12 +28,15 @@ export interface DaemonView {
   name?: string;
   /** A peer's Free | Leader | InDHT from the manager's snapshot, or "unregistered". */
   state?: string;
-  snapshot: unknown;
+  snapshot: DaemonSnapshot["state"] | null;
 }
+
+const isManager = (snapshot: Channel["snapshot"]): snapshot is ManagerSnapshot =>
+  snapshot !== null && "peers" in snapshot;
 
 /** Each channel's view, in the order given. */
 export function daemonViews(channels: readonly Channel[]): DaemonView[] {
-  const registered = registeredStates(managerSnapshot(channels));
+  const manager = managerSnapshot(channels);
   return channels.map((channel) => {
     const view: DaemonView = {
       id: channel.id,
@@ -35,50 +44,29 @@ export function daemonViews(channels: readonly Channel[]): DaemonView[] {
       connected: channel.connected,
       snapshot: channel.snapshot,
     };
+    const { snapshot } = channel;
     if (channel.kind === "peer") {
-      const name = field(channel.snapshot, "name");
-      if (typeof name === "string") view.name = name;
-      view.state = (typeof name === "string" && registered.get(name)) || "unregistered";
+      const name = snapshot !== null && !isManager(snapshot) ? snapshot.name : null;
+      if (name !== null) view.name = name;
+      view.state = standingIn(manager, name);
     }
     return view;
   });
 }
 
 /** The connected manager's snapshot (else the first manager's last one), or null. */
-export function managerSnapshot(channels: readonly Channel[]): unknown {
+export function managerSnapshot(channels: readonly Channel[]): ManagerSnapshot | null {
   const managers = channels.filter((each) => each.kind === "manager");
-  return (managers.find((each) => each.connected) ?? managers[0])?.snapshot ?? null;
+  const snapshot = (managers.find((each) => each.connected) ?? managers[0])?.snapshot ?? null;
+  return isManager(snapshot) ? snapshot : null;
 }
 
 /** The manager snapshot's `dht`, or null. */
-export function dhtOf(manager: unknown): unknown | null {
-  return field(manager, "dht") ?? null;
+export function dhtOf(manager: ManagerSnapshot | null): DhtSnapshot | null {
+  return manager?.dht ?? null;
 }
 
 /** Every m-port and p-port of a peer the manager has registered (any host), unsorted. */
-export function registeredPortsOf(manager: unknown): number[] {
-  const peers = field(manager, "peers");
-  if (!Array.isArray(peers)) return [];
-  return peers
-    .flatMap((peer) => [field(peer, "mport"), field(peer, "pport")])
-    .filter((port): port is number => typeof port === "number");
-}
-
-/** Registered peer name to its state, from the manager's snapshot. */
-function registeredStates(manager: unknown): Map<string, string> {
-  const states = new Map<string, string>();
-  const peers = field(manager, "peers");
-  if (!Array.isArray(peers)) return states;
-  for (const peer of peers) {
-    const name = field(peer, "name");
-    const state = field(peer, "state");
-    if (typeof name === "string" && typeof state === "string") states.set(name, state);
-  }
-  return states;
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
+export function registeredPortsOf(manager: ManagerSnapshot | null): number[] {
+  return (manager?.peers ?? []).flatMap((peer) => [peer.mport, peer.pport]);
 }

@@ -3,6 +3,8 @@
  * A daemon the supervisor did not start (a remote one) has pid null and is alive while
  * its control channel is connected.
  */
+import type { DhtSnapshot } from "../../daemons/src/manager/state.ts";
+import type { DaemonSnapshot } from "../../daemons/src/observe/events.ts";
 import type { Aggregator, DaemonView } from "./aggregator.ts";
 import type { SupervisedDaemon, Supervisor } from "./supervisor.ts";
 
@@ -21,13 +23,13 @@ export interface DaemonState {
   managerPort: number | null;
   name?: string;
   state?: string;
-  snapshot?: unknown;
+  snapshot?: DaemonSnapshot["state"] | null;
   lastOutput: string[];
 }
 
 export interface ApiState {
   daemons: DaemonState[];
-  dht: unknown;
+  dht: DhtSnapshot | null;
 }
 
 export function mergeState(supervisor: StateSupervisor, aggregator: StateAggregator): ApiState {

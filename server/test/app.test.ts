@@ -16,6 +16,7 @@ import {
   type FakeAggregator,
   type FakeSupervisor,
   fakeRing,
+  peerSnapshot,
 } from "./support/fakes.ts";
 
 const NO_WEB = join(tmpdir(), "stormring-no-such-web-root");
@@ -39,17 +40,29 @@ function command(id: string, body: unknown) {
 
 describe("GET /api/state", () => {
   test("merges the supervisor's processes and the aggregator's views by id", async () => {
-    aggregator.dhtValue = { leader: "alpha", members: ["alpha"], year: "1996" };
+    aggregator.dhtValue = {
+      leader: "alpha",
+      members: ["alpha"],
+      year: "1996",
+      ringSize: 1,
+      phase: "ready",
+    };
     aggregator.viewsById.set("remote-peer-1", {
       id: "remote-peer-1",
       kind: "peer",
       connected: true,
-      snapshot: {},
+      snapshot: peerSnapshot(),
     });
     const response = await app.inject({ method: "GET", url: "/api/state" });
     assert.equal(response.statusCode, 200);
     const { daemons, dht } = response.json();
-    assert.deepEqual(dht, { leader: "alpha", members: ["alpha"], year: "1996" });
+    assert.deepEqual(dht, {
+      leader: "alpha",
+      members: ["alpha"],
+      year: "1996",
+      ringSize: 1,
+      phase: "ready",
+    });
     assert.deepEqual(
       daemons.map((d: { id: string }) => d.id),
       ["manager", "peer-1", "peer-2", "remote-peer-1"],

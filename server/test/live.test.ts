@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { assertError } from "./support/assert-error.ts";
-import { type FakeAggregator, fakeRing } from "./support/fakes.ts";
+import { type FakeAggregator, fakeRing, peerSnapshot } from "./support/fakes.ts";
 
 let app: FastifyInstance;
 let aggregator: FakeAggregator;
@@ -64,7 +64,7 @@ describe("GET /api/live", () => {
     const timer = setInterval(() => {
       aggregator.push("peer-1", "tick");
       const view = aggregator.viewsById.get("peer-2");
-      if (view) view.snapshot = { tick: aggregator.entries.length };
+      if (view) view.snapshot = peerSnapshot({ recordsHeld: aggregator.entries.length });
     }, 2);
     await delay(1000);
     clearInterval(timer);

@@ -12,6 +12,7 @@ import {
   stateAt,
   stepFrom,
 } from "../src/model/log.ts";
+import { peerSnapshot } from "./support/fixtures.ts";
 
 function entry(seq: number): TimelineEntry {
   return {
@@ -79,7 +80,7 @@ describe("the event log", () => {
     };
     const message: TimelineEntry = {
       ...entry(7),
-      event: { kind: "state", state: null },
+      event: { kind: "state", daemon: "peer", state: peerSnapshot("alpha") },
     };
     const log = appendEntries(EMPTY_LOG, [entry(3), store, entry(5), entry(6), message, entry(8)]);
     assert.equal(stepFrom(log, 2, 1), 4);

@@ -29,6 +29,7 @@ const ring: [string, DaemonEvent] = [
   "manager",
   {
     kind: "state",
+    daemon: "manager",
     state: {
       peers: [],
       dht: { leader: "alpha", members: RING, year: "1996", ringSize: 5, phase: "ready" },
@@ -218,11 +219,22 @@ function runOf(
 describe("choosing a query to show", () => {
   const queries = [runOf("zeta#1", 10, [1]), runOf("zeta#2", 20, [1, 2]), runOf("eta#1", 30, null)];
 
-  it("shows the replayed query, else the newest", () => {
+  it("shows the replayed query, else the newest with hops, else the newest", () => {
     assert.equal(shownQuery(queries, "zeta#1")?.key, "zeta#1");
-    assert.equal(shownQuery(queries, null)?.key, "eta#1");
+    assert.equal(shownQuery(queries, null)?.key, "eta#1", "none has hops");
     assert.equal(shownQuery(queries, "gone#9")?.key, "eta#1");
-    assert.equal(shownQuery([], null), undefined);
+    const walked = {
+      ...runOf("zeta#2", 20, [1, 2]),
+      hops: [{ number: 1, from: "zeta", to: "beta", seq: 21 }],
+    };
+    assert.equal(
+      shownQuery(
+        [queries[0], walked, queries[2]].filter((run) => run !== undefined),
+        null,
+      )?.key,
+      "zeta#2",
+    );
+    assert.equal(shownQuery([], null), null);
   });
 
   it("finds the walk a click started: same origin and event, after the click", () => {

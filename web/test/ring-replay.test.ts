@@ -6,7 +6,6 @@ import {
   hopStepMs,
   phaseCaption,
   queryArithmetic,
-  replayedQueryOf,
   replayFrame,
   replaySteps,
   withLeaving,
@@ -42,19 +41,6 @@ const FOUND: QueryAnswer = {
   seq: 99,
 };
 const WALK = run("zeta#1", ["zeta", "gamma", "epsilon", "beta", "alpha", "delta"], FOUND);
-
-describe("replayedQueryOf", () => {
-  const empty = run("zeta#3", ["zeta"], null);
-  const older = run("zeta#0", ["zeta", "beta"], null);
-  it("takes the selected query if it exists at the cursor", () => {
-    assert.equal(replayedQueryOf([older, WALK, empty], "zeta#0"), older);
-  });
-  it("otherwise the newest query with hops", () => {
-    assert.equal(replayedQueryOf([older, WALK, empty], null), WALK);
-    assert.equal(replayedQueryOf([older, WALK, empty], "gone#9"), WALK);
-    assert.equal(replayedQueryOf([empty], null), null);
-  });
-});
 
 describe("replayFrame", () => {
   it("draws hop 1 at once, one more hop per step, then the answer", () => {

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { ApiState, DaemonEvent, DaemonState, TimelineEntry } from "../src/api/types.ts";
 import { appendEntries, appendState, EMPTY_LOG } from "../src/model/log.ts";
 import { membersOf, viewAt } from "../src/model/view.ts";
+import { peerSnapshot } from "./support/fixtures.ts";
 
 function daemon(id: string, kind: "manager" | "peer", alive = true): DaemonState {
   return {
@@ -26,19 +27,30 @@ function at(daemonId: string, event: DaemonEvent): TimelineEntry {
   return { seq, daemonId, at: seq, clock: seq, event };
 }
 
-const peerState = (name: string, id: number | null, recordsHeld: number) => ({
-  kind: "state" as const,
-  state: { name, id, recordsHeld, command: null, hostAddresses: [] },
+const peerState = (name: string, id: number | null, recordsHeld: number): DaemonEvent => ({
+  kind: "state",
+  daemon: "peer",
+  state: peerSnapshot(name, { id, recordsHeld }),
 });
 
-const managerState = (peers: [string, string][], members: string[] | null) => ({
-  kind: "state" as const,
+const managerState = (
+  peers: [string, "Free" | "Leader" | "InDHT"][],
+  members: string[] | null,
+): DaemonEvent => ({
+  kind: "state",
+  daemon: "manager",
   state: {
     peers: peers.map(([name, state]) => ({ name, ip: "127.0.0.1", mport: 1, pport: 2, state })),
     dht:
       members === null
         ? null
-        : { leader: members[0], members, year: "1996", ringSize: members.length, phase: "ready" },
+        : {
+            leader: members[0] ?? "",
+            members,
+            year: "1996",
+            ringSize: members.length,
+            phase: "ready",
+          },
     pending: null,
   },
 });

@@ -39,8 +39,7 @@ if (parsed.kind === "help") {
     channel = await launchControl(
       control,
       {
-        daemon: "manager",
-        snapshot: () => describeState(manager.snapshot),
+        snapshot: () => ({ daemon: "manager", state: describeState(manager.snapshot) }),
         observe: (listener) => manager.observe(listener),
         command: async () => ({ ok: false, lines: ["the manager takes no console commands"] }),
       },

@@ -37,8 +37,7 @@ if (parsed.kind === "help") {
     channel = await launchControl(
       control,
       {
-        daemon: "peer",
-        snapshot: () => peer.snapshot,
+        snapshot: () => ({ daemon: "peer", state: peer.snapshot }),
         observe: (listener) => peer.observe(listener),
         command: (line) => peer.command(line),
       },

@@ -8,14 +8,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type DaemonKind, parseClientFrame, type ServerFrame } from "../observe/events.ts";
+import { type DaemonSnapshot, parseClientFrame, type ServerFrame } from "../observe/events.ts";
 import type { EventListener } from "../observe/hub.ts";
 import type { CommandResult } from "../peer/runtime.ts";
 
 /** The daemon as the channel sees it. */
 export interface ControlSource {
-  daemon: DaemonKind;
-  snapshot(): unknown;
+  snapshot(): DaemonSnapshot;
   observe(listener: EventListener): () => void;
   command(line: string): Promise<CommandResult>;
 }
@@ -98,11 +97,7 @@ export class ControlServer {
 
   private accept(socket: WebSocket): void {
     socket.on("error", () => socket.terminate());
-    this.send(socket, {
-      type: "snapshot",
-      daemon: this.source.daemon,
-      state: this.source.snapshot(),
-    });
+    this.send(socket, { type: "snapshot", ...this.source.snapshot() });
     socket.on("message", (data, isBinary) => {
       if (isBinary) {
         this.send(socket, { type: "result", requestId: null, ok: false, lines: ["binary frame"] });

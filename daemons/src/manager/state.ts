@@ -98,12 +98,24 @@ export function updatePeers(
   return { peers: next, changes };
 }
 
-/** A plain JSON-able snapshot for observation channels. */
-export function describeState(state: ManagerState): {
+/** What the manager shows of itself: its registry, the DHT and what it is waiting for. */
+export interface ManagerSnapshot {
   peers: RegisteredPeer[];
   dht: DhtSnapshot | null;
   pending: Pending | null;
-} {
+}
+
+/** The one place a peer's name is looked up in the registry: its standing, if registered. */
+export function standingIn(
+  manager: ManagerSnapshot | null,
+  name: string | null,
+): Standing | "unregistered" {
+  if (manager === null || name === null) return "unregistered";
+  return manager.peers.find((peer) => peer.name === name)?.state ?? "unregistered";
+}
+
+/** A plain JSON-able snapshot for observation channels. */
+export function describeState(state: ManagerState): ManagerSnapshot {
   return {
     peers: [...state.peers.values()].map((peer) => ({ ...peer })),
     dht:

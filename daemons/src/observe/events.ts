@@ -8,9 +8,16 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import type { ManagerSnapshot } from "../manager/state.ts";
 import type { CommandResult } from "../peer/runtime.ts";
+import type { PeerSnapshot } from "../peer/snapshot.ts";
 
 export type DaemonKind = "manager" | "peer";
+
+/** A daemon's state as it shows it, tagged with its kind. */
+export type DaemonSnapshot =
+  | { daemon: "peer"; state: PeerSnapshot }
+  | { daemon: "manager"; state: ManagerSnapshot };
 
 export type QueryStatus = "found" | "not-found" | "refused" | "gave-up";
 
@@ -36,7 +43,7 @@ export type DaemonEvent =
       records?: number;
       datagrams?: number;
     }
-  | { kind: "state"; state: unknown }
+  | ({ kind: "state" } & DaemonSnapshot)
   /** The leader's build: records stored here or acknowledged by the next node, of `total`. */
   | { kind: "store-progress"; stored: number; total: number }
   | {
@@ -102,7 +109,7 @@ export interface PublishedEvent {
 export type RequestId = string | number;
 
 export type ServerFrame =
-  | { type: "snapshot"; daemon: DaemonKind; state: unknown }
+  | ({ type: "snapshot" } & DaemonSnapshot)
   | ({ type: "event"; seq: number } & PublishedEvent)
   | ({ type: "result"; requestId: RequestId | null } & CommandResult);
 

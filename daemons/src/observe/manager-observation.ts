@@ -51,6 +51,6 @@ export class ManagerObservation {
   }
 
   changed(state: ManagerState): void {
-    this.hub.publish({ kind: "state", state: describeState(state) });
+    this.hub.publish({ kind: "state", daemon: "manager", state: describeState(state) });
   }
 }

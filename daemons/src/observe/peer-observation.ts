@@ -116,7 +116,7 @@ export class PeerObservation {
       const text = JSON.stringify(snapshot);
       if (text === this.lastState) return;
       this.lastState = text;
-      this.hub.publish({ kind: "state", state: snapshot });
+      this.hub.publish({ kind: "state", daemon: "peer", state: snapshot });
     }, STATE_SETTLE_MS);
     this.stateTimer.unref();
   }

@@ -224,20 +224,19 @@ test("a setup of 1996 on 3 nodes: summarised, causal, with progress", STEP, asyn
   assert.ok(countReceived.clock > (countSent.event.messageClock ?? Number.POSITIVE_INFINITY));
 
   const managerStates = (watchers.get("manager") as ControlClient).eventsOf("state");
-  const last = managerStates.at(-1)?.state as { dht: Record<string, unknown> };
-  assert.deepEqual(last.dht, {
+  const last = managerStates.at(-1);
+  assert.equal(last?.daemon, "manager");
+  assert.deepEqual(last?.daemon === "manager" && last.state.dht, {
     leader: "alpha",
     members: ring,
     year: "1996",
     ringSize: 3,
     phase: "ready",
   });
-  const alphaState = alpha.eventsOf("state").at(-1)?.state as {
-    phase: string;
-    recordsHeld: number;
-  };
-  assert.equal(alphaState.phase, "in-dht");
-  assert.equal(alphaState.recordsHeld, counts[0]);
+  const alphaState = alpha.eventsOf("state").at(-1);
+  assert.ok(alphaState?.daemon === "peer");
+  assert.equal(alphaState.state.phase, "in-dht");
+  assert.equal(alphaState.state.recordsHeld, counts[0]);
   assert.ok(
     alpha.eventsOf("console").some((event) => event.line === "dht-complete alpha: SUCCESS"),
   );
@@ -247,7 +246,8 @@ test("a peer's snapshot: addresses, id, ring, neighbour, records, phase", STEP, 
   const name = ring[1] ?? "";
   const client = await connect(name);
   const frame = await client.waitFor((each) => each.type === "snapshot");
-  const state = (frame as { state: Record<string, unknown> }).state;
+  assert.ok(frame.type === "snapshot" && frame.daemon === "peer");
+  const { state } = frame;
   const counts = countsFor(eventIds1996, 3);
   assert.equal(state.name, name);
   assert.equal((state.addresses as { ip: string }).ip, "127.0.0.1");

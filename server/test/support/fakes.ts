@@ -2,7 +2,10 @@
  * Small in-memory stand-ins for the Supervisor and the Aggregator, implementing what the
  * app uses of them, for app.inject tests without processes or sockets.
  */
+
 import { EventEmitter } from "node:events";
+import type { DhtSnapshot } from "../../../daemons/src/manager/state.ts";
+import type { PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
 import type { CommandResult, DaemonView, TimelineEntry } from "../../src/aggregator.ts";
 import type { AppAggregator, AppSupervisor } from "../../src/app.ts";
 import type { SupervisedDaemon } from "../../src/supervisor.ts";
@@ -66,7 +69,7 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
   readonly viewsById = new Map<string, DaemonView>();
   readonly entries: TimelineEntry[] = [];
   readonly commands: { daemonId: string; line: string; timeoutMs?: number }[] = [];
-  dhtValue: unknown = null;
+  dhtValue: DhtSnapshot | null = null;
   onCommand: CommandHandler = async (_id, line) => ({ ok: true, lines: [`ran ${line}`] });
 
   constructor(private readonly closeLog: CloseLog = []) {
@@ -86,16 +89,16 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
     return [...this.viewsById.values()];
   }
 
-  dht(): unknown | null {
+  dht(): DhtSnapshot | null {
     return this.dhtValue;
   }
 
   /** As the real one: the m-ports and p-ports in the manager view's snapshot `peers`. */
   registeredPorts(): number[] {
-    const snapshot = this.viewsById.get("manager")?.snapshot as {
-      peers?: { mport: number; pport: number }[];
-    } | null;
-    return (snapshot?.peers ?? []).flatMap((peer) => [peer.mport, peer.pport]);
+    const snapshot = this.viewsById.get("manager")?.snapshot ?? null;
+    return snapshot !== null && "peers" in snapshot
+      ? snapshot.peers.flatMap((peer) => [peer.mport, peer.pport])
+      : [];
   }
 
   timeline(after: number, limit: number): { entries: TimelineEntry[]; next: number } {
@@ -139,4 +142,22 @@ export async function fakeRing() {
   const registered = aggregator.viewsById.get("peer-1");
   if (registered) Object.assign(registered, { name: "alpha", state: "registered" });
   return { supervisor, aggregator, closed };
+}
+
+/** A free, registered peer's snapshot, with `fields` changed. */
+export function peerSnapshot(fields: Partial<PeerSnapshot> = {}): PeerSnapshot {
+  return {
+    name: "alpha",
+    addresses: { ip: "127.0.0.1", mport: 5001, pport: 5002 },
+    id: null,
+    ringSize: null,
+    year: null,
+    rightNeighbour: null,
+    tuples: [],
+    recordsHeld: 0,
+    phase: "free",
+    command: null,
+    hostAddresses: ["127.0.0.1"],
+    ...fields,
+  };
 }

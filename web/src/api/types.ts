@@ -2,14 +2,12 @@
  * The shapes the server sends, taken from the server's and daemons' own type definitions
  * (type-only imports, erased from the bundle) so the dashboard cannot drift from them.
  */
-import type {
-  DhtSnapshot as Dht,
-  Pending,
-  RegisteredPeer,
-} from "../../../daemons/src/manager/state.ts";
-
-export type { DhtSnapshot as Dht } from "../../../daemons/src/manager/state.ts";
-export type { DaemonEvent, QueryStatus } from "../../../daemons/src/observe/events.ts";
+export type { DhtSnapshot as Dht, ManagerSnapshot } from "../../../daemons/src/manager/state.ts";
+export type {
+  DaemonEvent,
+  DaemonSnapshot,
+  QueryStatus,
+} from "../../../daemons/src/observe/events.ts";
 export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
 export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
@@ -17,11 +15,6 @@ export type { LiveMessage } from "../../../server/src/live.ts";
 export type { ApiState, DaemonState } from "../../../server/src/state.ts";
 
 /** The manager's snapshot as its control channel serialises it (peers as a list). */
-export interface ManagerSnapshot {
-  peers: RegisteredPeer[];
-  dht: Dht | null;
-  pending: Pending | null;
-}
 
 export type { CommandResult } from "../../../server/src/aggregator.ts";
 

@@ -4,8 +4,9 @@
  */
 import { useMemo } from "react";
 import type { QueryRun } from "../model/queries.ts";
+import { shownQuery } from "../model/queries.ts";
 import { placeNodes } from "../model/ring-layout.ts";
-import { phaseCaption, replayedQueryOf } from "../model/ring-replay.ts";
+import { phaseCaption } from "../model/ring-replay.ts";
 import { useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
 import { QueryArithmetic } from "./ring/QueryArithmetic.tsx";
@@ -17,7 +18,7 @@ import { ReasonedButton } from "./ReasonedButton.tsx";
 
 export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
   const { replayedQuery, speed } = useDashboard();
-  const run = replayedQueryOf(queries, replayedQuery);
+  const run = shownQuery(queries, replayedQuery);
   const { frame, restart } = useHopReplay(run, speed);
   const nodes = useMemo(() => placeNodes(view), [view]);
   const members = view.dht?.members ?? [];

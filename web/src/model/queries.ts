@@ -124,12 +124,17 @@ export function expectedIdSeqLength(ringSize: number): number {
   return (ringSize + 1) / 2;
 }
 
-/** The query the dashboard shows: the replayed one if it exists at the cursor, else the newest. */
+/**
+ * The one query the ring and the Queries panel both show: the replayed one if it exists at
+ * the cursor, else the newest that has hops (a walk whose hops have not reached the server
+ * yet would be drawn as nothing), else the newest.
+ */
 export function shownQuery(
   queries: readonly QueryRun[],
   replayedKey: string | null,
-): QueryRun | undefined {
-  return queries.find((run) => run.key === replayedKey) ?? queries.at(-1);
+): QueryRun | null {
+  const chosen = replayedKey === null ? undefined : queries.find((run) => run.key === replayedKey);
+  return chosen ?? queries.findLast((run) => run.hops.length > 0) ?? queries.at(-1) ?? null;
 }
 
 /** The newest walk `origin` started for `eventId` after `afterSeq`: the one a click began. */

@@ -1,5 +1,5 @@
 /**
- * The ring's query replay: which query it shows, how far a replay has got, and the
+ * The ring's query replay: how far a replay has got, and the
  * hashing arithmetic (PROTOCOL.md section 3) that says which node owns the event. On
  * loopback a walk takes a millisecond, so the ring redraws it one hop per step.
  */
@@ -12,15 +12,6 @@ export const HOP_STEP_MS = 700;
 
 export function hopStepMs(speed: number): number {
   return HOP_STEP_MS / (speed > 0 ? speed : 1);
-}
-
-/** The query `replayedKey` names if it exists at the cursor, else the newest that has hops. */
-export function replayedQueryOf(
-  queries: readonly QueryRun[],
-  replayedKey: string | null,
-): QueryRun | null {
-  const chosen = replayedKey === null ? undefined : queries.find((run) => run.key === replayedKey);
-  return chosen ?? queries.findLast((run) => run.hops.length > 0) ?? null;
 }
 
 /** Steps a replay takes: one per hop, plus one for the answer if it came. */

@@ -3,7 +3,10 @@
  * latest snapshot (from `state` events up to the cursor), the manager's registry and DHT,
  * the store progress and the records each member holds.
  */
+
+import { standingIn } from "../../../daemons/src/manager/state.ts";
 import type {
+  DaemonSnapshot,
   DaemonState,
   Dht,
   ManagerSnapshot,
@@ -49,7 +52,7 @@ export interface View {
 
 export function viewAt(log: EventLog, cursor: number): View {
   const apiState = stateAt(log, cursor);
-  const snapshots = new Map<string, unknown>();
+  const snapshots = new Map<string, DaemonSnapshot["state"] | null | undefined>();
   for (const daemon of apiState?.daemons ?? []) snapshots.set(daemon.id, daemon.snapshot);
   let progress: StoreProgressAtCursor | null = null;
   for (const entry of entriesUpTo(log, cursor)) {
@@ -58,13 +61,10 @@ export function viewAt(log: EventLog, cursor: number): View {
     if (event.kind === "store-progress") progress = progressOf(entry, event);
   }
   const managerDaemon = apiState?.daemons.find((daemon) => daemon.kind === "manager");
-  const manager =
-    managerDaemon === undefined
-      ? null
-      : ((snapshots.get(managerDaemon.id) as ManagerSnapshot | undefined) ?? null);
-  const registered = new Map(manager?.peers.map((peer) => [peer.name, peer.state]) ?? []);
+  const managerState = managerDaemon === undefined ? null : snapshots.get(managerDaemon.id);
+  const manager = managerState !== undefined && isManager(managerState) ? managerState : null;
   const daemons = (apiState?.daemons ?? []).map((daemon) =>
-    daemonAt(daemon, snapshots.get(daemon.id), registered),
+    daemonAt(daemon, snapshots.get(daemon.id) ?? null, manager),
   );
   return {
     cursor,
@@ -83,15 +83,18 @@ function progressOf(
   return { daemonId: entry.daemonId, stored: event.stored, total: event.total };
 }
 
+const isManager = (snapshot: DaemonSnapshot["state"] | null): snapshot is ManagerSnapshot =>
+  snapshot !== null && "peers" in snapshot;
+
 function daemonAt(
   daemon: DaemonState,
-  snapshot: unknown,
-  registered: ReadonlyMap<string, PeerStatus>,
+  snapshot: DaemonSnapshot["state"] | null,
+  manager: ManagerSnapshot | null,
 ): DaemonAtCursor {
-  const peerSnapshot = daemon.kind === "peer" ? ((snapshot as PeerSnapshot | null) ?? null) : null;
+  const peerSnapshot: PeerSnapshot | null =
+    daemon.kind === "peer" && snapshot !== null && !isManager(snapshot) ? snapshot : null;
   const name = peerSnapshot?.name ?? null;
-  let status: PeerStatus = (name !== null && registered.get(name)) || "unregistered";
-  if (!daemon.alive) status = "dead";
+  const status: PeerStatus = daemon.alive ? standingIn(manager, name) : "dead";
   return {
     id: daemon.id,
     kind: daemon.kind,

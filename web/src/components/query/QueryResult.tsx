@@ -2,10 +2,10 @@
 import type { QueryRun } from "../../model/queries.ts";
 import "./QueryResult.css";
 
-export function QueryResult({ run }: { run: QueryRun | undefined }) {
+export function QueryResult({ run }: { run: QueryRun | null }) {
   return (
     <section className="query-result" aria-label="Query result">
-      {run === undefined ? (
+      {run === null ? (
         <p className="muted">No queries yet.</p>
       ) : (
         <>
