@@ -7,9 +7,7 @@ import { dataDirFrom } from "../data/data-dir.ts";
 import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "../observe/trace.ts";
 import { isIpv4 } from "../protocol/ipv4.ts";
 
-const COMMON_OPTIONS = `  --data-dir <dir>      folder of details-YYYY.csv(.gz) files (default: $DHT_DATA_DIR, else
-                        the package's data/ with the course's years)
-  --trace <level>       ${TRACE_LEVELS.join(" | ")} (default: messages)
+const COMMON_OPTIONS = `  --trace <level>       ${TRACE_LEVELS.join(" | ")} (default: messages)
   --control-port <n>    serve the WebSocket control channel on this TCP port (0: any free one)
   --control-host <ipv4> address of the control channel (default: 127.0.0.1)
   --control-token <t>   token clients must present (default: $STORMRING_CONTROL_TOKEN, if set)
@@ -26,6 +24,8 @@ export const PEER_USAGE = `usage: dht-peer <manager-ip> <manager-port> [options]
 Runs a DHT peer; type commands on stdin (help lists them).
 options:
   --max-datagram <n>    largest store datagram in bytes, 512 to 16384 (default: 1400)
+  --data-dir <dir>      folder of details-YYYY.csv(.gz) files (default: $DHT_DATA_DIR, else
+                        the package's data/ with the course's years)
 ${COMMON_OPTIONS}`;
 
 /** The control channel's settings; present only when --control-port is given. */
@@ -37,7 +37,6 @@ export interface ControlArgs {
 }
 
 export interface CommonArgs {
-  dataDir: string;
   trace: TraceLevel;
   control?: ControlArgs;
 }
@@ -46,6 +45,7 @@ export interface ManagerArgs extends CommonArgs {
   host: string;
 }
 export interface PeerArgs extends CommonArgs {
+  dataDir: string;
   managerIp: string;
   managerPort: number;
   maxDatagram: number;
@@ -57,7 +57,6 @@ export type ArgsResult<T> =
   | { kind: "error"; error: string };
 
 const common = {
-  "data-dir": { type: "string" },
   trace: { type: "string" },
   help: { type: "boolean" },
   "control-port": { type: "string" },
@@ -109,7 +108,7 @@ function parsePort(text: string | undefined, what: string): number {
 }
 
 function commonArgs(
-  values: { "data-dir"?: string; trace?: string } & ControlValues,
+  values: { trace?: string } & ControlValues,
   env: NodeJS.ProcessEnv,
 ): CommonArgs {
   const trace = values.trace ?? "messages";
@@ -117,7 +116,6 @@ function commonArgs(
     throw new Error(`--trace "${trace}" is not one of ${TRACE_LEVELS.join(", ")}`);
   const control = controlArgs(values, env);
   return {
-    dataDir: dataDirFrom(values["data-dir"], env),
     trace,
     ...(control === undefined ? {} : { control }),
   };
@@ -160,7 +158,7 @@ export function parsePeerArgs(
   return attempt<PeerArgs>(() => {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...common, "max-datagram": { type: "string" } },
+      options: { ...common, "max-datagram": { type: "string" }, "data-dir": { type: "string" } },
       allowPositionals: true,
     });
     if (values.help) return { kind: "help" };
@@ -178,6 +176,7 @@ export function parsePeerArgs(
       kind: "run",
       args: {
         ...commonArgs(values, env),
+        dataDir: dataDirFrom(values["data-dir"], env),
         managerIp,
         managerPort: parsePort(managerPortText, "manager port"),
         maxDatagram,

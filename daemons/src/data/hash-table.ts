@@ -69,9 +69,4 @@ export class StormTable {
     const chain = this.#slots.get(positionOf(eventId, this.#tableSize));
     return chain?.find((stored) => eventIdOf(stored) === eventId);
   }
-
-  /** Every record held, in no particular order. */
-  *records(): IterableIterator<StormRecord> {
-    for (const chain of this.#slots.values()) yield* chain;
-  }
 }

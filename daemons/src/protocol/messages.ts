@@ -226,8 +226,6 @@ export function isPeerMessage(message: Datagram): message is PeerMessage {
 /** The envelope fields a transport adds when it sends a message. */
 export type EnvelopeField = "v" | "from" | "sess" | "id" | "clock";
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** A message as the state machines write it: the transport fills in the envelope. */
-export type Outgoing<T extends Datagram> = DistributiveOmit<T, EnvelopeField>;
 /** A peer message as the state machines write it: the link fills in envelope and seq. */
 export type PeerBody = DistributiveOmit<PeerMessage, EnvelopeField | "seq">;
 export type ManagerRequestBody = DistributiveOmit<ManagerRequest, EnvelopeField>;

@@ -201,7 +201,7 @@ export class RpcServer {
     return true;
   }
 
-  /** How many replies the cache holds (for tests and the status snapshot). */
+  /** How many replies the cache holds (for tests of its bound). */
   get cachedReplies(): number {
     return this.replies.size;
   }

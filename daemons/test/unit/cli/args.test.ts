@@ -34,7 +34,6 @@ test("manager: a port alone gives the defaults", () => {
   assert.deepEqual(args, {
     port: 5000,
     host: "0.0.0.0",
-    dataDir: DEFAULT_DATA_DIR,
     trace: "messages",
   });
 });
@@ -43,10 +42,9 @@ test("manager: every option, before or after the port", () => {
   const expected: ManagerArgs = {
     port: 65_535,
     host: "127.0.0.1",
-    dataDir: "/tmp/storms",
     trace: "verbose",
   };
-  const options = ["--host", "127.0.0.1", "--data-dir", "/tmp/storms", "--trace", "verbose"];
+  const options = ["--host", "127.0.0.1", "--trace", "verbose"];
   assert.deepEqual(runArgs(parseManagerArgs(["65535", ...options], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs([...options, "65535"], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs(["--trace=quiet", "1"], noEnv)).trace, "quiet");
@@ -101,11 +99,16 @@ test("manager: an unknown option is refused, naming it", () => {
   assert.match(errorOf(parseManagerArgs(["5000", "--max-datagram", "600"], noEnv)), /max-datagram/);
 });
 
-test("manager: --data-dir beats DHT_DATA_DIR, which beats the shipped data/", () => {
+test("manager: --data-dir is refused, since the manager reads no data", () => {
+  assert.match(errorOf(parseManagerArgs(["5000", "--data-dir", "mine"], noEnv)), /--data-dir/);
+});
+
+test("peer: --data-dir beats DHT_DATA_DIR, which beats the shipped data/", () => {
   const env = { DHT_DATA_DIR: "/srv/storms" };
-  assert.equal(runArgs(parseManagerArgs(["5000"], noEnv)).dataDir, DEFAULT_DATA_DIR);
-  assert.equal(runArgs(parseManagerArgs(["5000"], env)).dataDir, "/srv/storms");
-  assert.equal(runArgs(parseManagerArgs(["5000", "--data-dir", "mine"], env)).dataDir, "mine");
+  const peer = (...extra: string[]) => ["127.0.0.1", "5000", ...extra];
+  assert.equal(runArgs(parsePeerArgs(peer(), noEnv)).dataDir, DEFAULT_DATA_DIR);
+  assert.equal(runArgs(parsePeerArgs(peer(), env)).dataDir, "/srv/storms");
+  assert.equal(runArgs(parsePeerArgs(peer("--data-dir", "mine"), env)).dataDir, "mine");
 });
 
 // ---- dht-peer ----
