@@ -1,5 +1,5 @@
 /**
- * The daemons' layers, lowest first: protocol <- transport <- data and the pure machines
+ * The daemons' layers, lowest first: support (import-free helpers) <- protocol <- transport <- data and the pure machines
  * (peer, manager) <- observe <- daemon (the shells) <- edges (cli, control). A module may
  * import only from its own layer or below, and nothing may import in a cycle.
  */
@@ -7,6 +7,17 @@ const layer = (name) => `^daemons/src/${name}/`;
 const any = (...names) => `^daemons/src/(${names.join("|")})/`;
 
 const above = {
+  support: [
+    "protocol",
+    "transport",
+    "data",
+    "peer",
+    "manager",
+    "observe",
+    "daemon",
+    "cli",
+    "control",
+  ],
   protocol: ["transport", "data", "peer", "manager", "observe", "daemon", "cli", "control"],
   transport: ["data", "peer", "manager", "observe", "daemon", "cli", "control"],
   data: ["transport", "peer", "manager", "observe", "daemon", "cli", "control"],

@@ -3,19 +3,13 @@
  * their stdin and stdout, as a person with terminals (or a script with pipes) would.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { fileURLToPath } from "node:url";
+import { freeUdpPort } from "../src/transport/free-ports.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A UDP port the kernel says is free right now. */
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-  const socket = createSocket("udp4");
-  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
+export const freePort = freeUdpPort;
 
 /** Daemons still running, stopped if the process driving them exits first. */
 const running = new Set<ChildProcessWithoutNullStreams>();

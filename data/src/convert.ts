@@ -5,6 +5,7 @@
  * atomically: to a temp file in the output folder, renamed into place at the end, and
  * removed on any error so no partial file is ever left.
  */
+
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
@@ -13,6 +14,7 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { constants, createGunzip, createGzip } from "node:zlib";
 import { parse } from "csv-parse";
+import { messageOf } from "../../daemons/src/support/errors.ts";
 
 /** The NOAA columns read, in the order of the 14 output fields. */
 export const NOAA_COLUMNS = [
@@ -187,7 +189,7 @@ export async function convertStream(
 function describe(error: unknown): Error {
   if (error instanceof ConvertError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (code === "Z_BUF_ERROR" || message === "unexpected end of file") {
     return new ConvertError("the gzip data is cut off (unexpected end of file)", { cause: error });
   }

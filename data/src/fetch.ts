@@ -2,8 +2,10 @@
  * Downloads NOAA's yearly Storm Events details files from NCEI's "csvfiles" listing and
  * converts them, streaming (download -> gunzip -> csv-parse -> details-YYYY.csv).
  */
+
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { messageOf } from "../../daemons/src/support/errors.ts";
 import { type ConvertResult, convertStream, type Progress } from "./convert.ts";
 
 export const DEFAULT_BASE_URL = "https://www.ncei.noaa.gov/pub/data/swdi/stormevents/csvfiles/";
@@ -115,7 +117,7 @@ export async function fetchYear(year: string, options: FetchYearOptions): Promis
 
 /** Undici reports a connection lost mid-body as "terminated", the reason in `cause`. */
 function whyBroken(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (message !== "terminated") return message;
   const cause = (error as { cause?: { message?: string } }).cause?.message;
   return `the connection broke off before the end of the file${cause ? ` (${cause})` : ""}`;

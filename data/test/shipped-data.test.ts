@@ -17,17 +17,8 @@ import {
   shippedFile,
   TEST_DATA_DIR,
 } from "../../daemons/test/support/paths.ts";
+import { COURSE_YEAR_COUNTS } from "../../daemons/test/support/sample-record.ts";
 import { listYears } from "../src/years.ts";
-
-const COUNTS: Record<string, number> = {
-  "1950": 223,
-  "1951": 269,
-  "1952": 272,
-  "1990": 10_945,
-  "1991": 12_516,
-  "1992": 13_534,
-  "1996": 48_534,
-};
 
 test("data/ ships the seven course years as .csv.gz", async () => {
   // A user may have fetched more years into data/; the shipped ones must all be listed.
@@ -37,7 +28,7 @@ test("data/ ships the seven course years as .csv.gz", async () => {
     assert.ok(existsSync(shippedFile(year)), shippedFile(year));
     const { records, problems } = await loadYear(TEST_DATA_DIR, year);
     assert.deepEqual(problems, [], year);
-    assert.equal(records.length, COUNTS[year], year);
+    assert.equal(records.length, COURSE_YEAR_COUNTS[year], year);
   }
 });
 

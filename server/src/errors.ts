@@ -110,7 +110,4 @@ export const errors = {
     new ApiError("NOT_FOUND", `no route ${method} ${url} (see /docs for the API)`),
 };
 
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf } from "../../daemons/src/support/errors.ts";

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { freeUdpPort } from "./free-ports.ts";
+import { freeUdpPort } from "../../daemons/src/transport/free-ports.ts";
 
 export interface SupervisedDaemon {
   /** "manager", "peer-1", "peer-2", ... (peer numbers are never reused). */

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { freeUdpPort } from "../../daemons/src/transport/free-ports.ts";
 import { Aggregator, type AggregatorUpdate, type TimelineEntry } from "../src/aggregator.ts";
-import { freeUdpPort } from "../src/free-ports.ts";
 import { Supervisor } from "../src/supervisor.ts";
 import { eventually, REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
 

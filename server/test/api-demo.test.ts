@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { freeUdpPort } from "../src/free-ports.ts";
+import { freeUdpPort } from "../../daemons/src/transport/free-ports.ts";
 import { type Launched, launch } from "../src/launch.ts";
 import { TEST_DATA_DIR } from "./support/processes.ts";
 

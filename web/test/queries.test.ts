@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { SHELBY_TORNADO } from "../../daemons/test/support/sample-record.ts";
 import type { DaemonEvent, TimelineEntry } from "../src/api/types.ts";
 import type { EventLog } from "../src/model/log.ts";
 import {
@@ -66,7 +67,7 @@ function result(
       queryId,
       eventId: 5536849,
       status: found ? "found" : reason === undefined ? "not-found" : "refused",
-      ...(found ? { record: SHELBY_VALUES } : {}),
+      ...(found ? { record: SHELBY_TORNADO } : {}),
       ...(reason === undefined ? {} : { reason }),
       from: "delta",
       to: "zeta",
@@ -78,24 +79,6 @@ function result(
 function console6(line: string): [string, DaemonEvent] {
   return ["peer-6", { kind: "console", line }];
 }
-
-/** Event 5536849 as the 1996 file has it, in field order. */
-const SHELBY_VALUES = [
-  "5536849",
-  "ALABAMA",
-  "1996",
-  "Unknown",
-  "Tornado",
-  "C",
-  "SHELBY",
-  "0",
-  "0",
-  "0",
-  "0",
-  "10K",
-  "1K",
-  "",
-];
 
 describe("queriesAt", () => {
   it("numbers hops by their id-seq length, whatever order they arrive in", () => {

@@ -2,10 +2,12 @@
  * Command-line parsing for both daemons (node:util parseArgs). A wrong argument gives a
  * message naming it plus the usage text; the caller prints both and exits non-zero.
  */
+
 import { parseArgs } from "node:util";
 import { dataDirFrom } from "../data/data-dir.ts";
 import { isTraceLevel, TRACE_LEVELS, type TraceLevel } from "../observe/trace.ts";
 import { isIpv4 } from "../protocol/ipv4.ts";
+import { messageOf } from "../support/errors.ts";
 
 const COMMON_OPTIONS = `  --trace <level>       ${TRACE_LEVELS.join(" | ")} (default: messages)
   --control-port <n>    serve the WebSocket control channel on this TCP port (0: any free one)
@@ -125,7 +127,7 @@ function attempt<T>(parse: () => ArgsResult<T>): ArgsResult<T> {
   try {
     return parse();
   } catch (error) {
-    return { kind: "error", error: error instanceof Error ? error.message : String(error) };
+    return { kind: "error", error: messageOf(error) };
   }
 }
 

@@ -3,6 +3,7 @@
 import { ManagerDaemon } from "../daemon/manager-daemon.ts";
 import { describeState } from "../manager/state.ts";
 import { Trace } from "../observe/trace.ts";
+import { messageOf } from "../support/errors.ts";
 import { MANAGER_USAGE, parseManagerArgs } from "./args.ts";
 import { launchControl } from "./control.ts";
 
@@ -46,9 +47,7 @@ if (parsed.kind === "help") {
       print,
     );
   } catch (error) {
-    process.stderr.write(
-      `dht-manager: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`dht-manager: ${messageOf(error)}\n`);
     // Exit now: a socket already bound would otherwise keep the process running.
     process.exit(1);
   }

@@ -2,9 +2,11 @@
  * `dht-peer <manager-ip> <manager-port>`: reads commands from stdin, one per line, and
  * keeps running when stdin ends (a pipe); exits after a deregister or on SIGINT/SIGTERM.
  */
+
 import { createInterface } from "node:readline";
 import type { ControlServer } from "../control/server.ts";
 import { PeerDaemon } from "../daemon/peer-daemon.ts";
+import { messageOf } from "../support/errors.ts";
 import { PEER_USAGE, parsePeerArgs } from "./args.ts";
 import { launchControl } from "./control.ts";
 
@@ -52,8 +54,4 @@ if (parsed.kind === "help") {
   // A peer outlives its stdin: the sockets keep it running until deregister or a signal.
   // Keep the process alive before register, when no socket holds the event loop open.
   setInterval(() => {}, 1 << 30);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

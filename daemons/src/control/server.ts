@@ -11,6 +11,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { type DaemonSnapshot, parseClientFrame, type ServerFrame } from "../observe/events.ts";
 import type { EventListener } from "../observe/hub.ts";
 import type { CommandResult } from "../peer/runtime.ts";
+import { messageOf } from "../support/errors.ts";
 
 /** The daemon as the channel sees it. */
 export interface ControlSource {
@@ -118,7 +119,7 @@ export class ControlServer {
     try {
       this.send(socket, { type: "result", requestId, ...(await this.source.command(line)) });
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = messageOf(error);
       this.send(socket, { type: "result", requestId, ok: false, lines: [`error: ${why}`] });
     }
   }

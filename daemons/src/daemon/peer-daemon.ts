@@ -3,6 +3,7 @@
  * observation, and the event-loop clock, given to the one effect interpreter
  * (runtime.ts) as its ports.
  */
+
 import { networkInterfaces } from "node:os";
 import { MissingDataError } from "../data/csv-loader.ts";
 import { YearCache } from "../data/year-cache.ts";
@@ -25,6 +26,7 @@ import {
   type PeerBody,
   type PeerTuple,
 } from "../protocol/messages.ts";
+import { messageOf } from "../support/errors.ts";
 import { Identity } from "../transport/identity.ts";
 import { LinkEndpoint } from "../transport/link.ts";
 import { RpcClient } from "../transport/rpc.ts";
@@ -247,10 +249,6 @@ export class PeerDaemon implements PeerIo {
 
 function tupleKey(tuple: PeerTuple): string {
   return addressKey({ ip: tuple.ip, port: tuple.port });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** This machine's IPv4 addresses, the loopback ones last. */

@@ -19,6 +19,7 @@
  * line number. (csv-parse's own line count also drifts after a quoted CRLF, so the
  * second pass counts newlines itself.)
  */
+
 import { access, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
@@ -26,6 +27,7 @@ import { gunzip } from "node:zlib";
 import { type CsvError, type Options, parse } from "csv-parse/sync";
 import type { StormRecord } from "../protocol/messages.ts";
 import { FIELD_SEPARATOR } from "../protocol/record-line.ts";
+import { messageOf } from "../support/errors.ts";
 import { eventIdOf, FIELD_COUNT, FIELD_LABELS, MAX_FIELD_LENGTH, parseEventId } from "./records.ts";
 
 export type LoadProblem = { line: number; message: string };
@@ -103,7 +105,7 @@ function whyUnreadable(error: unknown, year: string): string {
   if (code === "ENOENT") return `does not exist (nor ${gzippedDetailsFileName(year)})`;
   if (code === "EACCES" || code === "EPERM") return "is not readable (permission denied)";
   if (code === "EISDIR") return "is a directory";
-  return `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  return `cannot be read (${messageOf(error)})`;
 }
 
 const CSV_OPTIONS = {

@@ -3,9 +3,11 @@
  * decodes and validates what it receives, and hands invalid datagrams to a separate
  * callback so they never reach the state machines (PROTOCOL.md section 7).
  */
+
 import { createSocket, type Socket } from "node:dgram";
 import { decode, encode } from "../protocol/codec.ts";
 import type { Datagram } from "../protocol/messages.ts";
+import { messageOf } from "../support/errors.ts";
 import type { Address } from "./address.ts";
 import { type FaultSettings, faultsFromEnvironment, type RawSend, withFaults } from "./faults.ts";
 
@@ -139,7 +141,7 @@ export class UdpEndpoint {
     } catch (error) {
       // A second line of defence: bad input is refused by the checks before this, but a
       // bug met while handling one datagram must not end the daemon.
-      const why = error instanceof Error ? error.message : String(error);
+      const why = messageOf(error);
       this.invalidHandler(
         `failed while handling ${result.message.type}: ${why}`,
         from,

@@ -17,3 +17,14 @@ export const SHELBY_TORNADO: StormRecord = [
   "1K",
   "",
 ];
+
+/** Records per course year, from the data README: NOAA's own yearly files give the same. */
+export const COURSE_YEAR_COUNTS: Readonly<Record<string, number>> = {
+  "1950": 223,
+  "1951": 269,
+  "1952": 272,
+  "1990": 10_945,
+  "1991": 12_516,
+  "1992": 13_534,
+  "1996": 48_534,
+};

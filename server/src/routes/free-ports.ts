@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import { freeUdpPorts, HostError } from "../../../daemons/src/transport/free-ports.ts";
 import type { Aggregator } from "../aggregator.ts";
 import { errorRef, errors } from "../errors.ts";
-import { freeUdpPorts, HostError } from "../free-ports.ts";
 
 export const FreePortsRoute = {
   summary: "Distinct UDP ports free now on an address of this machine (for register)",

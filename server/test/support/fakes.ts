@@ -6,6 +6,7 @@
 import { EventEmitter } from "node:events";
 import type { DhtSnapshot } from "../../../daemons/src/manager/state.ts";
 import type { PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
+import { peerSnapshot as fixtureSnapshot } from "../../../web/test/support/fixtures.ts";
 import type { CommandResult, DaemonView, TimelineEntry } from "../../src/aggregator.ts";
 import type { AppAggregator, AppSupervisor } from "../../src/app.ts";
 import type { SupervisedDaemon } from "../../src/supervisor.ts";
@@ -145,19 +146,5 @@ export async function fakeRing() {
 }
 
 /** A free, registered peer's snapshot, with `fields` changed. */
-export function peerSnapshot(fields: Partial<PeerSnapshot> = {}): PeerSnapshot {
-  return {
-    name: "alpha",
-    addresses: { ip: "127.0.0.1", mport: 5001, pport: 5002 },
-    id: null,
-    ringSize: null,
-    year: null,
-    rightNeighbour: null,
-    tuples: [],
-    recordsHeld: 0,
-    phase: "free",
-    command: null,
-    hostAddresses: ["127.0.0.1"],
-    ...fields,
-  };
-}
+export const peerSnapshot = (fields: Partial<PeerSnapshot> = {}): PeerSnapshot =>
+  fixtureSnapshot("alpha", fields);

@@ -3,6 +3,7 @@
  * silently. A command's own failure (a manager FAILURE, a refusal) is shown with the
  * lines the peer printed, which name the reason.
  */
+import { messageOf } from "../../../daemons/src/support/errors.ts";
 import { ApiError, api } from "../api/client.ts";
 import type { CommandResult } from "../api/types.ts";
 import { notify } from "./notices.ts";
@@ -19,7 +20,7 @@ export async function runCommand(daemonId: string, line: string): Promise<Comman
     if (!result.ok) notify("error", `${line} failed`, failureLines(result));
     return result;
   } catch (error) {
-    notify("error", `${line} failed`, [messageOf(error)]);
+    notify("error", `${line} failed`, [describeError(error)]);
     return null;
   }
 }
@@ -29,12 +30,13 @@ export async function addPeer(): Promise<string | null> {
     const { id } = await api.addPeer();
     return id;
   } catch (error) {
-    notify("error", "Could not start a peer", [messageOf(error)]);
+    notify("error", "Could not start a peer", [describeError(error)]);
     return null;
   }
 }
 
-export function messageOf(error: unknown): string {
+/** An error for a notice: an API refusal with its code, anything else by its message. */
+export function describeError(error: unknown): string {
   if (error instanceof ApiError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

@@ -3,7 +3,7 @@
  * hashing arithmetic (PROTOCOL.md section 3) that says which node owns the event. On
  * loopback a walk takes a millisecond, so the ring redraws it one hop per step.
  */
-import { tableSizeFor } from "../../../daemons/src/data/hashing.ts";
+import { ownerOf, positionOf, tableSizeFor } from "../../../daemons/src/data/hashing.ts";
 import type { Dht } from "../api/types.ts";
 import type { QueryHop, QueryRun } from "./queries.ts";
 
@@ -54,8 +54,9 @@ export function queryArithmetic(run: QueryRun, records: number | null): QueryAri
   const ringSize = run.members.length;
   const known = records !== null && records > 0;
   const tableSize = known ? tableSizeFor(records) : null;
-  const position = tableSize === null ? null : run.eventId % tableSize;
-  const owner = position === null || ringSize === 0 ? null : position % ringSize;
+  const position = tableSize === null ? null : positionOf(run.eventId, tableSize);
+  const owner =
+    tableSize === null || ringSize === 0 ? null : ownerOf(run.eventId, tableSize, ringSize);
   return {
     eventId: run.eventId,
     records: known ? records : null,

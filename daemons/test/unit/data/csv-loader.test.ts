@@ -17,17 +17,7 @@ import { YearCache } from "../../../src/data/year-cache.ts";
 import type { StormRecord } from "../../../src/protocol/messages.ts";
 import { detailsText } from "../../support/independent.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
-
-/** Record counts per year, from the data README: NOAA's own yearly files give the same. */
-const README_COUNTS: Record<string, number> = {
-  "1950": 223,
-  "1951": 269,
-  "1952": 272,
-  "1990": 10_945,
-  "1991": 12_516,
-  "1992": 13_534,
-  "1996": 48_534,
-};
+import { COURSE_YEAR_COUNTS } from "../../support/sample-record.ts";
 
 const HEADER =
   "EVENT_ID,STATE,YEAR,MONTH_NAME,EVENT_TYPE,CZ_TYPE,CZ_NAME,INJURIES_DIRECT," +
@@ -39,7 +29,7 @@ function dataLine(eventId: string, czName = "DALLAS", torFScale = "F1"): string 
 }
 
 test("all seven real files load with the README's counts and no problems", async () => {
-  for (const [year, count] of Object.entries(README_COUNTS)) {
+  for (const [year, count] of Object.entries(COURSE_YEAR_COUNTS)) {
     const { records, problems } = await loadYear(TEST_DATA_DIR, year);
     assert.deepEqual(problems, [], `problems in ${year}`);
     assert.equal(records.length, count, `records in ${year}`);
@@ -83,7 +73,7 @@ test("CRLF, an upper-case header, no final newline and an empty last field give 
       await writeFile(join(variantDir, "details-1990.csv"), text, "latin1");
       const { records, problems } = await loadYear(variantDir, "1990");
       assert.deepEqual(problems, [], name);
-      assert.equal(records.length, README_COUNTS["1990"], name);
+      assert.equal(records.length, COURSE_YEAR_COUNTS["1990"], name);
       assert.ok(
         records.every((record) => record.every((value) => !/[\r\n]/.test(value))),
         `no line end kept (${name})`,

@@ -53,6 +53,13 @@ const outsider: PeerTuple = { name: outsiderName, ip: "127.0.0.1", port: 6_000 }
 const stateOf = (tuple: PeerTuple): PeerState => simulation.peer(tuple.name).state;
 const tableSize = stateOf(second).membership?.tableSize ?? 0;
 
+/** A member's state as during a build or after a teardown: its ring not usable. */
+function unusable(state: PeerState): PeerState {
+  const membership = state.membership;
+  assert.ok(membership);
+  return { ...state, membership: { ...membership, usable: false } };
+}
+
 test("set-id that restates the ring inconsistently, or reaches a member, is dropped", () => {
   const free = stateOf({ ...outsider, name: outsiderName });
   const short = { type: "set-id", nodeId: 2, ringSize: 5, year: "1950", tuples } as const;
@@ -66,13 +73,7 @@ test("stores and counts only from the left neighbour, of this build's table size
   const store = { type: "store" as const, tableSize, records: [] as string[] };
   // The ring is ready: no build is in progress, whoever sends.
   assertRejected(stateOf(second), as(leader, store), /no build/);
-  const building: PeerState = {
-    ...stateOf(second),
-    membership: {
-      ...(stateOf(second).membership as NonNullable<PeerState["membership"]>),
-      usable: false,
-    },
-  };
+  const building = unusable(stateOf(second));
   assertRejected(building, as(third, store), /not the left neighbour/);
   assertRejected(building, as({ ...leader, port: 1 }, store), /not the left neighbour/);
   assertRejected(building, as(leader, { ...store, tableSize: tableSize + 2 }), /table size/);
@@ -104,13 +105,7 @@ test("reset-id that contradicts itself or arrives out of turn is dropped", () =>
   assertRejected(stateOf(second), as(leader, { ...resetId, tuples: [] }), /ring size 2 but 0/);
   // A ready ring is renumbered only after a teardown.
   assertRejected(stateOf(second), as(leader, resetId), /no leave or join/);
-  const tornDown: PeerState = {
-    ...stateOf(second),
-    membership: {
-      ...(stateOf(second).membership as NonNullable<PeerState["membership"]>),
-      usable: false,
-    },
-  };
+  const tornDown = unusable(stateOf(second));
   assertRejected(tornDown, as(outsider, resetId), /not the previous node/);
   assertRejected(tornDown, as(leader, { ...resetId, year: "1951" }), /year 1951/);
 });

@@ -63,16 +63,21 @@ test("refusals and failures end the command with ok false", () => {
   assert.ok(outcome(simulation, "ann", "help").ok);
 });
 
-test("a query in two steps: the prompt ends the first line, the event id runs the query", () => {
+/** Four registered peers, a DHT of three led by ann, and the one left outside it. */
+function ringOfThree(): { simulation: Simulation; members: string[]; outsider: string } {
   const simulation = new Simulation(new Map([["1950", records]]));
   for (const name of ["ann", "bob", "cat", "dan"]) {
     const { mport, pport } = simulation.addPeer(name);
     simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
   }
   simulation.type("ann", "setup-dht ann 3 1950");
-  const outsider = ["bob", "cat", "dan"].find(
-    (name) => !simulation.manager.dht?.members.includes(name),
-  ) as string;
+  const members = [...(simulation.manager.dht?.members ?? [])];
+  const outsider = ["bob", "cat", "dan"].find((name) => !members.includes(name)) as string;
+  return { simulation, members, outsider };
+}
+
+test("a query in two steps: the prompt ends the first line, the event id runs the query", () => {
+  const { simulation, outsider } = ringOfThree();
   const prompt = outcome(simulation, outsider, `query-dht ${outsider}`);
   assert.ok(prompt.ok);
   assert.match(prompt.lines.at(-1) ?? "", /^Enter the event id/);
@@ -104,14 +109,7 @@ test("a command typed while another runs is refused as busy, and the first goes 
 });
 
 test("a query whose walk is lost gives up on the fake clock after the machine's timeout", () => {
-  const simulation = new Simulation(new Map([["1950", records]]));
-  for (const name of ["ann", "bob", "cat", "dan"]) {
-    const { mport, pport } = simulation.addPeer(name);
-    simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
-  }
-  simulation.type("ann", "setup-dht ann 3 1950");
-  const members = simulation.manager.dht?.members ?? [];
-  const outsider = ["bob", "cat", "dan"].find((name) => !members.includes(name)) as string;
+  const { simulation, members, outsider } = ringOfThree();
   for (const name of members) simulation.peer(name).silenced = true;
   const before = simulation.finished.length;
   const asked = simulation.type(outsider, `query-dht ${outsider} ${records[5]?.[0]}`);

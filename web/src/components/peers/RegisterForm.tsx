@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import { api } from "../../api/client.ts";
-import { messageOf } from "../../model/actions.ts";
+import { describeError } from "../../model/actions.ts";
 import { registerDefaults } from "../../model/commands.ts";
 import { notify } from "../../model/notices.ts";
 import { Field } from "./Field.tsx";
@@ -54,7 +54,7 @@ export function RegisterForm({
         },
         (error: unknown) =>
           notify("error", `Could not find free ports on ${host}`, [
-            messageOf(error),
+            describeError(error),
             "type the m-port and p-port yourself",
           ]),
       );

@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
-import { messageOf } from "../../model/actions.ts";
+import { describeError } from "../../model/actions.ts";
 import { defaultRingSize, MIN_RING_SIZE } from "../../model/commands.ts";
 import { notify } from "../../model/notices.ts";
 import { FetchYearProgress } from "./FetchYearProgress.tsx";
@@ -54,7 +54,7 @@ export function SetupForm({
               : (loaded.years.at(-1) ?? ""),
         );
       },
-      (error: unknown) => notify("error", "Could not list the years", [messageOf(error)]),
+      (error: unknown) => notify("error", "Could not list the years", [describeError(error)]),
     );
     return () => {
       current = false;

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api/client.ts";
 import type { FetchJob } from "../../api/types.ts";
-import { messageOf } from "../../model/actions.ts";
+import { describeError } from "../../model/actions.ts";
 import { notify } from "../../model/notices.ts";
 
 const POLL_MS = 1_000;
@@ -52,7 +52,7 @@ export function useYearFetch(): YearFetch {
         end();
       } catch (error) {
         if (stopped) return;
-        notify("error", `Could not follow the fetch of ${year}`, [messageOf(error)]);
+        notify("error", `Could not follow the fetch of ${year}`, [describeError(error)]);
         end();
       }
     };
@@ -69,7 +69,7 @@ export function useYearFetch(): YearFetch {
         setJob(null);
         setYear(wanted);
       },
-      (error: unknown) => notify("error", `Could not fetch ${wanted}`, [messageOf(error)]),
+      (error: unknown) => notify("error", `Could not fetch ${wanted}`, [describeError(error)]),
     );
   };
   return { year, job, finished, start };
