@@ -2,27 +2,24 @@
  * One peer daemon: its registration, place in the ring and the command it runs, with a
  * button per console command and the inline forms of register and setup-dht.
  */
-import { useState } from "react";
-import type { CommandResult } from "../../api/types.ts";
-import { runCommand } from "../../model/actions.ts";
 import {
   availableCommands,
   freePeerCount,
   type PeerCommand,
   suggestName,
 } from "../../model/commands.ts";
+import { addressLine, exitLine, missingYearOf, peerLabel } from "../../model/peer-card.ts";
 import { selection } from "../../model/store.ts";
 import type { DaemonAtCursor, View } from "../../model/view.ts";
 import { CommandButtons } from "./CommandButtons.tsx";
-import { FetchYearProgress } from "./FetchYearProgress.tsx";
+import { CommandOutput } from "./CommandOutput.tsx";
+import { MissingYear } from "./MissingYear.tsx";
+import { PeerCardHead } from "./PeerCardHead.tsx";
 import { RegisterForm } from "./RegisterForm.tsx";
 import { SetupForm } from "./SetupForm.tsx";
-import { Spinner } from "./Spinner.tsx";
+import { usePeerCommand } from "./usePeerCommand.ts";
 import { useYearFetch } from "./useYearFetch.ts";
 import "./PeerCard.css";
-import { formatCount } from "../../model/format.ts";
-
-type OpenForm = "register" | "setup-dht" | null;
 
 export function PeerCard({
   daemon,
@@ -36,23 +33,12 @@ export function PeerCard({
   /** This peer is the one that queries. */
   selected: boolean;
 }) {
-  const [form, setForm] = useState<OpenForm>(null);
-  const [sending, setSending] = useState<string | null>(null);
-  const [last, setLast] = useState<{ line: string; result: CommandResult } | null>(null);
+  const { form, setForm, sending, last, send } = usePeerCommand(daemon.id);
   const yearFetch = useYearFetch();
   const { id, name, status, snapshot } = daemon;
-  const label = `${id}: ${name ?? "unregistered"}, ${status}`;
-
   const availability = availableCommands(daemon, view, { viewingPast, sending });
+  const missingYear = missingYearOf(last?.result);
 
-  const send = async (line: string) => {
-    setSending(line);
-    const result = await runCommand(id, line);
-    setSending(null);
-    if (result === null) return;
-    setLast({ line, result });
-    if (result.ok) setForm(null);
-  };
   const selectForQuery = () => selection.queryingPeer(id);
   const onCommand = (command: PeerCommand) => {
     if (command === "register" || command === "setup-dht") {
@@ -65,59 +51,20 @@ export function PeerCard({
     }
   };
 
-  const running = sending ?? snapshot?.command ?? null;
-  const failure = last?.result.failure;
-  const missingYear = failure?.reason === "MISSING_YEAR" ? (failure.year ?? null) : null;
-  const addresses = snapshot?.addresses ?? null;
-  const inRing = snapshot?.id !== null && snapshot?.id !== undefined;
-
   return (
     <article
       className={`peer-card status-${status}${selected ? " selected" : ""}`}
-      aria-label={label}
+      aria-label={peerLabel(daemon)}
       aria-current={selected ? "true" : undefined}
     >
-      <header className="peer-card-head">
-        {status === "Free" ? (
-          <button
-            type="button"
-            className="peer-name"
-            aria-pressed={selected}
-            title="query from this peer"
-            onClick={selectForQuery}
-          >
-            {name}
-          </button>
-        ) : (
-          <span className="peer-name">{name ?? id}</span>
-        )}
-        <span className="peer-badge">{status}</span>
-        {inRing && (
-          <span className="peer-ring mono">
-            node {snapshot?.id}
-            {snapshot?.ringSize !== null && `/${snapshot?.ringSize}`} ·{" "}
-            {formatCount(snapshot?.recordsHeld ?? 0)} records
-          </span>
-        )}
-      </header>
+      <PeerCardHead daemon={daemon} selected={selected} onSelect={selectForQuery} />
       <p className="peer-addresses mono muted">
-        <span>
-          {addresses === null
-            ? daemon.alive
-              ? "not registered with the manager"
-              : "process exited"
-            : `${addresses.ip}  m-port ${addresses.mport}  p-port ${addresses.pport}`}
-        </span>
+        <span>{addressLine(daemon)}</span>
         <span className="peer-id">{id}</span>
       </p>
       {status === "dead" ? (
         // A process that has exited takes no commands: say how it ended instead.
-        <p className="peer-exit muted">
-          {daemon.remote
-            ? "its control channel has closed"
-            : (daemon.lastOutput.findLast((line) => line.startsWith("[supervisor]")) ??
-              "its process has exited")}
-        </p>
+        <p className="peer-exit muted">{exitLine(daemon)}</p>
       ) : (
         <CommandButtons availability={availability} open={form} onCommand={onCommand} />
       )}
@@ -143,37 +90,9 @@ export function PeerCard({
         />
       )}
       {missingYear !== null && (
-        <div className="peer-missing-year" role="status">
-          <span>{missingYear}'s data is missing.</span>
-          <button
-            type="button"
-            disabled={yearFetch.year !== null}
-            onClick={() => yearFetch.start(missingYear)}
-          >
-            Fetch {missingYear}
-          </button>
-          {form !== "setup-dht" && <FetchYearProgress yearFetch={yearFetch} />}
-        </div>
+        <MissingYear year={missingYear} yearFetch={yearFetch} showProgress={form !== "setup-dht"} />
       )}
-      {(running !== null || last !== null) && (
-        <footer className="peer-card-foot">
-          {running !== null && (
-            <span className="peer-running mono">
-              <Spinner />
-              {running}
-            </span>
-          )}
-          {last !== null && (
-            <details className="peer-last-output">
-              <summary>last output</summary>
-              <p className={`mono ${last.result.ok ? "" : "failed"}`}>
-                &gt; {last.line} ({last.result.ok ? "ok" : "failed"})
-              </p>
-              <pre>{last.result.lines.join("\n")}</pre>
-            </details>
-          )}
-        </footer>
-      )}
+      <CommandOutput running={sending ?? snapshot?.command ?? null} last={last} />
     </article>
   );
 }

@@ -1,0 +1,35 @@
+/**
+ * What a peer's card says in words: its accessible name (the e2e finds cards by it), its
+ * address line, how a dead peer ended, and the year a failed command found missing.
+ */
+import type { CommandResult } from "../api/types.ts";
+import type { DaemonAtCursor } from "./view.ts";
+
+/** "peer-3: alpha, Free": the daemon id, the name it registered (if any) and its status. */
+export function peerLabel({ id, name, status }: DaemonAtCursor): string {
+  return `${id}: ${name ?? "unregistered"}, ${status}`;
+}
+
+/** The addresses the peer registered, or why it has none. */
+export function addressLine(daemon: DaemonAtCursor): string {
+  const addresses = daemon.snapshot?.addresses ?? null;
+  if (addresses === null) {
+    return daemon.alive ? "not registered with the manager" : "process exited";
+  }
+  return `${addresses.ip}  m-port ${addresses.mport}  p-port ${addresses.pport}`;
+}
+
+/** How a dead peer ended: the supervisor's last word on its process, when it had one. */
+export function exitLine(daemon: DaemonAtCursor): string {
+  if (daemon.remote) return "its control channel has closed";
+  return (
+    daemon.lastOutput.findLast((line) => line.startsWith("[supervisor]")) ??
+    "its process has exited"
+  );
+}
+
+/** The year a command failed for lack of, so the card can offer to fetch it. */
+export function missingYearOf(result: CommandResult | undefined): string | null {
+  const failure = result?.failure;
+  return failure?.reason === "MISSING_YEAR" ? (failure.year ?? null) : null;
+}

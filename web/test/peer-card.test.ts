@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { CommandResult } from "../src/api/types.ts";
+import { addressLine, exitLine, missingYearOf, peerLabel } from "../src/model/peer-card.ts";
+import { peerAt } from "./support/fixtures.ts";
+
+describe("peer card", () => {
+  it("names a card by daemon id, registered name and status", () => {
+    assert.equal(peerLabel(peerAt("peer-1", "alpha", "Free")), "peer-1: alpha, Free");
+    assert.equal(
+      peerLabel(peerAt("peer-2", null, "unregistered")),
+      "peer-2: unregistered, unregistered",
+    );
+  });
+
+  it("shows the registered addresses, or why there are none", () => {
+    assert.equal(
+      addressLine(peerAt("peer-1", "alpha", "Free")),
+      "127.0.0.1  m-port 50001  p-port 50002",
+    );
+    assert.equal(
+      addressLine(peerAt("peer-2", null, "unregistered")),
+      "not registered with the manager",
+    );
+    assert.equal(addressLine(peerAt("peer-3", null, "dead")), "process exited");
+  });
+
+  it("says how a dead peer ended: the supervisor's last line, else that it exited", () => {
+    const dead = peerAt("peer-1", "alpha", "dead");
+    assert.equal(exitLine(dead), "its process has exited");
+    const lastOutput = ["[supervisor] peer-1 started", "hello", "[supervisor] peer-1 exited (1)"];
+    assert.equal(exitLine({ ...dead, lastOutput }), "[supervisor] peer-1 exited (1)");
+    assert.equal(exitLine({ ...dead, remote: true, lastOutput }), "its control channel has closed");
+  });
+
+  it("finds the year a command failed for lack of", () => {
+    const failed = (failure: CommandResult["failure"]): CommandResult => ({
+      ok: false,
+      lines: [],
+      failure,
+    });
+    assert.equal(missingYearOf(failed({ reason: "MISSING_YEAR", year: "2007" })), "2007");
+    assert.equal(missingYearOf(failed({ reason: "REFUSED" })), null);
+    assert.equal(missingYearOf({ ok: true, lines: [] }), null);
+    assert.equal(missingYearOf(undefined), null);
+  });
+});
