@@ -4,14 +4,13 @@
  * peer (another host, e.g. a container) gets its own host's address and, since the server
  * cannot probe another host's ports, the conventional 5001 and 5002.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
-import { api } from "../../api/client.ts";
-import { describeError } from "../../model/actions.ts";
+import { type FormEvent, useId, useState } from "react";
 import { registerDefaults } from "../../model/commands.ts";
-import { notify } from "../../model/notices.ts";
 import { Field } from "./Field.tsx";
 import "./PeerForm.css";
 import { FormActions } from "./FormActions.tsx";
+import { PortInput } from "./PortInput.tsx";
+import { useFreePorts } from "./useFreePorts.ts";
 
 const IPV4 = "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
@@ -38,33 +37,12 @@ export function RegisterForm({
   const [name, setName] = useState(suggestedName);
   const defaults = registerDefaults(hostAddresses, remote);
   const [ip, setIp] = useState(defaults.ip);
-  const [mport, setMport] = useState(defaults.ports?.[0] ?? "");
-  const [pport, setPport] = useState(defaults.ports?.[1] ?? "");
-  const [portsFor, setPortsFor] = useState<string | null>(null);
-  const addressListId = useId();
-
-  const fillPorts = useCallback(
-    (host: string) => {
-      setPortsFor(host);
-      if (remote) return;
-      api.freePorts(host, 2).then(
-        ({ ports: [first, second] }) => {
-          if (first !== undefined) setMport(String(first));
-          if (second !== undefined) setPport(String(second));
-        },
-        (error: unknown) =>
-          notify("error", `Could not find free ports on ${host}`, [
-            describeError(error),
-            "type the m-port and p-port yourself",
-          ]),
-      );
-    },
-    [remote],
+  const { mport, setMport, pport, setPport, followHost } = useFreePorts(
+    defaults.ip,
+    defaults.ports,
+    remote,
   );
-
-  // Only on opening: the ports follow later edits of the address on blur.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the first address, once
-  useEffect(() => fillPorts(defaults.ip), [fillPorts]);
+  const addressListId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -93,9 +71,7 @@ export function RegisterForm({
             className="peer-ip-input"
             value={ip}
             onChange={(event) => setIp(event.target.value)}
-            onBlur={() => {
-              if (ip !== portsFor) fillPorts(ip);
-            }}
+            onBlur={() => followHost(ip)}
             required
             pattern={IPV4}
             title="an IPv4 address"
@@ -112,31 +88,5 @@ export function RegisterForm({
       <PortInput label="p-port" value={pport} onChange={setPport} />
       <FormActions command="register" blocked={blocked} onCancel={onCancel} />
     </form>
-  );
-}
-
-function PortInput({
-  label,
-  value,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field label={label}>
-      {(id) => (
-        <input
-          id={id}
-          type="number"
-          min={1}
-          max={65_535}
-          required
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </Field>
   );
 }
