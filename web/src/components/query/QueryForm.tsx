@@ -2,59 +2,35 @@
  * Runs `query-dht <name> <event id>` from the querying peer (picked in the Peers panel)
  * and, once the command returns, has the ring replay the walk it started.
  */
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { runCommand } from "../../model/actions.ts";
-import { availableCommands } from "../../model/commands.ts";
 import { lastSeq } from "../../model/log.ts";
-import { type QueryRun, startedRun } from "../../model/queries.ts";
-import { selection, useDashboard } from "../../model/store.ts";
-import type { DaemonAtCursor, View } from "../../model/view.ts";
+import type { QueryRun } from "../../model/queries.ts";
+import { readEventId, whyQueryCannotRun } from "../../model/query-input.ts";
+import { useDashboard } from "../../model/store.ts";
+import type { View } from "../../model/view.ts";
+import { useReplayWhenStarted } from "./useReplayWhenStarted.ts";
 import "./QueryForm.css";
-
-/** The walk a returned command started, to replay once it shows up in the log. */
-interface AwaitedRun {
-  origin: string;
-  eventId: number;
-  afterSeq: number;
-}
-
-type EventIdInput = { eventId: number } | { error: string } | { empty: true };
-
-function readEventId(text: string): EventIdInput {
-  const trimmed = text.trim();
-  if (trimmed === "") return { empty: true };
-  if (!/^\d+$/.test(trimmed)) return { error: "Digits only: an event id is a whole number." };
-  const eventId = Number(trimmed);
-  return Number.isSafeInteger(eventId) ? { eventId } : { error: "That event id is too large." };
-}
 
 export function QueryForm({ view, queries }: { view: View; queries: QueryRun[] }) {
   const dashboard = useDashboard();
   const [text, setText] = useState("");
   const [running, setRunning] = useState(false);
-  const [awaited, setAwaited] = useState<AwaitedRun | null>(null);
+  const awaitRun = useReplayWhenStarted(queries);
   const ids = useId();
   const peer = view.daemons.find((daemon) => daemon.id === dashboard.queryingPeer) ?? null;
   const viewingPast = dashboard.pinned !== null && dashboard.pinned < lastSeq(dashboard.log);
   const input = readEventId(text);
-  const blocker = whyNotRun(peer, view, viewingPast, running, input);
-
-  useEffect(() => {
-    if (awaited === null) return;
-    const run = startedRun(queries, awaited.origin, awaited.eventId, awaited.afterSeq);
-    if (run === undefined) return;
-    selection.replay(run.key);
-    setAwaited(null);
-  }, [queries, awaited]);
+  const blocker = whyQueryCannotRun({ peer, view, viewingPast, running, input });
 
   const runQuery = async () => {
     if (blocker !== null || peer?.name == null || !("eventId" in input)) return;
     const started = { origin: peer.name, eventId: input.eventId, afterSeq: lastSeq(dashboard.log) };
     setRunning(true);
-    setAwaited(null);
+    awaitRun(null);
     await runCommand(peer.id, `query-dht ${peer.name} ${input.eventId}`);
     setRunning(false);
-    setAwaited(started);
+    awaitRun(started);
   };
 
   return (
@@ -112,22 +88,4 @@ export function QueryForm({ view, queries }: { view: View; queries: QueryRun[] }
       )}
     </form>
   );
-}
-
-/** Why the query cannot run now, or null if it can. */
-function whyNotRun(
-  peer: DaemonAtCursor | null,
-  view: View,
-  viewingPast: boolean,
-  running: boolean,
-  input: EventIdInput,
-): string | null {
-  if (running) return "a query is running";
-  if (peer === null) return "pick a Free peer in the Peers panel first";
-  if (viewingPast) return "viewing the past: go live to run a query";
-  const unavailable = availableCommands(peer, view)["query-dht"];
-  if (unavailable !== null) return `${peer.name ?? peer.id}: ${unavailable}`;
-  if ("empty" in input) return "enter an event id";
-  if ("error" in input) return "the event id must be digits only";
-  return null;
 }
