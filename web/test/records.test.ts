@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Dht } from "../src/api/types.ts";
-import { recordsPicture } from "../src/model/records.ts";
+import { recordsAxisTop, recordsPicture } from "../src/model/records.ts";
 import type { DaemonAtCursor, StoreProgressAtCursor, View } from "../src/model/view.ts";
 import { peerAt } from "./support/fixtures.ts";
 
@@ -91,5 +91,12 @@ describe("recordsPicture", () => {
       viewOf("ready", { daemonId: "peer-alpha", stored: 30, total: 30 }),
     );
     assert.deepEqual(built.spread, { lowest: 8 / 10 - 1, highest: 12 / 10 - 1 });
+  });
+
+  it("tops the axis 15% above the tallest bar, rounded to its second digit", () => {
+    assert.equal(recordsAxisTop(9_707), 12_000);
+    assert.equal(recordsAxisTop(48_534), 56_000);
+    assert.equal(recordsAxisTop(12), 14);
+    assert.equal(recordsAxisTop(0), 0);
   });
 });

@@ -2,3 +2,9 @@
 export function formatCount(count: number): string {
   return Math.round(count).toLocaleString("en-US");
 }
+
+/** A deviation (a fraction) as a signed percentage: −0.2%, +0.1%. */
+export function formatDeviation(fraction: number): string {
+  return `${fraction < 0 ? "−" : "+"}${Math.abs(fraction * 100).toFixed(1)}%`;
+}
+

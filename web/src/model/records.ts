@@ -63,3 +63,13 @@ function storeActivity(view: View): StoreActivity | null {
   }
   return building ? { stored: null, total: null } : null;
 }
+
+/**
+ * The top of the records axis: room above the tallest bar for the "expected share" label,
+ * rounded to a readable tick.
+ */
+export function recordsAxisTop(highest: number): number {
+  const padded = highest * 1.15;
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(padded)) - 1);
+  return Math.ceil(padded / step) * step;
+}

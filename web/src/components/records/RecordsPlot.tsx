@@ -1,0 +1,104 @@
+/**
+ * A bar per ring member for the records it holds (the leader's in its own colour), and the
+ * expected share l/n as a dashed line.
+ */
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  type XAxisTickContentProps,
+  YAxis,
+} from "recharts";
+import { formatCount } from "../../model/format.ts";
+import { type MemberRecords, recordsAxisTop } from "../../model/records.ts";
+import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "../chart-theme.ts";
+import "../RecordsChart.css";
+
+export function RecordsPlot({
+  members,
+  expectedShare,
+  animate,
+}: {
+  members: MemberRecords[];
+  expectedShare: number | null;
+  animate: boolean;
+}) {
+  return (
+    // Hidden from screen readers: RecordsTable says the same.
+    <div className="records-plot" aria-hidden="true">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          data={members}
+          margin={{ top: 18, right: 12, bottom: 0, left: 0 }}
+          accessibilityLayer={false}
+        >
+          <CartesianGrid {...GRID_THEME} />
+          <XAxis
+            dataKey="label"
+            height={40}
+            interval={members.length <= 10 ? 0 : "preserveStartEnd"}
+            tick={MemberTick}
+            stroke="var(--border)"
+          />
+          <YAxis
+            width={52}
+            domain={[0, (highest: number) => recordsAxisTop(Math.max(highest, expectedShare ?? 0))]}
+            {...AXIS_THEME}
+            tickFormatter={(value: number) => formatCount(value)}
+          />
+          <Tooltip
+            {...TOOLTIP_THEME}
+            formatter={(value) => [formatCount(Number(value)), "records"]}
+          />
+          <Bar
+            dataKey="records"
+            isAnimationActive={animate}
+            animationDuration={300}
+            radius={[3, 3, 0, 0]}
+          >
+            {members.map((member) => (
+              <Cell
+                key={member.id}
+                fill={member.id === 0 ? "var(--leader)" : "var(--class-build)"}
+              />
+            ))}
+          </Bar>
+          {expectedShare !== null && (
+            <ReferenceLine
+              y={expectedShare}
+              ifOverflow="extendDomain"
+              stroke="var(--warn)"
+              strokeDasharray="6 4"
+              label={{
+                value: "expected share",
+                position: "insideBottomRight",
+                fill: "var(--warn)",
+                fontSize: 12,
+              }}
+            />
+          )}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** "id name" on two lines, so names do not run into each other. */
+function MemberTick({ x, y, payload }: XAxisTickContentProps) {
+  const [id, ...name] = String(payload.value).split(" ");
+  return (
+    <text x={x} y={y} textAnchor="middle" fill="var(--muted)" fontSize={12}>
+      <tspan x={x} dy="0.9em" className="mono">
+        {id}
+      </tspan>
+      <tspan x={x} dy="1.2em">
+        {name.join(" ")}
+      </tspan>
+    </text>
+  );
+}
