@@ -8,3 +8,7 @@ export function formatDeviation(fraction: number): string {
   return `${fraction < 0 ? "−" : "+"}${Math.abs(fraction * 100).toFixed(1)}%`;
 }
 
+/** At most one decimal, none when whole: 2.6, 3. */
+export function formatOneDecimal(value: number): string {
+  return String(Number(value.toFixed(1)));
+}
