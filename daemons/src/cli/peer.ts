@@ -1,6 +1,7 @@
 /**
  * `dht-peer <manager-ip> <manager-port>`: reads commands from stdin, one per line, and
- * keeps running when stdin ends (a pipe); exits after a deregister or on SIGINT/SIGTERM.
+ * keeps running when stdin ends (a pipe); exits after a deregister, or on SIGINT/SIGTERM
+ * once it has left its DHT and deregistered.
  */
 
 import { createInterface } from "node:readline";
@@ -9,6 +10,7 @@ import { PeerDaemon } from "../daemon/peer-daemon.ts";
 import { messageOf } from "../support/errors.ts";
 import { PEER_USAGE, parsePeerArgs } from "./args.ts";
 import { launchControl } from "./control.ts";
+import { leaveAndDeregister } from "./farewell.ts";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -32,7 +34,16 @@ if (parsed.kind === "help") {
     onExit: exit,
   });
   // Signals are handled before anything is announced, so a supervisor may stop us at once.
-  const stop = () => void peer.close().then(() => exit(0));
+  // The first one leaves the DHT and deregisters, as a user would; a second exits at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) {
+      void peer.close().then(() => exit(0));
+      return;
+    }
+    stopping = true;
+    void leaveAndDeregister(peer, out).then(() => peer.close().then(() => exit(0)));
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   try {

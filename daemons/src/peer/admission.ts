@@ -57,12 +57,19 @@ function senderProblem(
 
 const describeTuple = (tuple: PeerTuple): string => `${tuple.name} at ${tuple.ip}:${tuple.port}`;
 
-/** A ring's tuples: as many as the ring size says, at least two, no name twice. */
-function tuplesProblem(tuples: readonly PeerTuple[], ringSize: number): string | null {
+/**
+ * A ring's tuples: as many as the ring size says, no name twice, and at least `smallest`
+ * (a setup sends set-id to a ring of two or more; a leave may renumber a ring down to one).
+ */
+function tuplesProblem(
+  tuples: readonly PeerTuple[],
+  ringSize: number,
+  smallest: number,
+): string | null {
   if (tuples.length !== ringSize) {
     return `ring size ${ringSize} but ${tuples.length} tuples`;
   }
-  if (ringSize < 2) return `a ring of ${ringSize} node cannot be built`;
+  if (ringSize < smallest) return `a ring of ${ringSize} cannot be renumbered or built`;
   if (new Set(tuples.map((tuple) => tuple.name)).size !== tuples.length) {
     return "a name appears twice in the tuples";
   }
@@ -76,7 +83,7 @@ function checkSetId(
   sent: PeerTuple,
 ): string | null {
   const { nodeId, ringSize, tuples } = message;
-  const problem = tuplesProblem(tuples, ringSize);
+  const problem = tuplesProblem(tuples, ringSize, 2);
   if (problem !== null) return problem;
   if (nodeId < 1 || nodeId >= ringSize) return `node id ${nodeId} is not in 1..${ringSize - 1}`;
   if (!sameTuple(tuples[nodeId], me)) return `tuple ${nodeId} is not this peer`;
@@ -131,7 +138,7 @@ function checkResetId(
   sent: PeerTuple,
 ): string | null {
   const { nodeId, ringSize, tuples, initiator } = message;
-  const problem = tuplesProblem(tuples, ringSize);
+  const problem = tuplesProblem(tuples, ringSize, 1);
   if (problem !== null) return problem;
   const membership = state.membership;
   const joining = state.churn?.kind === "join";

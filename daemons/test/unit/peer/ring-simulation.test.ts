@@ -106,6 +106,17 @@ test("leave renumbers the ring from the leaver's right neighbour and rebuilds it
   }
 });
 
+test("members may leave until one is left, which then holds every record", () => {
+  const simulation = ringWith(["ann", "bob", "cat"]);
+  simulation.type("ann", "setup-dht ann 3 1950");
+  for (const leaver of membersOf(simulation).slice(0, 2)) {
+    const lines = simulation.type(leaver, `leave-dht ${leaver}`);
+    assert.match(lines.at(-2) ?? "", /^dht-rebuilt .*: SUCCESS/, lines.join("\n"));
+  }
+  assert.equal(membersOf(simulation).length, 1);
+  assert.deepEqual(heldCounts(simulation), [records1950.length]);
+});
+
 test("the leader leaving hands the ring to its right neighbour", () => {
   const simulation = ringWith(["ann", "bob", "cat", "dan"]);
   simulation.type("ann", "setup-dht ann 4 1950");
