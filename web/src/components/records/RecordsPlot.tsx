@@ -4,11 +4,8 @@
  */
 import {
   Bar,
-  BarChart,
-  CartesianGrid,
   Cell,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   type XAxisTickContentProps,
@@ -16,7 +13,8 @@ import {
 } from "recharts";
 import { formatCount } from "../../model/format.ts";
 import { type MemberRecords, recordsAxisTop } from "../../model/records.ts";
-import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "../chart-theme.ts";
+import { BarPlot } from "../BarPlot.tsx";
+import { AXIS_THEME, TOOLTIP_THEME } from "../chart-theme.ts";
 import "../RecordsChart.css";
 
 export function RecordsPlot({
@@ -29,62 +27,46 @@ export function RecordsPlot({
   animate: boolean;
 }) {
   return (
-    // Hidden from screen readers: RecordsTable says the same.
-    <div className="records-plot" aria-hidden="true">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={members}
-          margin={{ top: 18, right: 12, bottom: 0, left: 0 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid {...GRID_THEME} />
-          <XAxis
-            dataKey="label"
-            height={40}
-            interval={members.length <= 10 ? 0 : "preserveStartEnd"}
-            tick={MemberTick}
-            stroke="var(--border)"
-          />
-          <YAxis
-            width={52}
-            domain={[0, (highest: number) => recordsAxisTop(Math.max(highest, expectedShare ?? 0))]}
-            {...AXIS_THEME}
-            tickFormatter={(value: number) => formatCount(value)}
-          />
-          <Tooltip
-            {...TOOLTIP_THEME}
-            formatter={(value) => [formatCount(Number(value)), "records"]}
-          />
-          <Bar
-            dataKey="records"
-            isAnimationActive={animate}
-            animationDuration={300}
-            radius={[3, 3, 0, 0]}
-          >
-            {members.map((member) => (
-              <Cell
-                key={member.id}
-                fill={member.id === 0 ? "var(--leader)" : "var(--class-build)"}
-              />
-            ))}
-          </Bar>
-          {expectedShare !== null && (
-            <ReferenceLine
-              y={expectedShare}
-              ifOverflow="extendDomain"
-              stroke="var(--warn)"
-              strokeDasharray="6 4"
-              label={{
-                value: "expected share",
-                position: "insideBottomRight",
-                fill: "var(--warn)",
-                fontSize: 12,
-              }}
-            />
-          )}
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <BarPlot className="records-plot" data={members} marginTop={18}>
+      <XAxis
+        dataKey="label"
+        height={40}
+        interval={members.length <= 10 ? 0 : "preserveStartEnd"}
+        tick={MemberTick}
+        stroke="var(--border)"
+      />
+      <YAxis
+        width={52}
+        domain={[0, (highest: number) => recordsAxisTop(Math.max(highest, expectedShare ?? 0))]}
+        {...AXIS_THEME}
+        tickFormatter={(value: number) => formatCount(value)}
+      />
+      <Tooltip {...TOOLTIP_THEME} formatter={(value) => [formatCount(Number(value)), "records"]} />
+      <Bar
+        dataKey="records"
+        isAnimationActive={animate}
+        animationDuration={300}
+        radius={[3, 3, 0, 0]}
+      >
+        {members.map((member) => (
+          <Cell key={member.id} fill={member.id === 0 ? "var(--leader)" : "var(--class-build)"} />
+        ))}
+      </Bar>
+      {expectedShare !== null && (
+        <ReferenceLine
+          y={expectedShare}
+          ifOverflow="extendDomain"
+          stroke="var(--warn)"
+          strokeDasharray="6 4"
+          label={{
+            value: "expected share",
+            position: "insideBottomRight",
+            fill: "var(--warn)",
+            fontSize: 12,
+          }}
+        />
+      )}
+    </BarPlot>
   );
 }
 
