@@ -97,7 +97,7 @@ export class PeerDaemon implements PeerIo {
         storing: (total) => watch.storing(total),
         stored: (records) => watch.stored(records),
         stepped: () => watch.stateMayHaveChanged(),
-        gaveUp: (queryId, eventId) => watch.gaveUp(queryId, eventId),
+        gaveUp: (queryId, eventId, reason) => watch.gaveUp(queryId, eventId, reason),
       },
     });
   }

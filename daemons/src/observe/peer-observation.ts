@@ -87,8 +87,9 @@ export class PeerObservation {
   }
 
   /** A query this peer asked got no answer in time. */
-  gaveUp(queryId: number, eventId: number): void {
-    if (this.hub.active) this.hub.publish(gaveUpEvent(this.identity.name, queryId, eventId));
+  gaveUp(queryId: number, eventId: number, reason: string): void {
+    if (!this.hub.active) return;
+    this.hub.publish(gaveUpEvent(this.identity.name, queryId, eventId, reason));
   }
 
   invalid(from: string, error: string): void {

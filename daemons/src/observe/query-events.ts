@@ -41,15 +41,20 @@ export function queryEventOf(
   return null;
 }
 
-/** The asking peer's own end of a query that no answer reached in time. */
-export function gaveUpEvent(self: string, queryId: number, eventId: number): DaemonEvent {
+/** The asking peer's own end of a query that no answer reached (TIMEOUT, UNDELIVERED). */
+export function gaveUpEvent(
+  self: string,
+  queryId: number,
+  eventId: number,
+  reason: string,
+): DaemonEvent {
   return {
     kind: "query-result",
     direction: "received",
     queryId,
     eventId,
     status: "gave-up",
-    reason: "TIMEOUT",
+    reason,
     from: self,
     to: self,
     idSeq: [],

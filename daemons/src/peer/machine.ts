@@ -10,13 +10,14 @@ import { describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody } from "../protocol/messages.ts";
 import { rejectionOf } from "./admission.ts";
 import { handleDelivered, handleLoaded } from "./build.ts";
-import { done, finishCurrent, isIdle, REFUSED, RING_COMMANDS } from "./command-lifecycle.ts";
+import { done, finishCurrent, isIdle, REFUSED } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
 import { handleReply, handleRequestFailed } from "./replies.ts";
 import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEvent, PeerState, Step } from "./state.ts";
+import { handleUndelivered } from "./undelivered.ts";
 
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
   switch (event.kind) {
@@ -54,15 +55,8 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
     }
     case "delivered":
       return handleDelivered(state, event.body);
-    case "send-failed": {
-      const line = `could not deliver ${event.body.type} to ${event.to.name}: ${event.error}`;
-      // The command this peer is running through the ring cannot go on.
-      return finishCurrent(
-        { state, effects: [print(line)] },
-        { reason: "UNDELIVERED" },
-        RING_COMMANDS,
-      );
-    }
+    case "send-failed":
+      return handleUndelivered(state, event.to, event.body, event.error, context);
     case "timer":
       return handleQueryTimer(state, event.queryId);
   }

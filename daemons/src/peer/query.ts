@@ -5,13 +5,19 @@
  */
 import { ownerOf } from "../data/hashing.ts";
 import { formatRecord } from "../data/records.ts";
-import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
+import type {
+  EnvelopeField,
+  PeerBody,
+  PeerMessageOf,
+  PeerTuple,
+  StormRecord,
+} from "../protocol/messages.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
-import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
+import type { Membership, PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** How long the asking peer waits for an answer before giving up. */
-export const QUERY_TIMEOUT_MS = 10_000;
+export const QUERY_TIMEOUT_MS = 5_000;
 
 /**
  * The one place a find-result is built: the owner's answer (with the record if it holds
@@ -79,26 +85,35 @@ function onFindEvent(
   if (ownerOf(eventId, membership.tableSize, ringSizeOf(membership)) === membership.nodeId) {
     return { state, effects: [{ kind: "answer-query", origin, queryId, eventId, idSeq: visited }] };
   }
+  return { state, effects: [forwardWalk(membership, { ...message, idSeq: visited }, [], context)] };
+}
+
+/**
+ * The walk's next hop: a random member not yet visited (nor in `silent`, members that
+ * did not answer). None left only happens if the ring and the hashing disagree, or the
+ * owner is silent: then the walk ends with an answer rather than nowhere.
+ */
+export function forwardWalk(
+  membership: Membership,
+  walk: Omit<PeerMessageOf<"find-event">, EnvelopeField | "seq">,
+  silent: readonly number[],
+  context: PeerContext,
+): PeerEffect {
+  const { queryId, eventId, origin, idSeq } = walk;
   const unvisited = membership.tuples
     .map((_, nodeId) => nodeId)
-    .filter((nodeId) => !visited.includes(nodeId));
+    .filter((nodeId) => !idSeq.includes(nodeId) && !silent.includes(nodeId));
   const nextId = unvisited[Math.floor(context.random() * unvisited.length)];
   const next = nextId === undefined ? undefined : membership.tuples[nextId];
   if (next === undefined) {
-    // Only possible if the ring and the hashing disagree; answer rather than drop the walk.
-    const body = findResultBody({ queryId, eventId, idSeq: visited });
-    return { state, effects: [{ kind: "send", to: origin, body }] };
+    const reason = silent.length > 0 ? "UNREACHABLE" : undefined;
+    return {
+      kind: "send",
+      to: origin,
+      body: findResultBody({ queryId, eventId, idSeq }, undefined, reason),
+    };
   }
-  return {
-    state,
-    effects: [
-      {
-        kind: "send",
-        to: next,
-        body: { type: "find-event", queryId, eventId, origin, idSeq: visited },
-      },
-    ],
-  };
+  return { kind: "send", to: next, body: { type: "find-event", queryId, eventId, origin, idSeq } };
 }
 
 function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): Step {
@@ -108,9 +123,7 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
   const lines = message.record
     ? formatRecord(message.record)
     : message.reason
-      ? [
-          `Query for storm event ${message.eventId} refused (${message.reason}): the member asked is not ready (the DHT is being built, rebuilt or torn down); try again.`,
-        ]
+      ? [refusalLine(message.eventId, message.reason)]
       : [`Storm event ${message.eventId} not found in the DHT.`];
   lines.push(`id-seq: ${message.idSeq.join(" ")}`);
   const answered = { state: { ...state, queries: remaining }, effects: lines.map(print) };
@@ -118,12 +131,44 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
   return finishCurrent(answered, failure, ["query-dht"]);
 }
 
+function refusalLine(eventId: number, reason: string): string {
+  const why =
+    reason === "UNREACHABLE"
+      ? "the member that holds it did not answer (it may have died; the ring is repaired without it)"
+      : "the member asked is not ready (the DHT is being built, rebuilt or torn down)";
+  return `Query for storm event ${eventId} refused (${reason}): ${why}; try again.`;
+}
+
+/** This peer's own first hop could not be delivered: the query ends here, saying why. */
+export function onFirstHopUndelivered(
+  state: PeerState,
+  walk: { queryId: number; eventId: number },
+  to: PeerTuple,
+  error: string,
+): Step {
+  const { queryId, eventId } = walk;
+  if (!state.queries.some((pending) => pending.queryId === queryId)) return { state, effects: [] };
+  const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
+  const line = `Query for storm event ${eventId} failed: ${to.name} did not answer (${error}).`;
+  const ended: PeerEffect = { kind: "query-unanswered", queryId, eventId, reason: "UNDELIVERED" };
+  return finishCurrent(
+    { state: { ...state, queries: remaining }, effects: [print(line), ended] },
+    { reason: "UNDELIVERED" },
+    ["query-dht"],
+  );
+}
+
 export function handleQueryTimer(state: PeerState, queryId: number): Step {
   const query = state.queries.find((pending) => pending.queryId === queryId);
   if (query === undefined) return { state, effects: [] };
   const gaveUp = `Query for storm event ${query.eventId} gave up: no answer within ${QUERY_TIMEOUT_MS / 1000} s.`;
   const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
-  const ended: PeerEffect = { kind: "query-gave-up", queryId, eventId: query.eventId };
+  const ended: PeerEffect = {
+    kind: "query-unanswered",
+    queryId,
+    eventId: query.eventId,
+    reason: "TIMEOUT",
+  };
   return finishCurrent(
     { state: { ...state, queries: remaining }, effects: [print(gaveUp), ended] },
     { reason: "TIMEOUT" },

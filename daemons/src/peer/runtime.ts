@@ -73,7 +73,7 @@ export interface RuntimeHooks {
   /** One event has been stepped and its effects run. */
   stepped?(): void;
   /** A query this peer asked is over without an answer. */
-  gaveUp?(queryId: number, eventId: number): void;
+  gaveUp?(queryId: number, eventId: number, reason: string): void;
   /** A console command has ended. */
   finished?(ok: boolean): void;
 }
@@ -217,8 +217,8 @@ export class PeerRuntime {
         this.cancelTimers.add(cancel);
         return;
       }
-      case "query-gave-up":
-        this.hooks.gaveUp?.(effect.queryId, effect.eventId);
+      case "query-unanswered":
+        this.hooks.gaveUp?.(effect.queryId, effect.eventId, effect.reason);
         return;
       case "reject":
         this.hooks.rejected?.(effect.from, `${effect.type} ignored: ${effect.reason}`);

@@ -135,8 +135,8 @@ export type PeerEffect =
   /** After `ms`, a `timer` event for the query. */
   | { kind: "start-timer"; queryId: number; ms: number }
   | { kind: "exit"; code: number }
-  /** A query this peer asked is over without an answer (for observers). */
-  | { kind: "query-gave-up"; queryId: number; eventId: number }
+  /** A query this peer asked is over without an answer (for observers): TIMEOUT, UNDELIVERED. */
+  | { kind: "query-unanswered"; queryId: number; eventId: number; reason: string }
   /** A message dropped by the meaning checks (admission.ts): log it, rate-limited. */
   | { kind: "reject"; from: string; type: PeerMessage["type"]; reason: string }
   /** The console command `commandId` has finished; `failure` says why, if it did not succeed. */

@@ -51,6 +51,7 @@ const DEFAULT_SETTINGS: LinkSettings = {
   maxRtoMs: 1_000,
   initialRtoMs: 200,
   maxRetransmissions: 15,
+  deadAfterMs: 3_000,
 };
 
 /** Held seqs listed in one ack; the schema allows 256, a window's worth is enough. */

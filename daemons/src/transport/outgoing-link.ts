@@ -18,6 +18,12 @@ export type LinkSettings = {
   maxRtoMs: number;
   initialRtoMs: number;
   maxRetransmissions: number;
+  /**
+   * Gives up once messages have waited this long without any being acknowledged: the peer
+   * is taken for dead, whatever the retransmission count (which at the largest RTO would
+   * take many seconds more).
+   */
+  deadAfterMs: number;
 };
 
 type QueuedMessage = {
@@ -168,7 +174,11 @@ export class OutgoingLink {
 
   /** Sends queued messages while the window has room, then makes sure the timer runs. */
   private pump(now: number): void {
-    if (this.transmitEnd === this.queue.base) this.rtoDeadline = now + this.rto;
+    if (this.transmitEnd === this.queue.base) {
+      // An idle link starts afresh: its silence counts from now.
+      this.rtoDeadline = now + this.rto;
+      this.lastProgressAt = now;
+    }
     const windowEnd = this.queue.base + this.host.settings.window;
     while (this.transmitEnd < this.queue.end && this.transmitEnd < windowEnd) {
       const queued = this.queue.at(this.transmitEnd) as QueuedMessage;
@@ -249,7 +259,8 @@ export class OutgoingLink {
   private onRetransmissionTimeout(now: number): boolean {
     const waited = this.rto;
     this.consecutiveTimeouts += 1;
-    if (this.consecutiveTimeouts > this.host.settings.maxRetransmissions) {
+    const { maxRetransmissions, deadAfterMs } = this.host.settings;
+    if (this.consecutiveTimeouts > maxRetransmissions || now - this.lastProgressAt >= deadAfterMs) {
       this.fail(now);
       return false;
     }

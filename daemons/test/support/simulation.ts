@@ -30,7 +30,12 @@ export interface SimulatedPeer {
   pport: number;
   /** A peer cut off the network: what is sent to it is lost, and never given up on. */
   silenced: boolean;
+  /** A dead peer: what is sent to it is lost, and the link gives up after LINK_DEAD_AFTER_MS. */
+  dead: boolean;
 }
+
+/** How long a link to a dead peer takes to give up, as the daemon's link does by default. */
+export const LINK_DEAD_AFTER_MS = 3_000;
 
 /** A deterministic source in [0, 1) (a linear congruential generator). */
 export function seededRandom(seed: number): () => number {
@@ -110,6 +115,7 @@ export class Simulation {
       mport: port,
       pport: port + 1,
       silenced: false,
+      dead: false,
     };
     this.peers.set(name, peer);
     return peer;
@@ -173,7 +179,12 @@ export class Simulation {
         this.queue.push(() => done({ reply }));
       },
       send: (to, body, done) => {
-        if (this.peers.get(to.name)?.silenced) return;
+        const target = this.peers.get(to.name);
+        if (target?.dead) {
+          this.clock.after(LINK_DEAD_AFTER_MS, () => done("not acknowledged"));
+          return;
+        }
+        if (target?.silenced) return;
         this.deliver(self(), to, body);
         this.queue.push(() => done(null));
       },

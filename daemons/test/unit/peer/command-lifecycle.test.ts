@@ -5,11 +5,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
+import { ownerOf } from "../../../src/data/hashing.ts";
 import { step } from "../../../src/peer/machine.ts";
 import { QUERY_TIMEOUT_MS } from "../../../src/peer/query.ts";
 import { initialPeerState } from "../../../src/peer/state.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
-import { Simulation } from "../../support/simulation.ts";
+import { LINK_DEAD_AFTER_MS, Simulation } from "../../support/simulation.ts";
 
 const { records } = await loadYear(TEST_DATA_DIR, "1950");
 
@@ -124,4 +125,33 @@ test("a query whose walk is lost gives up on the fake clock after the machine's 
   // The peer is free for the next command at once.
   for (const name of members) simulation.peer(name).silenced = false;
   assert.ok(outcome(simulation, outsider, `query-dht ${outsider} ${records[5]?.[0]}`).ok);
+});
+
+test("a walk goes on past a dead member, and says UNREACHABLE when the dead one holds the event", () => {
+  const { simulation, members, outsider } = ringOfThree();
+  const dead = members[1] as string;
+  simulation.peer(dead).dead = true;
+  const tableSize = simulation.peer(members[0] as string).state.membership?.tableSize ?? 0;
+  const outcomes = new Set<string>();
+  for (const record of records.slice(0, 40)) {
+    const eventId = Number(record[0]);
+    const before = simulation.finished.length;
+    const lines = [
+      ...simulation.type(outsider, `query-dht ${outsider} ${eventId}`),
+      ...simulation.wait(outsider, LINK_DEAD_AFTER_MS),
+      ...simulation.wait(outsider, LINK_DEAD_AFTER_MS),
+    ];
+    assert.equal(simulation.finished.length, before + 1, `query ${eventId} ended once`);
+    const text = lines.join("\n");
+    if (members[ownerOf(eventId, tableSize, 3)] === dead) {
+      assert.match(text, /refused \(UNREACHABLE\)|failed: .* did not answer/, text);
+      outcomes.add("unreachable");
+    } else if (/failed: .* did not answer/.test(text)) {
+      outcomes.add("first hop dead"); // the manager chose the dead member to start at
+    } else {
+      assert.ok(lines.includes(`event id: ${eventId}`), text);
+      outcomes.add("found");
+    }
+  }
+  assert.ok(outcomes.has("found") && outcomes.has("unreachable"), [...outcomes].join(", "));
 });

@@ -157,6 +157,30 @@ test("sending to an address where nothing listens rejects with LinkFailedError",
   );
 });
 
+test("a silent peer is given up for dead after deadAfterMs, before the retransmissions run out", async (t) => {
+  const gone = await bindLoopback();
+  const address = gone.address();
+  await gone.close();
+  // RTOs of 10 ms to 200 ms and 1,000 retransmissions: only the silence can end it.
+  const sender = await startNode({
+    initialRtoMs: 10,
+    minRtoMs: 10,
+    maxRtoMs: 200,
+    maxRetransmissions: 1_000,
+    deadAfterMs: 600,
+  });
+  t.after(() => sender.close());
+  const started = performance.now();
+  await assert.rejects(sender.link.send(address, storeBody([fakeRecord(1)])), LinkFailedError);
+  const took = performance.now() - started;
+  assert.ok(took >= 600 && took < 1_200, `gave up after ${Math.round(took)} ms`);
+  // An idle link counts its silence afresh: a new message gets the full time again.
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const again = performance.now();
+  await assert.rejects(sender.link.send(address, storeBody([fakeRecord(2)])), LinkFailedError);
+  assert.ok(performance.now() - again >= 600);
+});
+
 test("a restarted sender on the same address is delivered from seq 0", async (t) => {
   const receiver = await startNode();
   t.after(() => receiver.close());

@@ -1,0 +1,47 @@
+/**
+ * A message the link gave up on (its receiver stopped acknowledging), as a pure step of
+ * the peer state machine. It ends only the command it belongs to: a walk goes on past the
+ * silent member, or ends with UNREACHABLE if that member holds the event; this peer's own
+ * first hop ends its query; a ring message ends the ring command under way.
+ */
+import { ownerOf } from "../data/hashing.ts";
+import type { PeerBody, PeerTuple } from "../protocol/messages.ts";
+import { finishCurrent, RING_COMMANDS } from "./command-lifecycle.ts";
+import { myTuple, print, ringSizeOf } from "./membership.ts";
+import { findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
+import type { PeerContext, PeerState, Step } from "./state.ts";
+
+const RING_CHANGES = RING_COMMANDS.filter((kind) => kind !== "query-dht");
+
+export function handleUndelivered(
+  state: PeerState,
+  to: PeerTuple,
+  body: PeerBody,
+  error: string,
+  context: PeerContext,
+): Step {
+  const line = `could not deliver ${body.type} to ${to.name}: ${error}`;
+  if (body.type === "find-result") return { state, effects: [print(line)] };
+  if (body.type !== "find-event") {
+    return finishCurrent(
+      { state, effects: [print(line)] },
+      { reason: "UNDELIVERED" },
+      RING_CHANGES,
+    );
+  }
+  if (body.idSeq.length === 0 && body.origin.name === myTuple(state)?.name) {
+    return onFirstHopUndelivered(state, body, to, error);
+  }
+  const membership = state.membership;
+  if (membership === null || membership.tableSize === null)
+    return { state, effects: [print(line)] };
+  const silent = membership.tuples.findIndex(
+    (tuple) => tuple.name === to.name && tuple.ip === to.ip && tuple.port === to.port,
+  );
+  const owner = ownerOf(body.eventId, membership.tableSize, ringSizeOf(membership));
+  if (silent === owner) {
+    const answer = findResultBody(body, undefined, "UNREACHABLE");
+    return { state, effects: [print(line), { kind: "send", to: body.origin, body: answer }] };
+  }
+  return { state, effects: [print(line), forwardWalk(membership, body, [silent], context)] };
+}
