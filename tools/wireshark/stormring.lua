@@ -34,6 +34,7 @@ local MANAGER_REQUESTS = {
   ["deregister"] = true,
   ["teardown-dht"] = true,
   ["teardown-complete"] = true,
+  ["report-dead"] = true,
 }
 local PEER_MESSAGES = {
   ["set-id"] = true,
@@ -46,6 +47,7 @@ local PEER_MESSAGES = {
   ["node-joining"] = true,
   ["find-event"] = true,
   ["find-result"] = true,
+  ["probe"] = true,
 }
 local function known_type(t)
   return MANAGER_REQUESTS[t] or PEER_MESSAGES[t] or t == "reply" or t == "ack"

@@ -20,12 +20,16 @@ export const MANAGER_USAGE = `usage: dht-manager <port> [options]
 Runs the DHT manager on UDP <port>.
 options:
   --host <ipv4>         listen on this address only (default: 0.0.0.0, every interface)
+  --wait-timeout <t>    longest wait for a dht-complete, dht-rebuilt or teardown-complete
+                        before rolling back (default: 30s; e.g. 500ms, 10s)
 ${COMMON_OPTIONS}`;
 
 export const PEER_USAGE = `usage: dht-peer <manager-ip> <manager-port> [options]
 Runs a DHT peer; type commands on stdin (help lists them).
 options:
   --max-datagram <n>    largest store datagram in bytes, 512 to 16384 (default: 1400)
+  --probe-interval <t>  how often a member probes its right neighbour (default: 1s)
+  --dead-after <t>      silence after which a peer is taken for dead (default: 3s)
   --data-dir <dir>      folder of details-YYYY.csv(.gz) files (default: $DHT_DATA_DIR, else
                         the package's data/ with the course's years)
 ${COMMON_OPTIONS}`;
@@ -45,12 +49,15 @@ export interface CommonArgs {
 export interface ManagerArgs extends CommonArgs {
   port: number;
   host: string;
+  waitTimeoutMs: number;
 }
 export interface PeerArgs extends CommonArgs {
   dataDir: string;
   managerIp: string;
   managerPort: number;
   maxDatagram: number;
+  probeIntervalMs: number;
+  deadAfterMs: number;
 }
 
 export type ArgsResult<T> =
@@ -101,6 +108,16 @@ function controlArgs(values: ControlValues, env: NodeJS.ProcessEnv): ControlArgs
   return { port, host, token: token === "" ? null : token, origins };
 }
 
+/** A duration like `500ms`, `3s` or `1.5s` (a bare number is milliseconds), in ms. */
+export function parseDuration(text: string, option: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text);
+  const value = match === null ? Number.NaN : Number(match[1]) * (match[2] === "s" ? 1_000 : 1);
+  if (!Number.isFinite(value) || value < 1 || value > 3_600_000) {
+    throw new Error(`--${option} "${text}" is not a duration from 1ms to 3600s (e.g. 500ms, 3s)`);
+  }
+  return Math.round(value);
+}
+
 function parsePort(text: string | undefined, what: string): number {
   const port = Number(text);
   if (text === undefined || !/^\d+$/.test(text) || port < 1 || port > 65_535) {
@@ -138,7 +155,7 @@ export function parseManagerArgs(
   return attempt<ManagerArgs>(() => {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...common, host: { type: "string" } },
+      options: { ...common, host: { type: "string" }, "wait-timeout": { type: "string" } },
       allowPositionals: true,
     });
     if (values.help) return { kind: "help" };
@@ -148,7 +165,12 @@ export function parseManagerArgs(
     if (!isIpv4(host)) throw new Error(`--host "${host}" is not an IPv4 address`);
     return {
       kind: "run",
-      args: { ...commonArgs(values, env), port: parsePort(positionals[0], "port"), host },
+      args: {
+        ...commonArgs(values, env),
+        port: parsePort(positionals[0], "port"),
+        host,
+        waitTimeoutMs: parseDuration(values["wait-timeout"] ?? "30s", "wait-timeout"),
+      },
     };
   });
 }
@@ -160,7 +182,13 @@ export function parsePeerArgs(
   return attempt<PeerArgs>(() => {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...common, "max-datagram": { type: "string" }, "data-dir": { type: "string" } },
+      options: {
+        ...common,
+        "max-datagram": { type: "string" },
+        "data-dir": { type: "string" },
+        "probe-interval": { type: "string" },
+        "dead-after": { type: "string" },
+      },
       allowPositionals: true,
     });
     if (values.help) return { kind: "help" };
@@ -182,6 +210,8 @@ export function parsePeerArgs(
         managerIp,
         managerPort: parsePort(managerPortText, "manager port"),
         maxDatagram,
+        probeIntervalMs: parseDuration(values["probe-interval"] ?? "1s", "probe-interval"),
+        deadAfterMs: parseDuration(values["dead-after"] ?? "3s", "dead-after"),
       },
     };
   });

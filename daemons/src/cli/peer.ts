@@ -22,6 +22,7 @@ if (parsed.kind === "help") {
   process.exitCode = 2;
 } else {
   const { managerIp, managerPort, dataDir, maxDatagram, trace, control } = parsed.args;
+  const { probeIntervalMs, deadAfterMs } = parsed.args;
   let channel: ControlServer | null = null;
   const exit = (code: number) =>
     void (channel?.close() ?? Promise.resolve()).then(() => process.exit(code));
@@ -29,6 +30,8 @@ if (parsed.kind === "help") {
     manager: { ip: managerIp, port: managerPort },
     dataDir,
     maxDatagram,
+    probeIntervalMs,
+    deadAfterMs,
     traceLevel: trace,
     out,
     onExit: exit,

@@ -91,6 +91,11 @@ export class ManagerDaemon {
   private serve(request: ManagerRequest, from: Address) {
     const result = handleRequest(this.state, request, from, this.options.random ?? Math.random);
     this.state = result.state;
+    for (const change of result.changes) {
+      if (change.kind === "peer-state" && change.to === "Dead" && request.type === "report-dead") {
+        this.watch.dead(change.name, `${request.reason} (reported by ${request.name})`);
+      }
+    }
     if (result.changes.length > 0) this.watch.changed(result.state);
     return result.reply;
   }

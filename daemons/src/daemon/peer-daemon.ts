@@ -43,6 +43,10 @@ export interface PeerDaemonOptions {
   out: (line: string) => void;
   onExit: (code: number) => void;
   random?: () => number;
+  /** How often a member probes its right neighbour. */
+  probeIntervalMs: number;
+  /** How long a link waits for an acknowledgement before it takes the peer for dead. */
+  deadAfterMs: number;
 }
 
 interface Sockets {
@@ -88,6 +92,7 @@ export class PeerDaemon implements PeerIo {
       clock: eventLoopClock,
       random: options.random ?? Math.random,
       maxDatagram: options.maxDatagram,
+      probeIntervalMs: options.probeIntervalMs,
       hooks: {
         printed: (line) => {
           options.out(line);
@@ -204,6 +209,7 @@ export class PeerDaemon implements PeerIo {
       },
     });
     const links = new LinkEndpoint(peerSide, this.identity, {
+      deadAfterMs: this.options.deadAfterMs,
       observer: {
         sent: (message, to, { retransmission }) => {
           if (!isPeerMessage(message)) return;

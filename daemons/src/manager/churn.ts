@@ -1,6 +1,7 @@
 /** leave-dht, join-dht and dht-rebuilt (PROTOCOL.md section 6). */
 import type { ManagerRequestOf } from "../protocol/messages.ts";
 import { finishPhase } from "./dht-lifecycle.ts";
+import { ringWithout } from "./liveness.ts";
 import { failure, type ManagerResult, quote, type SuccessFields, success } from "./result.ts";
 import {
   type Dht,
@@ -71,25 +72,31 @@ export function dhtRebuilt(
   if (
     dht === null ||
     pending === null ||
-    (pending.kind !== "leave" && pending.kind !== "join") ||
+    (pending.kind !== "leave" && pending.kind !== "join" && pending.kind !== "repair") ||
     pending.peer !== caller.name
   ) {
-    return failure(state, "NOT_CHURNING", `"${caller.name}" has not started a leave or join`);
+    return failure(
+      state,
+      "NOT_CHURNING",
+      `"${caller.name}" has not started a leave, join or repair`,
+    );
   }
 
-  const leaving = pending.kind === "leave";
-  const members = leaving
-    ? ringAfterLeave(dht.members, caller.name)
-    : [...dht.members, caller.name];
+  // The ring without whoever is gone is renumbered from its right neighbour, as in a leave.
+  const gone = pending.kind === "leave" ? caller.name : pending.dead;
+  const members =
+    gone === undefined ? [...dht.members, caller.name] : ringWithout(dht.members, gone);
   const [newLeader] = members;
   if (request.leader !== newLeader) {
-    const why = leaving
-      ? `after "${caller.name}" leaves, its right neighbour "${newLeader}" leads the ring`
-      : `a join keeps "${dht.leader}" as the leader`;
+    const why =
+      gone === undefined
+        ? `a join keeps "${dht.leader}" as the leader`
+        : `${pending.kind === "leave" ? `after "${gone}" leaves` : `without "${gone}"`}, its right neighbour "${newLeader}" leads the ring`;
     return failure(state, "BAD_ARGUMENT", `${why}, not ${quote(request.leader)}`);
   }
 
-  const updates: [string, Standing][] = [[caller.name, leaving ? "Free" : "InDHT"]];
+  const callerStanding: Standing = pending.kind === "leave" ? "Free" : "InDHT";
+  const updates: [string, Standing][] = [[caller.name, callerStanding]];
   if (dht.leader !== newLeader && members.includes(dht.leader)) {
     updates.push([dht.leader, "InDHT"]);
   }
@@ -101,13 +108,4 @@ export function dhtRebuilt(
     `the DHT is rebuilt with ${members.length} members, led by "${newLeader}"`,
     updatePeers(state.peers, updates),
   );
-}
-
-/**
- * The ring without the leaver, renumbered from the leaver's right neighbour (the order of
- * the reset-id round), so that neighbour becomes id 0 and leader.
- */
-function ringAfterLeave(members: readonly string[], leaver: string): string[] {
-  const at = members.indexOf(leaver);
-  return [...members.slice(at + 1), ...members.slice(0, at)];
 }

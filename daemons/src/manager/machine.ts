@@ -10,6 +10,7 @@
 import type { ManagerRequest, ManagerRequestType } from "../protocol/messages.ts";
 import { dhtRebuilt, joinDht, leaveDht } from "./churn.ts";
 import { dhtComplete, queryDht, setupDht, teardownComplete, teardownDht } from "./dht-lifecycle.ts";
+import { reportDead } from "./liveness.ts";
 import { type DatagramSource, deregister, register } from "./registration.ts";
 import { failure, type ManagerResult, quote } from "./result.ts";
 import type { ManagerState, Pending } from "./state.ts";
@@ -34,6 +35,7 @@ const AWAITED: Record<Pending["kind"], { message: ManagerRequestType; activity: 
   leave: { message: "dht-rebuilt", activity: "a member leaves the DHT" },
   join: { message: "dht-rebuilt", activity: "a peer joins the DHT" },
   teardown: { message: "teardown-complete", activity: "the DHT is being torn down" },
+  repair: { message: "dht-rebuilt", activity: "the ring is repaired without a dead member" },
 };
 
 /**
@@ -58,8 +60,9 @@ export function handleRequest(
   if (request.type === "register") return register(state, request, from);
 
   const caller = state.peers.get(request.name);
-  if (caller === undefined) {
-    return failure(state, "NOT_REGISTERED", `no peer named ${quote(request.name)} is registered`);
+  if (caller === undefined || caller.state === "Dead") {
+    const why = caller === undefined ? "is registered" : "is alive: it was reported dead";
+    return failure(state, "NOT_REGISTERED", `no peer named ${quote(request.name)} ${why}`);
   }
   if (sourceIpv4(from.ip) !== caller.ip || from.port !== caller.mport) {
     return failure(
@@ -88,5 +91,7 @@ export function handleRequest(
       return teardownDht(state, caller);
     case "teardown-complete":
       return teardownComplete(state, caller);
+    case "report-dead":
+      return reportDead(state, request, caller);
   }
 }

@@ -43,7 +43,8 @@ export function register(
       `register names ${ip}:${mport} as its m-port but was sent from ${from.ip}:${from.port}`,
     );
   }
-  if (state.peers.has(name)) {
+  const previous = state.peers.get(name);
+  if (previous !== undefined && previous.state !== "Dead") {
     return failure(state, "DUPLICATE_NAME", `name "${name}" is already registered`);
   }
   if (mport === pport) {
@@ -57,14 +58,18 @@ export function register(
   }
 
   const peers = new Map(state.peers);
+  peers.delete(name);
   peers.set(name, { name, ip, mport, pport, state: "Free" });
-  return success({ ...state, peers }, [{ kind: "peer-state", name, from: null, to: "Free" }], {
+  const was = previous?.state ?? null;
+  return success({ ...state, peers }, [{ kind: "peer-state", name, from: was, to: "Free" }], {
     text: `registered "${name}" at ${ip} (m-port ${mport}, p-port ${pport}) as Free`,
   });
 }
 
+/** The live peer using ip:port; a dead one's ports are free to take. */
 function peerUsing(state: ManagerState, ip: string, port: number): RegisteredPeer | undefined {
   for (const peer of state.peers.values()) {
+    if (peer.state === "Dead") continue;
     if (peer.ip === ip && (peer.mport === port || peer.pport === port)) return peer;
   }
   return undefined;

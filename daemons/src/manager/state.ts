@@ -4,8 +4,11 @@
  */
 import type { PeerTuple } from "../protocol/messages.ts";
 
-/** A registered peer's standing in the registry (PROTOCOL.md section 1). */
-export type Standing = "Free" | "Leader" | "InDHT";
+/**
+ * A registered peer's standing in the registry (PROTOCOL.md section 1), and Dead: a member
+ * its left neighbour reported silent. A dead peer's name and ports may be registered again.
+ */
+export type Standing = "Free" | "Leader" | "InDHT" | "Dead";
 
 /** The smallest ring the assignment allows (the dashboard checks it before sending, too). */
 export const MIN_RING_SIZE = 3;
@@ -35,8 +38,10 @@ export type DhtSnapshot = Dht & { readonly ringSize: number };
 
 /** The completion message the manager waits for, and the peer that must send it. */
 export interface Pending {
-  readonly kind: "setup" | "leave" | "join" | "teardown";
+  readonly kind: "setup" | "leave" | "join" | "teardown" | "repair";
   readonly peer: string;
+  /** A repair: the dead member the ring is rebuilt without. */
+  readonly dead?: string;
 }
 
 export interface ManagerState {

@@ -50,6 +50,11 @@ export class ManagerObservation {
     this.trace.invalid(from, error);
   }
 
+  /** A member reported its right neighbour silent, and the registry now says Dead. */
+  dead(name: string, why: string): void {
+    this.trace.note(`peer ${name} is dead: ${why}`);
+  }
+
   changed(state: ManagerState): void {
     this.hub.publish({ kind: "state", daemon: "manager", state: describeState(state) });
   }

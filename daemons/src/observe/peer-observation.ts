@@ -71,6 +71,11 @@ export class PeerObservation {
       if (!retransmission) this.trace.sentStore(peer, message.records.length);
       return;
     }
+    // A probe a second per link would drown the diagram: it is in the verbose trace only.
+    if (message.type === "probe") {
+      this.trace.probe("sent", peer, retransmission);
+      return;
+    }
     const summary = describe(message);
     this.trace.sent(peer, summary, retransmission);
     this.publishMessage("sent", peer, message, summary, retransmission);
@@ -79,6 +84,10 @@ export class PeerObservation {
   received(peer: string, message: Datagram): void {
     if (message.type === "store") {
       this.trace.receivedStore(peer, message.records.length);
+      return;
+    }
+    if (message.type === "probe") {
+      this.trace.probe("received", peer, false);
       return;
     }
     const summary = describe(message);

@@ -51,6 +51,19 @@ export class Trace {
     if (this.level !== "quiet") this.out(`[${this.self()}] <- ${peer}  ${description}`);
   }
 
+  /** A line about this daemon itself (a peer declared dead, ...), at every level. */
+  note(text: string): void {
+    this.out(`[${this.self()}] ${text}`);
+  }
+
+  /** Probes repeat every second on every link: shown only at --trace verbose. */
+  probe(direction: "sent" | "received", peer: string, retransmission: boolean): void {
+    if (this.level !== "verbose") return;
+    const arrow = direction === "sent" ? "->" : "<-";
+    const again = retransmission ? "(retransmission) " : "";
+    this.out(`[${this.self()}] ${arrow} ${peer}  ${again}probe`);
+  }
+
   sentStore(peer: string, records: number): void {
     tally(this.sentStores, peer, records);
   }

@@ -38,6 +38,10 @@ export function rejectionOf(state: PeerState, message: PeerMessage, source: Sour
       return checkFindEvent(state.membership, message);
     case "find-result":
       return checkFindResult(state, message);
+    case "probe":
+      return state.membership === null
+        ? "this peer is not in a DHT"
+        : senderProblem(sent, leftNeighbourOf(state.membership), "left neighbour");
   }
 }
 
@@ -123,12 +127,24 @@ function checkTeardown(
   sent: PeerTuple,
 ): string | null {
   if (membership === null) return "this peer is not in a DHT";
-  const sender = senderProblem(sent, leftNeighbourOf(membership), "left neighbour");
+  // A round past dead members comes from the nearest live one before this node.
+  const left = leftNeighbourPast(membership, message.dead ?? []);
+  const sender = senderProblem(sent, left, "left neighbour");
   if (sender !== null) return sender;
   if (!membership.tuples.some((tuple) => tuple.name === message.initiator)) {
     return `initiator ${message.initiator} is not a member`;
   }
   return null;
+}
+
+/** The nearest member left of this node whose name is not in `dead`. */
+function leftNeighbourPast(membership: Membership, dead: readonly string[]): PeerTuple | undefined {
+  const ringSize = ringSizeOf(membership);
+  for (let step = 1; step < ringSize; step++) {
+    const tuple = membership.tuples[(membership.nodeId - step + ringSize) % ringSize];
+    if (tuple !== undefined && !dead.includes(tuple.name)) return tuple;
+  }
+  return undefined;
 }
 
 function checkResetId(
@@ -154,11 +170,14 @@ function checkResetId(
     "previous node",
   );
   if (sender !== null) return sender;
-  // The round ends back at the initiator with the ring size as its id.
+  // The round ends back at the initiator with the ring size as its id; a repair's initiator
+  // is the last survivor, so it gets its own new id.
   if (initiator.name === me.name) {
-    return nodeId === ringSize && state.churn !== null
-      ? null
-      : "this peer started no renumbering that ends here";
+    const ends =
+      state.churn?.kind === "repair"
+        ? nodeId === ringSize - 1 && sameTuple(tuples[nodeId], me)
+        : nodeId === ringSize && state.churn !== null;
+    return ends ? null : "this peer started no renumbering that ends here";
   }
   if (nodeId >= ringSize) return `node id ${nodeId} is not below the ring size ${ringSize}`;
   return sameTuple(tuples[nodeId], me) ? null : `tuple ${nodeId} is not this peer`;
@@ -181,6 +200,9 @@ function checkRebuildDht(
 function checkRebuildDone(state: PeerState, sent: PeerTuple): string | null {
   const churn = state.churn;
   if (churn?.kind === "leave" && churn.stage === "rebuild") {
+    return senderProblem(sent, churn.newLeader, "new leader");
+  }
+  if (churn?.kind === "repair" && churn.stage === "rebuild") {
     return senderProblem(sent, churn.newLeader, "new leader");
   }
   if (churn?.kind === "join") return senderProblem(sent, churn.leader, "leader");

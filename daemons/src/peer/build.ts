@@ -29,6 +29,7 @@ export function startSetup(state: PeerState, tuples: PeerTuple[], year: string):
     records: state.build?.records ?? null,
     tableSize: null,
     expectedCounts: null,
+    repairOf: null,
   };
   const effects: PeerEffect[] = otherIds.map((nodeId) => ({
     kind: "send",
@@ -75,6 +76,7 @@ export function handleLoaded(
     records: event.records,
     tableSize: null,
     expectedCounts: null,
+    repairOf: null,
   };
   const sent = requestOf(state, request);
   return {
@@ -203,8 +205,14 @@ function finishBuild(
   build: Build,
   counts: number[],
 ): Step {
-  const effects: PeerEffect[] = membership.tuples.map((tuple, nodeId) =>
-    print(`node ${nodeId} (${tuple.name}): ${counts[nodeId] ?? "?"} records`),
+  // The leader is node 0 of its own ring.
+  const leader = (membership.tuples[0] as PeerTuple).name;
+  const effects: PeerEffect[] =
+    build.repairOf === null ? [] : [print(`dht-repaired ${build.repairOf} ${leader}`)];
+  effects.push(
+    ...membership.tuples.map((tuple, nodeId) =>
+      print(`node ${nodeId} (${tuple.name}): ${counts[nodeId] ?? "?"} records`),
+    ),
   );
   const total = counts.reduce((sum, count) => sum + count, 0);
   effects.push(print(`total: ${total} records on ${ringSizeOf(membership)} nodes`));
@@ -221,8 +229,6 @@ function finishBuild(
         : `WARNING: counts differ from the hashing: ${mismatches.join("; ")}`,
     ),
   );
-  // The leader is node 0 of its own ring.
-  const leader = (membership.tuples[0] as PeerTuple).name;
   const finished = { ...state, membership: { ...membership, usable: true }, build: null };
   if (build.purpose === "setup") {
     const sent = requestOf(finished, { type: "dht-complete", name: leader });
@@ -236,10 +242,16 @@ function finishBuild(
 }
 
 /** A leader asked to store the year again on a renumbered ring: load it first. */
-export function beginRebuild(state: PeerState, year: string, initiator: PeerTuple): Step {
+export function beginRebuild(
+  state: PeerState,
+  year: string,
+  initiator: PeerTuple,
+  repairOf: string | null,
+): Step {
   const build: Build = {
     purpose: "rebuild",
     initiator,
+    repairOf,
     awaitingSetId: [],
     records: null,
     tableSize: null,

@@ -7,6 +7,7 @@ import type { PeerBody, PeerMessageOf } from "../protocol/messages.ts";
 import { beginRebuild } from "./build.ts";
 import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { myTuple, print, requestOf, rightNeighbourOf } from "./membership.ts";
+import { onRepairRenumbered, onRepairTeardownBack } from "./repair.ts";
 import type { Churn, Membership, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** Start a teardown from this node; it comes back round the ring to us. */
@@ -42,7 +43,12 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
     const forward: PeerEffect = {
       kind: "send",
       to: rightNeighbourOf(membership),
-      body: { type: "teardown", purpose: message.purpose, initiator: message.initiator },
+      body: {
+        type: "teardown",
+        purpose: message.purpose,
+        initiator: message.initiator,
+        ...(message.dead === undefined ? {} : { dead: message.dead }),
+      },
     };
     const kept =
       message.purpose === "teardown-dht" ? null : { ...membership, usable: false, tableSize: null };
@@ -50,6 +56,7 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
   }
   // The teardown came back round: every node has dropped its table, now drop ours.
   const churn = state.churn;
+  if (churn?.kind === "repair") return onRepairTeardownBack(state, churn, me);
   if (churn?.kind === "teardown-dht") {
     const sent = requestOf(
       { ...state, membership: { ...membership, usable: false, tableSize: null } },
@@ -108,7 +115,12 @@ export function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">):
   const me = myTuple(state);
   if (me === null) return { state, effects: [] };
   const { nodeId, year, tuples, initiator } = message;
-  if (initiator.name === me.name) return finishRenumbering(state, message);
+  if (initiator.name === me.name) {
+    const churn = state.churn;
+    return churn?.kind === "repair"
+      ? onRepairRenumbered(state, churn, message, me)
+      : finishRenumbering(state, message);
+  }
   const ringSize = tuples.length;
   const membership: Membership = { nodeId, year, tuples, tableSize: null, usable: false };
   // The last node of the new ring hands the round back to whoever started it.
@@ -150,13 +162,13 @@ function finishRenumbering(state: PeerState, message: PeerMessageOf<"reset-id">)
     };
   }
   if (churn?.kind === "host-join") {
-    return beginRebuild({ ...state, churn: null }, message.year, churn.joiner);
+    return beginRebuild({ ...state, churn: null }, message.year, churn.joiner, null);
   }
   return { state, effects: [] };
 }
 
 export function onRebuildDht(state: PeerState, message: PeerMessageOf<"rebuild-dht">): Step {
-  return beginRebuild(state, message.year, message.initiator);
+  return beginRebuild(state, message.year, message.initiator, message.dead ?? null);
 }
 
 export function onRebuildDone(state: PeerState, message: PeerMessageOf<"rebuild-done">): Step {

@@ -14,6 +14,7 @@ import { done, finishCurrent, isIdle, REFUSED } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
+import { probeRightNeighbour } from "./repair.ts";
 import { handleReply, handleRequestFailed } from "./replies.ts";
 import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEvent, PeerState, Step } from "./state.ts";
@@ -59,6 +60,8 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
       return handleUndelivered(state, event.to, event.body, event.error, context);
     case "timer":
       return handleQueryTimer(state, event.queryId);
+    case "tick":
+      return probeRightNeighbour(state);
   }
 }
 

@@ -10,6 +10,7 @@ import { beginTeardown } from "./churn.ts";
 import { FINISHED_BY, finishCurrent, RING_COMMANDS } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import { startQuery } from "./query.ts";
+import { afterReportDead } from "./repair.ts";
 import type { PeerEffect, PeerState, Step } from "./state.ts";
 
 /** The awaited request this reply or failure answers, or null for an automatic one. */
@@ -65,9 +66,16 @@ export function handleReply(
   return goesOn ? step : finishCurrent(step, null, finishes);
 }
 
-/** A refused request drops what was prepared for it (the records loaded for a setup). */
+/**
+ * A refused request drops what was prepared for it: the records loaded for a setup, the
+ * suspicion behind a report-dead (the next probe that fails reports again).
+ */
 function abandonOnFailure(state: PeerState, request: ManagerRequestBody): PeerState {
-  return request.type === "setup-dht" ? { ...state, build: null } : state;
+  if (request.type === "setup-dht") return { ...state, build: null };
+  if (request.type === "report-dead" && state.churn?.kind === "repair") {
+    return { ...state, churn: null };
+  }
+  return state;
 }
 
 function afterSuccess(
@@ -93,6 +101,8 @@ function afterSuccess(
       };
     case "setup-dht":
       return startSetup(state, reply.tuples ?? [], request.year);
+    case "report-dead":
+      return afterReportDead(state, reply);
     case "dht-complete":
       return {
         state: {

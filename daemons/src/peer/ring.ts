@@ -25,5 +25,8 @@ export function handleRingMessage(
       return onRebuildDone(state, message);
     case "node-joining":
       return onNodeJoining(state, message);
+    case "probe":
+      // Its acknowledgement was the point; the link sent that already.
+      return { state, effects: [] };
   }
 }

@@ -84,6 +84,8 @@ export interface PeerRuntimeOptions {
   random: () => number;
   /** Largest datagram a store may fill, in bytes. */
   maxDatagram: number;
+  /** How often a member probes its right neighbour (a `tick` event); Infinity: never. */
+  probeIntervalMs: number;
   hooks?: RuntimeHooks;
 }
 
@@ -100,8 +102,22 @@ export class PeerRuntime {
   >();
   private readonly hooks: RuntimeHooks;
 
+  private stopped = false;
+
   constructor(private readonly options: PeerRuntimeOptions) {
     this.hooks = options.hooks ?? {};
+    this.scheduleTick();
+  }
+
+  private scheduleTick(): void {
+    const { probeIntervalMs, clock } = this.options;
+    if (this.stopped || !Number.isFinite(probeIntervalMs)) return;
+    const cancel = clock.after(probeIntervalMs, () => {
+      this.cancelTimers.delete(cancel);
+      this.dispatch({ kind: "tick" });
+      this.scheduleTick();
+    });
+    this.cancelTimers.add(cancel);
   }
 
   get state(): PeerState {
@@ -140,6 +156,7 @@ export class PeerRuntime {
 
   /** Cancels every timer and forgets the links' batchers (the sockets are going). */
   stop(): void {
+    this.stopped = true;
     for (const cancel of this.cancelTimers) cancel();
     this.cancelTimers.clear();
     this.batchers.clear();

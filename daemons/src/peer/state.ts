@@ -38,6 +38,8 @@ export interface Build {
   records: StormRecord[] | null;
   tableSize: number | null;
   expectedCounts: number[] | null;
+  /** A rebuild that repairs the ring: the dead member it is rebuilt without. */
+  repairOf: string | null;
 }
 
 /** A leave or join this peer started, from the manager's SUCCESS to dht-rebuilt. */
@@ -48,7 +50,17 @@ export type Churn =
   | { kind: "join"; leader: PeerTuple; stage: "joining" }
   /** The leader running a join for `joiner`. */
   | { kind: "host-join"; joiner: PeerTuple; stage: "teardown" | "reset-id" }
-  | { kind: "teardown-dht"; stage: "teardown" };
+  | { kind: "teardown-dht"; stage: "teardown" }
+  /** Reporting the right neighbour `dead` to the manager, then repairing the ring without it. */
+  | RepairChurn;
+
+export type RepairChurn =
+  | { kind: "repair"; stage: "reporting"; dead: PeerTuple }
+  /** Too few survive for a ring: the teardown round drops every table, then nothing. */
+  | { kind: "repair"; stage: "abandon"; dead: PeerTuple }
+  /** `survivors`: the new ring in id order, from the dead member's right neighbour. */
+  | { kind: "repair"; stage: "teardown" | "reset-id"; dead: PeerTuple; survivors: PeerTuple[] }
+  | { kind: "repair"; stage: "rebuild"; dead: PeerTuple; newLeader: PeerTuple };
 
 export interface PendingQuery {
   queryId: number;
@@ -106,7 +118,9 @@ export type PeerEvent =
   | { kind: "message"; message: PeerMessage; source: Source }
   | { kind: "delivered"; to: PeerTuple; body: PeerBody }
   | { kind: "send-failed"; to: PeerTuple; body: PeerBody; error: string }
-  | { kind: "timer"; queryId: number };
+  | { kind: "timer"; queryId: number }
+  /** Every probe interval: a usable member probes its right neighbour. */
+  | { kind: "tick" };
 
 export type PeerEffect =
   | { kind: "print"; line: string }

@@ -2,13 +2,15 @@
  * A message the link gave up on (its receiver stopped acknowledging), as a pure step of
  * the peer state machine. It ends only the command it belongs to: a walk goes on past the
  * silent member, or ends with UNREACHABLE if that member holds the event; this peer's own
- * first hop ends its query; a ring message ends the ring command under way.
+ * first hop ends its query; a probe's right neighbour is reported dead; a ring message
+ * ends the ring command under way.
  */
 import { ownerOf } from "../data/hashing.ts";
 import type { PeerBody, PeerTuple } from "../protocol/messages.ts";
 import { finishCurrent, RING_COMMANDS } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import { findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
+import { suspectRightNeighbour } from "./repair.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
 
 const RING_CHANGES = RING_COMMANDS.filter((kind) => kind !== "query-dht");
@@ -22,6 +24,7 @@ export function handleUndelivered(
 ): Step {
   const line = `could not deliver ${body.type} to ${to.name}: ${error}`;
   if (body.type === "find-result") return { state, effects: [print(line)] };
+  if (body.type === "probe") return suspectRightNeighbour(state, to, error);
   if (body.type !== "find-event") {
     return finishCurrent(
       { state, effects: [print(line)] },

@@ -13,6 +13,8 @@ export function describeRequest(request: ManagerRequestBody): string {
       return `setup-dht ${request.name} ${request.n} ${request.year}`;
     case "dht-rebuilt":
       return `dht-rebuilt ${request.name} ${request.leader}`;
+    case "report-dead":
+      return `report-dead ${request.name} ${request.peer} (${request.reason})`;
     default:
       return `${request.type} ${request.name}`;
   }
@@ -35,14 +37,18 @@ export function describePeerMessage(message: PeerBody): string {
       return `store ${message.records.length} records`;
     case "count":
       return `count [${message.counts.join(" ")}]`;
-    case "teardown":
-      return `teardown (${message.purpose}, started by ${message.initiator})`;
+    case "teardown": {
+      const past = message.dead?.length ? `, past ${message.dead.join(" ")}` : "";
+      return `teardown (${message.purpose}, started by ${message.initiator}${past})`;
+    }
     case "reset-id":
       return `reset-id ${message.nodeId} (ring of ${message.ringSize}, started by ${message.initiator.name})`;
     case "rebuild-dht":
-      return `rebuild-dht ${message.year} (for ${message.initiator.name})`;
+      return `rebuild-dht ${message.year} (for ${message.initiator.name}${message.dead ? `, without ${message.dead}` : ""})`;
     case "rebuild-done":
       return `rebuild-done (leader ${message.leader}, counts ${message.counts.join(" ")})`;
+    case "probe":
+      return "probe";
     case "node-joining":
       return `node-joining ${message.joiner.name}@${message.joiner.ip}:${message.joiner.port}`;
     case "find-event":

@@ -93,6 +93,12 @@ export const managerRequestSchemas = {
   deregister: message("deregister", { name: Name }),
   "teardown-dht": message("teardown-dht", { name: Name }),
   "teardown-complete": message("teardown-complete", { name: Name }),
+  /** A member's report that its right neighbour `peer` stopped answering. */
+  "report-dead": message("report-dead", {
+    name: Name,
+    peer: Name,
+    reason: Type.String({ maxLength: 256 }),
+  }),
 };
 export type ManagerRequestType = keyof typeof managerRequestSchemas;
 export type ManagerRequestOf<T extends ManagerRequestType> = Static<
@@ -107,8 +113,10 @@ export const ReplySchema = message("reply", {
   status: Type.Union([Type.Literal("SUCCESS"), Type.Literal("FAILURE")]),
   reason: Type.Optional(Type.String({ maxLength: 64 })),
   text: Type.Optional(Type.String({ maxLength: 512 })),
-  /** setup-dht: the n members, leader first. */
+  /** setup-dht: the n members, leader first; report-dead with repair: the survivors' ring. */
   tuples: Type.Optional(Tuples),
+  /** report-dead: what the reporter does next, rebuild the ring without it or tear it down. */
+  repair: Type.Optional(Type.Union([Type.Literal("rebuild"), Type.Literal("teardown")])),
   /** query-dht: a random member; join-dht: the leader. */
   tuple: Type.Optional(PeerTupleSchema),
   year: Type.Optional(Year),
@@ -148,8 +156,11 @@ export const peerMessageSchemas = {
       Type.Literal("teardown-dht"),
       Type.Literal("leave"),
       Type.Literal("join"),
+      Type.Literal("repair"),
     ]),
     initiator: Name,
+    /** Dead members the round goes round: the sender's right neighbour is past them. */
+    dead: Type.Optional(Type.Array(Name, { maxItems: 64 })),
   }),
   /** Renumbering round after a leave or join; `tuples` are in the new ring order. */
   "reset-id": message("reset-id", {
@@ -161,7 +172,13 @@ export const peerMessageSchemas = {
     initiator: PeerTupleSchema,
   }),
   /** Leaver -> new leader: store the year again on the renumbered ring. */
-  "rebuild-dht": message("rebuild-dht", { ...linkFields, year: Year, initiator: PeerTupleSchema }),
+  "rebuild-dht": message("rebuild-dht", {
+    ...linkFields,
+    year: Year,
+    initiator: PeerTupleSchema,
+    /** A repair: the dead member the ring was rebuilt without. */
+    dead: Type.Optional(Name),
+  }),
   /** Leader -> the leaver or joiner: the rebuilt ring holds every record again. */
   "rebuild-done": message("rebuild-done", {
     ...linkFields,
@@ -170,6 +187,8 @@ export const peerMessageSchemas = {
   }),
   /** Joiner -> leader: add me to the ring. */
   "node-joining": message("node-joining", { ...linkFields, joiner: PeerTupleSchema }),
+  /** Member -> right neighbour, every probe interval: the link's ack says it is alive. */
+  probe: message("probe", { ...linkFields }),
   /** One hop of a hot-potato query. */
   "find-event": message("find-event", {
     ...linkFields,

@@ -86,7 +86,11 @@ export class Simulation {
   /** Every peer message delivered, in order, for assertions on the traffic. */
   readonly traffic: PeerMessage[] = [];
 
-  constructor(private readonly recordsByYear: Map<string, StormRecord[]>) {}
+  constructor(
+    private readonly recordsByYear: Map<string, StormRecord[]>,
+    /** Infinity: members never probe, so a test of something else sees no repair. */
+    private readonly probeIntervalMs = 1_000,
+  ) {}
 
   addPeer(name: string): SimulatedPeer {
     const port = 5_000 + this.peers.size * 2;
@@ -96,6 +100,7 @@ export class Simulation {
       clock: this.clock,
       random: this.random,
       maxDatagram: 1_400,
+      probeIntervalMs: this.probeIntervalMs,
       hooks: {
         printed: (line) => out.push(line),
         finished: (ok) => this.finished.push({ peer: name, ok }),

@@ -9,6 +9,7 @@ import {
   type ArgsResult,
   type ManagerArgs,
   type PeerArgs,
+  parseDuration,
   parseManagerArgs,
   parsePeerArgs,
 } from "../../../src/cli/args.ts";
@@ -35,6 +36,7 @@ test("manager: a port alone gives the defaults", () => {
     port: 5000,
     host: "0.0.0.0",
     trace: "messages",
+    waitTimeoutMs: 30_000,
   });
 });
 
@@ -43,8 +45,9 @@ test("manager: every option, before or after the port", () => {
     port: 65_535,
     host: "127.0.0.1",
     trace: "verbose",
+    waitTimeoutMs: 500,
   };
-  const options = ["--host", "127.0.0.1", "--trace", "verbose"];
+  const options = ["--host", "127.0.0.1", "--trace", "verbose", "--wait-timeout", "500ms"];
   assert.deepEqual(runArgs(parseManagerArgs(["65535", ...options], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs([...options, "65535"], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs(["--trace=quiet", "1"], noEnv)).trace, "quiet");
@@ -121,13 +124,28 @@ test("peer: manager ip and port alone give the defaults", () => {
     maxDatagram: 1400,
     dataDir: DEFAULT_DATA_DIR,
     trace: "messages",
+    probeIntervalMs: 1_000,
+    deadAfterMs: 3_000,
   });
 });
 
 test("peer: every option", () => {
   const args = runArgs(
     parsePeerArgs(
-      ["--max-datagram", "512", "10.0.0.254", "--trace", "quiet", "40000", "--data-dir", "d"],
+      [
+        "--max-datagram",
+        "512",
+        "10.0.0.254",
+        "--trace",
+        "quiet",
+        "40000",
+        "--data-dir",
+        "d",
+        "--probe-interval",
+        "250",
+        "--dead-after",
+        "2.5s",
+      ],
       noEnv,
     ),
   );
@@ -137,6 +155,8 @@ test("peer: every option", () => {
     maxDatagram: 512,
     dataDir: "d",
     trace: "quiet",
+    probeIntervalMs: 250,
+    deadAfterMs: 2_500,
   });
   const largest = ["0.0.0.0", "1", "--max-datagram", "16384"];
   assert.equal(runArgs(parsePeerArgs(largest, noEnv)).maxDatagram, 16_384);
@@ -199,4 +219,18 @@ test("peer: --data-dir beats DHT_DATA_DIR, which beats the shipped data/", () =>
   assert.equal(runArgs(parsePeerArgs(base, noEnv)).dataDir, DEFAULT_DATA_DIR);
   assert.equal(runArgs(parsePeerArgs(base, env)).dataDir, "../shared/data");
   assert.equal(runArgs(parsePeerArgs([...base, "--data-dir", "/x"], env)).dataDir, "/x");
+});
+
+test("durations take ms or s, and name the option when wrong", () => {
+  assert.equal(parseDuration("500ms", "x"), 500);
+  assert.equal(parseDuration("3s", "x"), 3_000);
+  assert.equal(parseDuration("1.5s", "x"), 1_500);
+  assert.equal(parseDuration("40", "x"), 40);
+  for (const bad of ["", "0", "-1s", "3 s", "1h", "s", "99999s"]) {
+    assert.throws(() => parseDuration(bad, "dead-after"), /--dead-after ".*" is not a duration/);
+  }
+  assert.match(
+    errorOf(parsePeerArgs(["127.0.0.1", "5000", "--dead-after", "soon"], noEnv)),
+    /--dead-after "soon"/,
+  );
 });

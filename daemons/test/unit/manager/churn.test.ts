@@ -133,7 +133,7 @@ test("dht-rebuilt after a join: the joiner is last and the leader stays", () => 
 test("dht-rebuilt refuses a peer that started no leave or join [NOT_CHURNING]", () => {
   refuse(registered(SIX), rebuilt("alice", "alice"), "NOT_CHURNING");
   const text = refuse(ring(), rebuilt("carol", "dave"), "NOT_CHURNING");
-  assert.equal(text, '"carol" has not started a leave or join');
+  assert.equal(text, '"carol" has not started a leave, join or repair');
   const leaving = succeed(ring(), leave("carol")).state;
   refuse(leaving, rebuilt("bob", "dave"), "NOT_CHURNING");
   const joining = succeed(ring(), join("frank")).state;

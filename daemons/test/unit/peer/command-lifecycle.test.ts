@@ -65,8 +65,12 @@ test("refusals and failures end the command with ok false", () => {
 });
 
 /** Four registered peers, a DHT of three led by ann, and the one left outside it. */
-function ringOfThree(): { simulation: Simulation; members: string[]; outsider: string } {
-  const simulation = new Simulation(new Map([["1950", records]]));
+function ringOfThree(probeIntervalMs = 1_000): {
+  simulation: Simulation;
+  members: string[];
+  outsider: string;
+} {
+  const simulation = new Simulation(new Map([["1950", records]]), probeIntervalMs);
   for (const name of ["ann", "bob", "cat", "dan"]) {
     const { mport, pport } = simulation.addPeer(name);
     simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
@@ -128,7 +132,8 @@ test("a query whose walk is lost gives up on the fake clock after the machine's 
 });
 
 test("a walk goes on past a dead member, and says UNREACHABLE when the dead one holds the event", () => {
-  const { simulation, members, outsider } = ringOfThree();
+  // No probes: the walk alone meets the dead member (no repair happens meanwhile).
+  const { simulation, members, outsider } = ringOfThree(Number.POSITIVE_INFINITY);
   const dead = members[1] as string;
   simulation.peer(dead).dead = true;
   const tableSize = simulation.peer(members[0] as string).state.membership?.tableSize ?? 0;

@@ -196,6 +196,7 @@ test("a leader busy rebuilding refuses a new setup-dht locally", () => {
       records: null,
       tableSize: null,
       expectedCounts: null,
+      repairOf: null,
     },
   };
   const line = { kind: "line" as const, line: "setup-dht ann 3 1950", commandId: 99 };

@@ -1,0 +1,85 @@
+/**
+ * A member's report that its right neighbour died (peer liveness, beyond PROTOCOL.md): the
+ * manager marks the peer Dead and either waits for the reporter to repair the ring without
+ * it (a dht-rebuilt ends the repair), or, if too few members are left for a ring, ends
+ * the DHT at once and frees the survivors, whose tables the reporter then drops.
+ */
+import type { ManagerRequestOf } from "../protocol/messages.ts";
+import { failure, type ManagerResult, quote, success } from "./result.ts";
+import {
+  type Dht,
+  type ManagerState,
+  MIN_RING_SIZE,
+  type RegisteredPeer,
+  requirePeer,
+  type Standing,
+  tupleOf,
+  updatePeers,
+} from "./state.ts";
+
+export function reportDead(
+  state: ManagerState,
+  request: ManagerRequestOf<"report-dead">,
+  caller: RegisteredPeer,
+): ManagerResult {
+  const { dht } = state;
+  if (dht === null) return failure(state, "NO_DHT", "there is no DHT");
+  const at = dht.members.indexOf(caller.name);
+  if (at < 0)
+    return failure(state, "NOT_IN_DHT", `peer "${caller.name}" is not a member of the DHT`);
+  const right = dht.members[(at + 1) % dht.members.length];
+  if (request.peer !== right || right === caller.name) {
+    return failure(
+      state,
+      "BAD_ARGUMENT",
+      `"${caller.name}" can only report its right neighbour ("${right}"), not ${quote(request.peer)}`,
+    );
+  }
+  const survivors = ringWithout(dht.members, right);
+  if (survivors.length < MIN_RING_SIZE) return endDht(state, dht, right, request.reason);
+  return startRepair(state, dht, caller, right, survivors);
+}
+
+/** The ring without the dead member, from its right neighbour on: the new ids, leader first. */
+export function ringWithout(members: readonly string[], dead: string): string[] {
+  const at = members.indexOf(dead);
+  return [...members.slice(at + 1), ...members.slice(0, at)];
+}
+
+function startRepair(
+  state: ManagerState,
+  dht: Dht,
+  caller: RegisteredPeer,
+  dead: string,
+  survivors: string[],
+): ManagerResult {
+  const rebuilding: Dht = { ...dht, phase: "rebuilding" };
+  const pending = { kind: "repair", peer: caller.name, dead } as const;
+  const { peers, changes } = updatePeers(state.peers, [[dead, "Dead"]]);
+  return success(
+    { peers, dht: rebuilding, pending },
+    [...changes, { kind: "dht", dht: rebuilding }, { kind: "pending", pending }],
+    {
+      repair: "rebuild",
+      tuples: survivors.map((name) => tupleOf(requirePeer(state, name))),
+      text: `"${dead}" is dead; "${caller.name}" repairs the ring without it, led by "${survivors[0]}"; waiting for dht-rebuilt`,
+    },
+  );
+}
+
+function endDht(state: ManagerState, dht: Dht, dead: string, reason: string): ManagerResult {
+  const updates: [string, Standing][] = dht.members.map((name) => [
+    name,
+    name === dead ? "Dead" : "Free",
+  ]);
+  const { peers, changes } = updatePeers(state.peers, updates);
+  const left = dht.members.length - 1;
+  return success(
+    { peers, dht: null, pending: null },
+    [...changes, { kind: "dht", dht: null }, { kind: "pending", pending: null }],
+    {
+      repair: "teardown",
+      text: `"${dead}" is dead (${reason}); ${left} members are too few for a ring, so the DHT is torn down`,
+    },
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * report-dead: a member reports its right neighbour silent; the manager marks it Dead and
+ * waits for the repair (dht-rebuilt), or ends a DHT left too small; a dead peer's requests
+ * are refused and its name may be registered again.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  refuse,
+  registered,
+  registration,
+  SIX,
+  stateOf,
+  statesOf,
+  succeed,
+  withReadyDht,
+} from "./helpers.ts";
+
+// withReadyDht(SIX, 5): ring alice (leader), bob, carol, dave, erin; frank is Free.
+const ring = () => withReadyDht(SIX, 5);
+const report = (name: string, peer: string) =>
+  ({ type: "report-dead", name, peer, reason: "not acknowledged for 3 s" }) as const;
+
+test("report-dead of a right neighbour marks it Dead and waits for the repair", () => {
+  const result = succeed(ring(), report("bob", "carol"));
+  assert.equal(stateOf(result.state, "carol"), "Dead");
+  assert.deepEqual(result.state.pending, { kind: "repair", peer: "bob", dead: "carol" });
+  assert.equal(result.state.dht?.phase, "rebuilding");
+  assert.equal(result.reply.repair, "rebuild");
+  assert.deepEqual(
+    result.reply.tuples?.map((tuple) => tuple.name),
+    ["dave", "erin", "alice", "bob"],
+    "the survivors from the dead one's right neighbour on",
+  );
+  // Everything else waits; the reporter's dht-rebuilt names the new leader.
+  refuse(result.state, { type: "query-dht", name: "frank" }, "BUSY");
+  refuse(result.state, { type: "dht-rebuilt", name: "bob", leader: "alice" }, "BAD_ARGUMENT");
+  const repaired = succeed(result.state, { type: "dht-rebuilt", name: "bob", leader: "dave" });
+  assert.deepEqual(repaired.state.dht?.members, ["dave", "erin", "alice", "bob"]);
+  assert.equal(repaired.state.dht?.phase, "ready");
+  assert.deepEqual(statesOf(repaired.state), {
+    alice: "InDHT",
+    bob: "InDHT",
+    carol: "Dead",
+    dave: "Leader",
+    erin: "InDHT",
+    frank: "Free",
+  });
+});
+
+test("the leader's death hands the ring to its right neighbour", () => {
+  const result = succeed(ring(), report("erin", "alice"));
+  assert.equal(result.reply.tuples?.[0]?.name, "bob");
+  const repaired = succeed(result.state, { type: "dht-rebuilt", name: "erin", leader: "bob" });
+  assert.equal(repaired.state.dht?.leader, "bob");
+  assert.equal(stateOf(repaired.state, "alice"), "Dead");
+});
+
+test("report-dead only from the left neighbour of a member [NO_DHT, NOT_IN_DHT, BAD_ARGUMENT]", () => {
+  refuse(registered(SIX), report("alice", "bob"), "NO_DHT");
+  refuse(ring(), report("frank", "alice"), "NOT_IN_DHT");
+  const text = refuse(ring(), report("alice", "carol"), "BAD_ARGUMENT");
+  assert.equal(text, '"alice" can only report its right neighbour ("bob"), not "carol"');
+  refuse(ring(), report("bob", "frank"), "BAD_ARGUMENT");
+});
+
+test("with too few survivors the DHT ends at once and they are Free", () => {
+  const three = withReadyDht(["alice", "bob", "carol"], 3);
+  const result = succeed(three, report("alice", "bob"));
+  assert.equal(result.reply.repair, "teardown");
+  assert.equal(result.state.dht, null);
+  assert.equal(result.state.pending, null);
+  assert.deepEqual(statesOf(result.state), { alice: "Free", bob: "Dead", carol: "Free" });
+});
+
+test("a dead peer's requests are refused; its name and ports may register again", () => {
+  const reported = succeed(ring(), report("bob", "carol")).state;
+  const dead = succeed(reported, { type: "dht-rebuilt", name: "bob", leader: "dave" }).state;
+  const text = refuse(dead, { type: "deregister", name: "carol" }, "NOT_REGISTERED");
+  assert.match(text, /reported dead/);
+  const again = succeed(dead, registration("carol", 2));
+  assert.equal(stateOf(again.state, "carol"), "Free");
+  assert.deepEqual(again.changes, [
+    { kind: "peer-state", name: "carol", from: "Dead", to: "Free" },
+  ]);
+});
