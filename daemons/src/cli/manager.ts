@@ -27,6 +27,7 @@ if (parsed.kind === "help") {
       host,
       port,
       trace: new Trace(() => "manager", trace, print),
+      waitTimeoutMs: parsed.args.waitTimeoutMs,
     });
     observed = manager;
     // Signals are handled before anything is announced, so a supervisor may stop us at once.

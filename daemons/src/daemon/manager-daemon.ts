@@ -4,6 +4,7 @@
  * its observation.
  */
 
+import { expirePending } from "../manager/deadlines.ts";
 import { handleRequest, initialManagerState, type ManagerState } from "../manager/machine.ts";
 import type { EventListener } from "../observe/hub.ts";
 import { ManagerObservation } from "../observe/manager-observation.ts";
@@ -18,6 +19,8 @@ export interface ManagerDaemonOptions {
   port: number;
   trace: Trace;
   random?: () => number;
+  /** How long to wait for a completion message before rolling back. */
+  waitTimeoutMs: number;
 }
 
 export class ManagerDaemon {
@@ -25,6 +28,7 @@ export class ManagerDaemon {
   readonly identity = new Identity("manager");
   /** The trace and the control channel's events. */
   private readonly watch: ManagerObservation;
+  private waitTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly endpoint: UdpEndpoint,
@@ -85,12 +89,33 @@ export class ManagerDaemon {
   }
 
   close(): Promise<void> {
+    clearTimeout(this.waitTimer);
     return this.endpoint.close();
   }
 
+  /** Every wait has a deadline: a new pending completion starts its timer. */
+  private watchPending(before: ManagerState["pending"]): void {
+    const { pending } = this.state;
+    if (pending === before) return;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    if (pending === null) return;
+    this.waitTimer = setTimeout(() => {
+      if (this.state.pending !== pending) return;
+      const expiry = expirePending(this.state, this.options.waitTimeoutMs);
+      if (expiry === null) return;
+      this.state = expiry.state;
+      this.watch.expired(expiry.why);
+      this.watch.changed(this.state);
+    }, this.options.waitTimeoutMs);
+    this.waitTimer.unref();
+  }
+
   private serve(request: ManagerRequest, from: Address) {
+    const before = this.state.pending;
     const result = handleRequest(this.state, request, from, this.options.random ?? Math.random);
     this.state = result.state;
+    this.watchPending(before);
     for (const change of result.changes) {
       if (change.kind === "peer-state" && change.to === "Dead" && request.type === "report-dead") {
         this.watch.dead(change.name, `${request.reason} (reported by ${request.name})`);

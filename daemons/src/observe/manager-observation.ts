@@ -55,6 +55,11 @@ export class ManagerObservation {
     this.trace.note(`peer ${name} is dead: ${why}`);
   }
 
+  /** A wait ran out and the manager rolled back. */
+  expired(why: string): void {
+    this.trace.note(`gave up waiting: ${why}`);
+  }
+
   changed(state: ManagerState): void {
     this.hub.publish({ kind: "state", daemon: "manager", state: describeState(state) });
   }

@@ -3,7 +3,7 @@
  * machine: the teardown round, the reset-id renumbering round, and the hand-over to the
  * leader that rebuilds the ring.
  */
-import type { PeerBody, PeerMessageOf } from "../protocol/messages.ts";
+import type { PeerBody, PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
 import { beginRebuild } from "./build.ts";
 import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { myTuple, print, requestOf, rightNeighbourOf } from "./membership.ts";
@@ -50,9 +50,11 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
         ...(message.dead === undefined ? {} : { dead: message.dead }),
       },
     };
-    const kept =
-      message.purpose === "teardown-dht" ? null : { ...membership, usable: false, tableSize: null };
-    return { state: { ...state, membership: kept }, effects: [dropTable, forward] };
+    // A node that tears down for good keeps its view of the ring until the next node has the
+    // teardown, so it can go on past that node if it is dead.
+    const kept = { ...membership, usable: false, tableSize: null };
+    const handOver = message.purpose === "teardown-dht" ? { ...forward, notify: true } : forward;
+    return { state: { ...state, membership: kept }, effects: [dropTable, handOver] };
   }
   // The teardown came back round: every node has dropped its table, now drop ours.
   const churn = state.churn;
@@ -109,6 +111,36 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
     };
   }
   return { state, effects: [dropTable] };
+}
+
+/** A teardown-dht handed on by this node has arrived: it is out of the DHT now. */
+export function onTeardownHandedOver(state: PeerState, body: PeerBody): Step {
+  if (body.type !== "teardown" || body.purpose !== "teardown-dht") return { state, effects: [] };
+  if (body.initiator === myTuple(state)?.name) return { state, effects: [] };
+  return { state: { ...state, membership: null }, effects: [] };
+}
+
+/** The next node did not take a teardown-dht: send it on past that node, to the next one alive. */
+export function skipPastDead(state: PeerState, to: PeerTuple, body: PeerBody): Step | null {
+  const { membership } = state;
+  if (body.type !== "teardown" || body.purpose !== "teardown-dht" || membership === null) {
+    return null;
+  }
+  const dead = [...(body.dead ?? []), to.name];
+  const ringSize = membership.tuples.length;
+  const at = membership.tuples.findIndex((tuple) => tuple.name === to.name);
+  for (let step = 1; step < ringSize; step++) {
+    const next = membership.tuples[(at + step) % ringSize] as PeerTuple;
+    if (dead.includes(next.name) || next.name === myTuple(state)?.name) continue;
+    return {
+      state,
+      effects: [
+        print(`${to.name} does not take the teardown; going on past it to ${next.name}`),
+        { kind: "send", to: next, body: { ...body, dead }, notify: true },
+      ],
+    };
+  }
+  return null;
 }
 
 export function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">): Step {

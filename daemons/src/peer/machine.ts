@@ -10,14 +10,16 @@ import { describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody } from "../protocol/messages.ts";
 import { rejectionOf } from "./admission.ts";
 import { handleDelivered, handleLoaded } from "./build.ts";
+import { onTeardownHandedOver } from "./churn.ts";
 import { done, finishCurrent, isIdle, REFUSED } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
+import { handleCommandDeadline, RING_CHANGES, RING_COMMAND_DEADLINE_MS } from "./deadline.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
 import { probeRightNeighbour } from "./repair.ts";
 import { handleReply, handleRequestFailed } from "./replies.ts";
 import { handleRingMessage } from "./ring.ts";
-import type { PeerContext, PeerEvent, PeerState, Step } from "./state.ts";
+import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 import { handleUndelivered } from "./undelivered.ts";
 
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
@@ -55,11 +57,15 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
         : handleRingMessage(state, message);
     }
     case "delivered":
-      return handleDelivered(state, event.body);
+      return event.body.type === "teardown"
+        ? onTeardownHandedOver(state, event.body)
+        : handleDelivered(state, event.body);
     case "send-failed":
       return handleUndelivered(state, event.to, event.body, event.error, context);
     case "timer":
-      return handleQueryTimer(state, event.queryId);
+      return event.timer.kind === "query"
+        ? handleQueryTimer(state, event.timer.queryId)
+        : handleCommandDeadline(state, event.timer.commandId);
     case "tick":
       return probeRightNeighbour(state);
   }
@@ -106,7 +112,15 @@ function handleCommand(state: PeerState, command: Command, commandId: number): S
   }
   const started = startCommand({ ...state, current: { commandId, kind: command.kind } }, command);
   // A command refused locally leaves no trace in the state.
-  return "refusal" in started ? refuse(state, commandId, started.refusal) : started;
+  if ("refusal" in started) return refuse(state, commandId, started.refusal);
+  if (!RING_CHANGES.includes(command.kind)) return started;
+  // A ring command may wait on peers that die: it has a deadline like the manager's waits.
+  const deadline: PeerEffect = {
+    kind: "start-timer",
+    timer: { kind: "command", commandId },
+    ms: RING_COMMAND_DEADLINE_MS,
+  };
+  return { state: started.state, effects: [...started.effects, deadline] };
 }
 
 /** The command's first step, or why this peer refuses it without asking anyone. */

@@ -55,7 +55,7 @@ export function startQuery(state: PeerState, member: PeerTuple, eventId: number)
         to: member,
         body: { type: "find-event", queryId, eventId, origin, idSeq: [] },
       },
-      { kind: "start-timer", queryId, ms: QUERY_TIMEOUT_MS },
+      { kind: "start-timer", timer: { kind: "query", queryId }, ms: QUERY_TIMEOUT_MS },
     ],
   };
 }

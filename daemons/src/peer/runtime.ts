@@ -229,7 +229,7 @@ export class PeerRuntime {
       case "start-timer": {
         const cancel = this.options.clock.after(effect.ms, () => {
           this.cancelTimers.delete(cancel);
-          this.dispatch({ kind: "timer", queryId: effect.queryId });
+          this.dispatch({ kind: "timer", timer: effect.timer });
         });
         this.cancelTimers.add(cancel);
         return;

@@ -118,7 +118,7 @@ export type PeerEvent =
   | { kind: "message"; message: PeerMessage; source: Source }
   | { kind: "delivered"; to: PeerTuple; body: PeerBody }
   | { kind: "send-failed"; to: PeerTuple; body: PeerBody; error: string }
-  | { kind: "timer"; queryId: number }
+  | { kind: "timer"; timer: Timer }
   /** Every probe interval: a usable member probes its right neighbour. */
   | { kind: "tick" };
 
@@ -146,8 +146,8 @@ export type PeerEffect =
       eventId: number;
       idSeq: number[];
     }
-  /** After `ms`, a `timer` event for the query. */
-  | { kind: "start-timer"; queryId: number; ms: number }
+  /** After `ms`, a `timer` event naming `timer`. */
+  | { kind: "start-timer"; timer: Timer; ms: number }
   | { kind: "exit"; code: number }
   /** A query this peer asked is over without an answer (for observers): TIMEOUT, UNDELIVERED. */
   | { kind: "query-unanswered"; queryId: number; eventId: number; reason: string }
@@ -175,6 +175,9 @@ export interface Step {
 }
 
 /** Randomness is injected so tests can make the walk deterministic. */
+/** What a timer is for: a query's answer, or a ring command's outcome. */
+export type Timer = { kind: "query"; queryId: number } | { kind: "command"; commandId: number };
+
 export interface PeerContext {
   random: () => number;
 }

@@ -7,13 +7,13 @@
  */
 import { ownerOf } from "../data/hashing.ts";
 import type { PeerBody, PeerTuple } from "../protocol/messages.ts";
-import { finishCurrent, RING_COMMANDS } from "./command-lifecycle.ts";
+import { skipPastDead } from "./churn.ts";
+import { finishCurrent } from "./command-lifecycle.ts";
+import { RING_CHANGES } from "./deadline.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import { findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
 import { suspectRightNeighbour } from "./repair.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
-
-const RING_CHANGES = RING_COMMANDS.filter((kind) => kind !== "query-dht");
 
 export function handleUndelivered(
   state: PeerState,
@@ -25,6 +25,8 @@ export function handleUndelivered(
   const line = `could not deliver ${body.type} to ${to.name}: ${error}`;
   if (body.type === "find-result") return { state, effects: [print(line)] };
   if (body.type === "probe") return suspectRightNeighbour(state, to, error);
+  const skipped = skipPastDead(state, to, body);
+  if (skipped !== null) return skipped;
   if (body.type !== "find-event") {
     return finishCurrent(
       { state, effects: [print(line)] },

@@ -111,6 +111,7 @@ test("the manager's cached reply to a duplicate request is published as a retran
   const manager = await ManagerDaemon.start({
     host: "127.0.0.1",
     port: 0,
+    waitTimeoutMs: 30_000,
     trace: new Trace(
       () => "manager",
       "messages",

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { expirePending } from "../../../src/manager/deadlines.ts";
 import {
   refuse,
   registered,
@@ -83,4 +84,36 @@ test("a dead peer's requests are refused; its name and ports may register again"
   assert.deepEqual(again.changes, [
     { kind: "peer-state", name: "carol", from: "Dead", to: "Free" },
   ]);
+});
+
+test("a wait that runs out undoes a join or leave", () => {
+  const joining = succeed(ring(), { type: "join-dht", name: "frank" }).state;
+  const expiry = expirePending(joining, 30_000);
+  assert.ok(expiry);
+  assert.equal(
+    expiry.why,
+    "no dht-rebuilt from frank within 30 s; the join is undone and the DHT is ready with its 5 members",
+  );
+  assert.deepEqual(expiry.state.dht, { ...ring().dht, phase: "ready" });
+  assert.equal(expiry.state.pending, null);
+  assert.deepEqual(statesOf(expiry.state), statesOf(ring()));
+  // Nothing is waited for any more: the next command goes ahead.
+  succeed(expiry.state, { type: "query-dht", name: "frank" });
+});
+
+test("a setup, teardown or repair that runs out deletes the DHT; a Dead one stays Dead", () => {
+  const setup = succeed(registered(SIX), { type: "setup-dht", name: "alice", n: 3, year: "1996" });
+  const expiry = expirePending(setup.state, 30_000);
+  assert.ok(expiry);
+  assert.equal(
+    expiry.why,
+    "no dht-complete from alice within 30 s; the DHT led by alice is deleted and its members are Free",
+  );
+  assert.equal(expiry.state.dht, null);
+  assert.ok(Object.values(statesOf(expiry.state)).every((standing) => standing === "Free"));
+  succeed(expiry.state, { type: "setup-dht", name: "bob", n: 3, year: "1996" });
+  const repairing = succeed(ring(), report("bob", "carol")).state;
+  const afterRepair = expirePending(repairing, 2_000);
+  assert.equal(afterRepair?.state.peers.get("carol")?.state, "Dead");
+  assert.equal(expirePending(ring(), 1_000), null, "nothing to expire without a wait");
 });

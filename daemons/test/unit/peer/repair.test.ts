@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { expectedCounts, tableSizeFor } from "../../../src/data/hashing.ts";
 import { eventIdOf } from "../../../src/data/records.ts";
+import { RING_COMMAND_DEADLINE_MS } from "../../../src/peer/deadline.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { LINK_DEAD_AFTER_MS, Simulation } from "../../support/simulation.ts";
 
@@ -85,4 +86,49 @@ test("too few survivors: the DHT is torn down and the survivors are Free", () =>
     assert.equal(simulation.peer(name).table, null);
   }
   assert.ok(everyLine(simulation).some((line) => /^DHT torn down: \w+ died/.test(line)));
+});
+
+test("teardown-dht goes on past a dead member and completes with the survivors", () => {
+  const simulation = new Simulation(new Map([["1950", records]]), Number.POSITIVE_INFINITY);
+  for (const name of ["ann", "bob", "cat", "dan"]) {
+    const { mport, pport } = simulation.addPeer(name);
+    simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
+  }
+  simulation.type("ann", "setup-dht ann 4 1950");
+  const before = members(simulation);
+  simulation.peer(before[2] as string).dead = true;
+  const before2 = simulation.finished.length;
+  const lines = [
+    ...simulation.type("ann", "teardown-dht ann"),
+    ...simulation.wait("ann", LINK_DEAD_AFTER_MS),
+  ];
+  assert.match(lines.at(-2) ?? "", /^teardown-complete ann: SUCCESS/, lines.join("\n"));
+  assert.deepEqual(simulation.finished.slice(before2), [{ peer: "ann", ok: true }]);
+  assert.equal(simulation.manager.dht, null);
+  for (const name of before.filter((_, index) => index !== 2)) {
+    assert.equal(simulation.peer(name).state.membership, null, `${name} left the DHT`);
+    assert.equal(simulation.peer(name).table, null);
+  }
+});
+
+test("a ring command with no outcome ends with FAILURE TIMEOUT at its deadline", () => {
+  const simulation = new Simulation(new Map([["1950", records]]), Number.POSITIVE_INFINITY);
+  for (const name of ["ann", "bob", "cat", "dan"]) {
+    const { mport, pport } = simulation.addPeer(name);
+    simulation.type(name, `register ${name} 127.0.0.1 ${mport} ${pport}`);
+  }
+  simulation.type("ann", "setup-dht ann 3 1950");
+  const joiner = ["bob", "cat", "dan"].find(
+    (name) => !members(simulation).includes(name),
+  ) as string;
+  // The leader stops answering but its link never gives up (a stopped process).
+  simulation.peer("ann").silenced = true;
+  const before = simulation.finished.length;
+  simulation.type(joiner, `join-dht ${joiner}`);
+  assert.equal(simulation.finished.length, before, "the join waits for the leader");
+  assert.deepEqual(simulation.wait(joiner, RING_COMMAND_DEADLINE_MS - 1), []);
+  const ended = simulation.wait(joiner, 1);
+  assert.match(ended[0] ?? "", /^join-dht: FAILURE TIMEOUT: no outcome within 35 s/);
+  assert.deepEqual(simulation.finished.slice(before), [{ peer: joiner, ok: false }]);
+  assert.equal(simulation.peer(joiner).state.churn, null);
 });
