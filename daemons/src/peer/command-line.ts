@@ -51,6 +51,14 @@ function parsePort(text: string): number | null {
   return port >= 1 && port <= 65_535 ? port : null;
 }
 
+/**
+ * The largest n a setup-dht may ask for: the ring messages carry ring sizes and node ids
+ * up to 4,096 (protocol/messages.ts). Below 3 is the manager's to refuse (N_TOO_SMALL, as
+ * the assignment says); above this nothing could be built, so it is refused here rather
+ * than sent (a 20-digit n does not even fit the setup-dht datagram).
+ */
+const MAX_RING_SIZE = 4_096;
+
 /** The longest peer name a datagram can carry; the manager itself allows 15 letters. */
 const MAX_NAME_LENGTH = 64;
 
@@ -102,8 +110,14 @@ function parseWords(line: string): ParseResult {
       if (!expectArgs(3)) return wrong("setup-dht takes 3 arguments");
       const [name = "", sizeText = "", year = ""] = args;
       if (!WHOLE_NUMBER.test(sizeText)) return wrong(`n "${sizeText}" is not a whole number`);
+      const ringSize = Number(sizeText);
+      if (ringSize > MAX_RING_SIZE) {
+        return wrong(
+          `n "${sizeText}" is more than ${MAX_RING_SIZE}, the largest ring there can be`,
+        );
+      }
       if (!/^\d{4}$/.test(year)) return wrong(`year "${year}" is not four digits`);
-      return { ok: true, command: { kind, name, ringSize: Number(sizeText), year } };
+      return { ok: true, command: { kind, name, ringSize, year } };
     }
     case "query-dht": {
       if (!expectArgs(1, 2)) return wrong("query-dht takes a name and optionally an event id");

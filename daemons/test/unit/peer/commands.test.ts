@@ -212,6 +212,47 @@ test("setup-dht refuses a ring size that is not a whole number", () => {
   }
 });
 
+test("setup-dht refuses a ring size above 4096, the largest ring there can be", () => {
+  for (const n of ["4097", "10000", "99999999999999999999", "100000000000000000000000000000"]) {
+    assert.equal(
+      errorOf(`setup-dht alpha ${n} 1996`),
+      `n "${n}" is more than 4096, the largest ring there can be (usage: setup-dht <name> <n> <YYYY>)`,
+    );
+  }
+  assert.equal(commandOf("setup-dht alpha 4096 1996").kind, "setup-dht");
+  assert.deepEqual(commandOf("setup-dht alpha 0004096 1996"), {
+    kind: "setup-dht",
+    name: "alpha",
+    ringSize: 4096,
+    year: "1996",
+  });
+});
+
+test("setup-dht sends n below 3 on, for the manager to refuse with N_TOO_SMALL", () => {
+  for (const n of [0, 1, 2]) {
+    assert.deepEqual(commandOf(`setup-dht alpha ${n} 1996`), {
+      kind: "setup-dht",
+      name: "alpha",
+      ringSize: n,
+      year: "1996",
+    });
+  }
+});
+
+test("register's ports are range-checked at both ends", () => {
+  assert.deepEqual(commandOf("register bob 127.0.0.1 1 65535"), {
+    kind: "register",
+    name: "bob",
+    ip: "127.0.0.1",
+    mport: 1,
+    pport: 65_535,
+  });
+  for (const port of ["0", "65536", "99999999999999999999"]) {
+    assert.match(errorOf(`register bob 127.0.0.1 ${port} 6000`), /is not a port from 1 to 65535/);
+    assert.match(errorOf(`register bob 127.0.0.1 6000 ${port}`), /is not a port from 1 to 65535/);
+  }
+});
+
 test("setup-dht refuses a year that is not four digits", () => {
   for (const year of ["96", "19960", "199x", "year", "-996"]) {
     assert.equal(
