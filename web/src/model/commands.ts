@@ -69,6 +69,9 @@ export function availableCommands(
   if (peer.status === "unregistered") {
     return { ...everyCommand(notRegistered), register: null };
   }
+  if (peer.status === "Dead") {
+    return { ...everyCommand("reported dead: register again"), register: null };
+  }
   const isMember = peer.status === "Leader" || peer.status === "InDHT";
   const freePeers = freePeerCount(view);
   return {

@@ -64,6 +64,7 @@ const FREE_ORDER: Record<PeerStatus, number> = {
   Leader: 1,
   InDHT: 1,
   unregistered: 2,
+  Dead: 3,
   dead: 3,
 };
 

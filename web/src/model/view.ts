@@ -15,8 +15,11 @@ import type {
 } from "../api/types.ts";
 import { type EventLog, entriesUpTo, stateAt } from "./log.ts";
 
-/** A peer's state as the manager knows it, or what the dashboard knows instead. */
-export type PeerStatus = "unregistered" | "Free" | "Leader" | "InDHT" | "dead";
+/**
+ * A peer's state as the manager knows it (Dead: reported silent by its ring neighbour),
+ * or what the dashboard knows instead: dead when its process has exited.
+ */
+export type PeerStatus = "unregistered" | "Free" | "Leader" | "InDHT" | "Dead" | "dead";
 
 export interface DaemonAtCursor {
   id: string;
