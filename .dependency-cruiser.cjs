@@ -1,7 +1,8 @@
 /**
- * The daemons' layers, lowest first: support (import-free helpers) <- protocol <- transport <- data and the pure machines
- * (peer, manager) <- observe <- daemon (the shells) <- edges (cli, control). A module may
- * import only from its own layer or below, and nothing may import in a cycle.
+ * The daemons' layers, lowest first: support (import-free helpers) <- protocol <- transport
+ * <- data and the pure machines (peer, manager) <- observe, and persist (the manager's
+ * state file) <- daemon (the shells) <- edges (cli, control). A module may import only
+ * from its own layer or below, and nothing may import in a cycle.
  */
 const layer = (name) => `^daemons/src/${name}/`;
 const any = (...names) => `^daemons/src/(${names.join("|")})/`;

@@ -2,7 +2,11 @@
  * Starts the real daemons as child processes on loopback and talks to them through
  * their stdin and stdout, as a person with terminals (or a script with pipes) would.
  */
+
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeUdpPort } from "../src/transport/free-ports.ts";
 
@@ -156,10 +160,13 @@ export async function startManager(
   placement: Placement = { host: "127.0.0.1" },
 ): Promise<{ manager: Daemon; port: number }> {
   const port = placement.port ?? (await freePort(placement.host));
+  // Each manager keeps its state in a file of its own unless the caller names one.
+  const args = options.args ?? [];
+  const stateFile = args.includes("--state-file") ? [] : ["--state-file", freshStateFile()];
   const manager = Daemon.start(
     "manager",
     "dht-manager",
-    [String(port), "--host", placement.host, ...(options.args ?? [])],
+    [String(port), "--host", placement.host, ...stateFile, ...args],
     options,
   );
   await manager.waitFor(/manager listening on/);
@@ -199,3 +206,15 @@ export async function register(
   const outcome = lines.at(-1) ?? "";
   if (!outcome.endsWith("SUCCESS")) throw new Error(`${name} did not register: ${outcome}`);
 }
+
+/** A state file no manager has used, in a folder of this process's own. */
+export function freshStateFile(): string {
+  stateFolder ??= mkdtempSync(join(tmpdir(), "stormring-manager-"));
+  stateFiles += 1;
+  return join(stateFolder, `manager-${stateFiles}.db`);
+}
+let stateFolder: string | undefined;
+let stateFiles = 0;
+process.on("exit", () => {
+  if (stateFolder !== undefined) rmSync(stateFolder, { recursive: true, force: true });
+});

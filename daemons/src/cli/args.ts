@@ -22,6 +22,8 @@ options:
   --host <ipv4>         listen on this address only (default: 0.0.0.0, every interface)
   --wait-timeout <t>    longest wait for a dht-complete, dht-rebuilt or teardown-complete
                         before rolling back (default: 30s; e.g. 500ms, 10s)
+  --state-file <path>   SQLite file of the registry and the DHT, kept across restarts
+                        (default: ./stormring-manager.db)
 ${COMMON_OPTIONS}`;
 
 export const PEER_USAGE = `usage: dht-peer <manager-ip> <manager-port> [options]
@@ -50,6 +52,7 @@ export interface ManagerArgs extends CommonArgs {
   port: number;
   host: string;
   waitTimeoutMs: number;
+  stateFile: string;
 }
 export interface PeerArgs extends CommonArgs {
   dataDir: string;
@@ -155,7 +158,12 @@ export function parseManagerArgs(
   return attempt<ManagerArgs>(() => {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...common, host: { type: "string" }, "wait-timeout": { type: "string" } },
+      options: {
+        ...common,
+        host: { type: "string" },
+        "wait-timeout": { type: "string" },
+        "state-file": { type: "string" },
+      },
       allowPositionals: true,
     });
     if (values.help) return { kind: "help" };
@@ -170,6 +178,7 @@ export function parseManagerArgs(
         port: parsePort(positionals[0], "port"),
         host,
         waitTimeoutMs: parseDuration(values["wait-timeout"] ?? "30s", "wait-timeout"),
+        stateFile: values["state-file"] ?? "./stormring-manager.db",
       },
     };
   });

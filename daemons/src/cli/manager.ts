@@ -3,6 +3,7 @@
 import { ManagerDaemon } from "../daemon/manager-daemon.ts";
 import { describeState } from "../manager/state.ts";
 import { Trace } from "../observe/trace.ts";
+import { ManagerStore } from "../persist/manager-store.ts";
 import { messageOf } from "../support/errors.ts";
 import { MANAGER_USAGE, parseManagerArgs } from "./args.ts";
 import { launchControl } from "./control.ts";
@@ -28,6 +29,7 @@ if (parsed.kind === "help") {
       port,
       trace: new Trace(() => "manager", trace, print),
       waitTimeoutMs: parsed.args.waitTimeoutMs,
+      store: new ManagerStore(parsed.args.stateFile),
     });
     observed = manager;
     // Signals are handled before anything is announced, so a supervisor may stop us at once.

@@ -9,6 +9,7 @@ import { handleRequest, initialManagerState, type ManagerState } from "../manage
 import type { EventListener } from "../observe/hub.ts";
 import { ManagerObservation } from "../observe/manager-observation.ts";
 import type { Trace } from "../observe/trace.ts";
+import type { ManagerStore } from "../persist/manager-store.ts";
 import { isManagerRequest, type ManagerRequest } from "../protocol/messages.ts";
 import { Identity } from "../transport/identity.ts";
 import { RpcServer } from "../transport/rpc.ts";
@@ -21,6 +22,8 @@ export interface ManagerDaemonOptions {
   random?: () => number;
   /** How long to wait for a completion message before rolling back. */
   waitTimeoutMs: number;
+  /** Where the state is kept across restarts; none: in memory only. */
+  store?: ManagerStore;
 }
 
 export class ManagerDaemon {
@@ -29,6 +32,8 @@ export class ManagerDaemon {
   /** The trace and the control channel's events. */
   private readonly watch: ManagerObservation;
   private waitTimer: NodeJS.Timeout | undefined;
+  /** Whether the request just served changed the state, so its reply must be logged. */
+  private lastChanged = false;
 
   private constructor(
     private readonly endpoint: UdpEndpoint,
@@ -36,6 +41,8 @@ export class ManagerDaemon {
   ) {
     const watch = new ManagerObservation(this.identity, options.trace);
     this.watch = watch;
+    const { store } = options;
+    if (store !== undefined) this.recover(store);
     // Peers are named in traces by the sender name of their last request.
     const namesByAddress = new Map<string, string>();
     const server = new RpcServer(
@@ -54,6 +61,16 @@ export class ManagerDaemon {
             watch.sent(reply, namesByAddress.get(addressKey(to)) ?? addressKey(to), retransmission);
           },
         },
+        ...(store === undefined
+          ? {}
+          : {
+              replyLog: {
+                earlier: store.replies(),
+                record: (request, reply) => {
+                  if (this.lastChanged) store.save(this.state, { request, reply });
+                },
+              },
+            }),
       },
     );
     endpoint.onDatagram((message, from) => {
@@ -63,6 +80,21 @@ export class ManagerDaemon {
       }
     });
     endpoint.onInvalid((error, from) => watch.invalid(addressKey(from), error));
+  }
+
+  /**
+   * Takes up the state the store holds. A wait that was under way starts a fresh deadline:
+   * its completion, retransmitted across the restart, may still come; if not, it is
+   * rolled back as any wait that runs out.
+   */
+  private recover(store: ManagerStore): void {
+    this.state = store.load();
+    const { peers, dht, pending } = this.state;
+    const ring =
+      dht === null ? "no DHT" : `a DHT of ${dht.members.length} led by ${dht.leader} (${dht.year})`;
+    const waiting = pending === null ? "" : `, waiting for ${pending.peer} (${pending.kind})`;
+    this.watch.note(`state from ${store.path}: ${peers.size} registered, ${ring}${waiting}`);
+    this.watchPending(null);
   }
 
   static async start(options: ManagerDaemonOptions): Promise<ManagerDaemon> {
@@ -90,6 +122,7 @@ export class ManagerDaemon {
 
   close(): Promise<void> {
     clearTimeout(this.waitTimer);
+    this.options.store?.close();
     return this.endpoint.close();
   }
 
@@ -105,6 +138,7 @@ export class ManagerDaemon {
       const expiry = expirePending(this.state, this.options.waitTimeoutMs);
       if (expiry === null) return;
       this.state = expiry.state;
+      this.options.store?.save(this.state);
       this.watch.expired(expiry.why);
       this.watch.changed(this.state);
     }, this.options.waitTimeoutMs);
@@ -115,6 +149,7 @@ export class ManagerDaemon {
     const before = this.state.pending;
     const result = handleRequest(this.state, request, from, this.options.random ?? Math.random);
     this.state = result.state;
+    this.lastChanged = result.changes.length > 0;
     this.watchPending(before);
     for (const change of result.changes) {
       if (change.kind === "peer-state" && change.to === "Dead" && request.type === "report-dead") {

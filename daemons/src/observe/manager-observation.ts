@@ -55,6 +55,11 @@ export class ManagerObservation {
     this.trace.note(`peer ${name} is dead: ${why}`);
   }
 
+  /** A line about the manager itself. */
+  note(text: string): void {
+    this.trace.note(text);
+  }
+
   /** A wait ran out and the manager rolled back. */
   expired(why: string): void {
     this.trace.note(`gave up waiting: ${why}`);

@@ -151,7 +151,17 @@ export type RpcServerOptions = {
   /** The most replies kept; the oldest go first. */
   replyCacheMax?: number;
   observer?: TransportObserver;
+  /**
+   * Replies given before a restart, by request key (`address/sess/id`), and where each new
+   * one is recorded before it is sent, so a retransmission after a restart is not run again.
+   */
+  replyLog?: ReplyLog;
 };
+
+export interface ReplyLog {
+  earlier: Iterable<{ request: string; reply: Reply }>;
+  record(request: string, reply: Reply): void;
+}
 
 export type RequestHandler = (request: ManagerRequest, from: Address) => ReplyBody;
 
@@ -161,6 +171,7 @@ export class RpcServer {
   private readonly replyCacheTtlMs: number;
   private readonly replyCacheMax: number;
   private readonly observer: TransportObserver;
+  private readonly replyLog: ReplyLog | undefined;
   /**
    * Replies by `address/sess/id` of their request. A Map iterates in insertion order and
    * every entry lives equally long, so the oldest (first to expire) is always first.
@@ -176,6 +187,11 @@ export class RpcServer {
     this.replyCacheTtlMs = options.replyCacheTtlMs ?? 30_000;
     this.replyCacheMax = options.replyCacheMax ?? 10_000;
     this.observer = options.observer ?? {};
+    this.replyLog = options.replyLog;
+    const expiresAt = performance.now() + this.replyCacheTtlMs;
+    for (const { request, reply } of options.replyLog?.earlier ?? []) {
+      this.replies.set(request, { reply, bytes: encode(reply), expiresAt });
+    }
   }
 
   /** Consumes manager requests: answers each once, and a retransmission from the cache. */
@@ -194,6 +210,7 @@ export class RpcServer {
     }
     const reply = this.identity.stamp({ ...this.handler(request, from), re: request.id }) as Reply;
     const bytes = encode(reply);
+    this.replyLog?.record(key, reply);
     this.replies.set(key, { reply, bytes, expiresAt: now + this.replyCacheTtlMs });
     if (this.replies.size > this.replyCacheMax) this.evictOldest();
     this.endpoint.sendBytes(bytes, from);

@@ -37,6 +37,7 @@ test("manager: a port alone gives the defaults", () => {
     host: "0.0.0.0",
     trace: "messages",
     waitTimeoutMs: 30_000,
+    stateFile: "./stormring-manager.db",
   });
 });
 
@@ -46,8 +47,18 @@ test("manager: every option, before or after the port", () => {
     host: "127.0.0.1",
     trace: "verbose",
     waitTimeoutMs: 500,
+    stateFile: "/tmp/m.db",
   };
-  const options = ["--host", "127.0.0.1", "--trace", "verbose", "--wait-timeout", "500ms"];
+  const options = [
+    "--host",
+    "127.0.0.1",
+    "--trace",
+    "verbose",
+    "--wait-timeout",
+    "500ms",
+    "--state-file",
+    "/tmp/m.db",
+  ];
   assert.deepEqual(runArgs(parseManagerArgs(["65535", ...options], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs([...options, "65535"], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs(["--trace=quiet", "1"], noEnv)).trace, "quiet");
