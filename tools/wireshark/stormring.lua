@@ -101,6 +101,7 @@ local pf = {
   joiner = ProtoField.string("stormring.joiner", "Joiner"),
   origin = ProtoField.string("stormring.origin", "Origin"),
   query_id = ProtoField.uint64("stormring.query_id", "Query id", base.DEC),
+  nonce = ProtoField.string("stormring.nonce", "Query nonce"),
   id_seq = ProtoField.string("stormring.id_seq", "id-seq"),
   hops = ProtoField.uint32("stormring.hops", "Hops so far", base.DEC),
   found = ProtoField.bool("stormring.found", "Found"),
@@ -416,7 +417,7 @@ local HANDLED = {
   text = true, name = true, ip = true, mport = true, pport = true, n = true, year = true,
   leader = true, tuples = true, tuple = true, nodeId = true, ringSize = true,
   tableSize = true, records = true, counts = true, purpose = true, initiator = true,
-  joiner = true, origin = true, queryId = true, eventId = true, idSeq = true, record = true,
+  joiner = true, origin = true, queryId = true, nonce = true, eventId = true, idSeq = true, record = true,
 }
 
 local function class_of(t)
@@ -527,6 +528,7 @@ local function dissect_message(tvb, pinfo, tree, base, root)
     add_string(item, pf.purpose, tvb, base, f.purpose)
     add_string(item, pf.leader, tvb, base, f.leader)
     add_number(item, pf.query_id, tvb, base, f.queryId)
+    add_string(item, pf.nonce, tvb, base, f.nonce)
     add_number(item, pf.event_id, tvb, base, f.eventId)
     if f.initiator then
       if f.initiator.t == "object" then

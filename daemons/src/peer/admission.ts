@@ -35,7 +35,7 @@ export function rejectionOf(state: PeerState, message: PeerMessage, source: Sour
     case "node-joining":
       return checkNodeJoining(state, message, sent);
     case "find-event":
-      return checkFindEvent(state.membership, message);
+      return checkFindEvent(state.membership, message, sent);
     case "find-result":
       return checkFindResult(state, message);
     case "probe":
@@ -225,12 +225,22 @@ function checkNodeJoining(
   return senderProblem(sent, message.joiner, "joiner it names");
 }
 
+/**
+ * A walk's first hop comes from the asking peer itself, every later one from the member
+ * its id-seq ends with: so an answer only ever goes to an origin that asked, never to an
+ * address someone else named (no reflection).
+ */
 function checkFindEvent(
   membership: Membership | null,
   message: PeerMessageOf<"find-event">,
+  sent: PeerTuple,
 ): string | null {
-  if (membership === null) return null; // answered BUSY: the walk must end somewhere
-  return idSeqProblem(message.idSeq, ringSizeOf(membership));
+  const { idSeq, origin } = message;
+  if (idSeq.length === 0) return senderProblem(sent, origin, "origin it names");
+  if (membership === null) return "this peer is not in a DHT";
+  const problem = idSeqProblem(idSeq, ringSizeOf(membership));
+  if (problem !== null) return problem;
+  return senderProblem(sent, membership.tuples[idSeq.at(-1) as number], "member id-seq ends with");
 }
 
 /** A walk visits each node at most once, and only nodes of the ring. */
@@ -244,6 +254,7 @@ function idSeqProblem(idSeq: readonly number[], ringSize: number): string | null
 function checkFindResult(state: PeerState, message: PeerMessageOf<"find-result">): string | null {
   const query = state.queries.find((pending) => pending.queryId === message.queryId);
   if (query === undefined) return `no query ${message.queryId} is waiting for an answer`;
+  if (query.nonce !== message.nonce) return `does not echo query ${message.queryId}'s nonce`;
   if (query.eventId !== message.eventId) {
     return `answers event ${message.eventId}, but query ${message.queryId} asked for ${query.eventId}`;
   }

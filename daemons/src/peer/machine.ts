@@ -25,7 +25,7 @@ import { handleUndelivered } from "./undelivered.ts";
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
   switch (event.kind) {
     case "line":
-      return handleLine(state, event.line, event.commandId);
+      return handleLine(state, event.line, event.commandId, context);
     case "bound":
       return afterBind(state);
     case "bind-failed":
@@ -40,7 +40,7 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
     case "load-failed":
       return handleLoaded(state, event);
     case "reply":
-      return handleReply(state, event.requestId, event.request, event.reply);
+      return handleReply(state, event.requestId, event.request, event.reply, context);
     case "request-failed":
       return handleRequestFailed(state, event.requestId, event.request, event.error);
     case "message": {
@@ -71,7 +71,7 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
   }
 }
 
-function handleLine(state: PeerState, line: string, commandId: number): Step {
+function handleLine(state: PeerState, line: string, commandId: number, context: PeerContext): Step {
   if (state.awaitingEventId !== null) {
     // The line answers the query's prompt: it belongs to the query command.
     const { member } = state.awaitingEventId;
@@ -84,7 +84,8 @@ function handleLine(state: PeerState, line: string, commandId: number): Step {
         `query cancelled: "${line.trim()}" is not an event id (a whole number)`,
       );
     }
-    return startQuery({ ...cleared, current: { commandId, kind: "query-dht" } }, member, eventId);
+    const querying = { ...cleared, current: { commandId, kind: "query-dht" as const } };
+    return startQuery(querying, member, eventId, context);
   }
   if (line.trim() === "") return { state, effects: [done(commandId, null)] };
   const parsed = parseCommand(line);

@@ -24,14 +24,15 @@ export const QUERY_TIMEOUT_MS = 5_000;
  * it), a member's refusal (`reason`), or the end of a walk that found no owner.
  */
 export function findResultBody(
-  walk: { queryId: number; eventId: number; idSeq: number[] },
+  walk: { queryId: number; nonce: string; eventId: number; idSeq: number[] },
   record?: StormRecord,
   reason?: string,
 ): PeerBody {
-  const { queryId, eventId, idSeq } = walk;
+  const { queryId, nonce, eventId, idSeq } = walk;
   return {
     type: "find-result",
     queryId,
+    nonce,
     eventId,
     idSeq,
     ...(record ? { record } : {}),
@@ -39,21 +40,28 @@ export function findResultBody(
   };
 }
 
-export function startQuery(state: PeerState, member: PeerTuple, eventId: number): Step {
+/** The nonce is fresh per query: an answer from off the walk cannot echo it. */
+export function startQuery(
+  state: PeerState,
+  member: PeerTuple,
+  eventId: number,
+  context: PeerContext,
+): Step {
   const origin = myTuple(state);
   if (origin === null) return { state, effects: [print("error: not registered")] };
   const queryId = state.nextQueryId;
+  const nonce = context.nonce();
   return {
     state: {
       ...state,
       nextQueryId: queryId + 1,
-      queries: [...state.queries, { queryId, eventId }],
+      queries: [...state.queries, { queryId, eventId, nonce }],
     },
     effects: [
       {
         kind: "send",
         to: member,
-        body: { type: "find-event", queryId, eventId, origin, idSeq: [] },
+        body: { type: "find-event", queryId, nonce, eventId, origin, idSeq: [] },
       },
       { kind: "start-timer", timer: { kind: "query", queryId }, ms: QUERY_TIMEOUT_MS },
     ],
@@ -75,15 +83,23 @@ function onFindEvent(
   message: PeerMessageOf<"find-event">,
   context: PeerContext,
 ): Step {
-  const { queryId, eventId, origin, idSeq } = message;
+  const { queryId, nonce, eventId, origin, idSeq } = message;
   const membership = state.membership;
   if (membership === null || !membership.usable || membership.tableSize === null) {
-    const body = findResultBody({ queryId, eventId, idSeq }, undefined, "BUSY");
+    const body = findResultBody(message, undefined, "BUSY");
     return { state, effects: [{ kind: "send", to: origin, body }] };
   }
   const visited = [...idSeq, membership.nodeId];
   if (ownerOf(eventId, membership.tableSize, ringSizeOf(membership)) === membership.nodeId) {
-    return { state, effects: [{ kind: "answer-query", origin, queryId, eventId, idSeq: visited }] };
+    const answer: PeerEffect = {
+      kind: "answer-query",
+      origin,
+      queryId,
+      nonce,
+      eventId,
+      idSeq: visited,
+    };
+    return { state, effects: [answer] };
   }
   return { state, effects: [forwardWalk(membership, { ...message, idSeq: visited }, [], context)] };
 }
@@ -99,7 +115,7 @@ export function forwardWalk(
   silent: readonly number[],
   context: PeerContext,
 ): PeerEffect {
-  const { queryId, eventId, origin, idSeq } = walk;
+  const { origin, idSeq } = walk;
   const unvisited = membership.tuples
     .map((_, nodeId) => nodeId)
     .filter((nodeId) => !idSeq.includes(nodeId) && !silent.includes(nodeId));
@@ -110,10 +126,10 @@ export function forwardWalk(
     return {
       kind: "send",
       to: origin,
-      body: findResultBody({ queryId, eventId, idSeq }, undefined, reason),
+      body: findResultBody(walk, undefined, reason),
     };
   }
-  return { kind: "send", to: next, body: { type: "find-event", queryId, eventId, origin, idSeq } };
+  return { kind: "send", to: next, body: { ...walk, type: "find-event" } };
 }
 
 function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): Step {

@@ -11,7 +11,7 @@ import { FINISHED_BY, finishCurrent, RING_COMMANDS } from "./command-lifecycle.t
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import { startQuery } from "./query.ts";
 import { afterReportDead } from "./repair.ts";
-import type { PeerEffect, PeerState, Step } from "./state.ts";
+import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** The awaited request this reply or failure answers, or null for an automatic one. */
 function awaitedBy(state: PeerState, requestId: number) {
@@ -44,6 +44,7 @@ export function handleReply(
   requestId: number,
   request: ManagerRequestBody,
   reply: Reply,
+  context: PeerContext,
 ): Step {
   const awaiting = awaitedBy(state, requestId);
   const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
@@ -54,7 +55,7 @@ export function handleReply(
     const failure = { reason: reply.reason ?? "FAILURE" };
     return finishCurrent({ state: abandonOnFailure(base, request), effects }, failure, finishes);
   }
-  const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null);
+  const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null, context);
   const step = { state: next.state, effects: [...effects, ...next.effects] };
   // A ring command goes on after its SUCCESS; anything else, or the completion message, ends here.
   const current = step.state.current;
@@ -83,6 +84,7 @@ function afterSuccess(
   request: ManagerRequestBody,
   reply: Reply,
   eventId: number | null,
+  context: PeerContext,
 ): Step {
   const none = { state, effects: [] };
   switch (request.type) {
@@ -115,7 +117,7 @@ function afterSuccess(
         ],
       };
     case "query-dht":
-      return afterQueryDht(state, request.name, reply.tuple, eventId);
+      return afterQueryDht(state, request.name, reply.tuple, eventId, context);
     case "leave-dht":
       return beginTeardown(state, "leave", ({ year }) => ({
         kind: "leave",
@@ -157,9 +159,10 @@ function afterQueryDht(
   name: string,
   member: PeerTuple | undefined,
   eventId: number | null,
+  context: PeerContext,
 ): Step {
   if (member === undefined) return { state, effects: [] };
-  if (eventId !== null) return startQuery(state, member, eventId);
+  if (eventId !== null) return startQuery(state, member, eventId, context);
   return {
     state: { ...state, awaitingEventId: { member, name } },
     effects: [print(`Enter the event id to look up (${member.name} will start the walk):`)],

@@ -5,6 +5,7 @@
  * leaves the process (sockets, files, the clock, exiting) goes through injected ports,
  * so the simulation runs the same code, timeouts included, on a fake clock.
  */
+import { randomBytes } from "node:crypto";
 import { StormTable } from "../data/hash-table.ts";
 import type {
   ManagerRequestBody,
@@ -82,6 +83,8 @@ export interface PeerRuntimeOptions {
   io: PeerIo;
   clock: Clock;
   random: () => number;
+  /** A query's nonce; by default 8 bytes from the system's secure random source. */
+  nonce?: () => string;
   /** Largest datagram a store may fill, in bytes. */
   maxDatagram: number;
   /** How often a member probes its right neighbour (a `tick` event); Infinity: never. */
@@ -148,7 +151,8 @@ export class PeerRuntime {
   }
 
   dispatch(event: PeerEvent): void {
-    const { state, effects } = step(this.current, event, { random: this.options.random });
+    const { random, nonce = randomNonce } = this.options;
+    const { state, effects } = step(this.current, event, { random, nonce });
     this.current = state;
     for (const effect of effects) this.run(effect);
     this.hooks.stepped?.();
@@ -300,6 +304,10 @@ export class PeerRuntime {
       this.print(`ignored ${records.length - stored} records already stored here`);
     }
   }
+}
+
+function randomNonce(): string {
+  return randomBytes(8).toString("hex");
 }
 
 function tupleKey(tuple: PeerTuple): string {

@@ -65,6 +65,8 @@ export type RepairChurn =
 export interface PendingQuery {
   queryId: number;
   eventId: number;
+  /** Echoed by the only answer this peer takes (find-result). */
+  nonce: string;
 }
 
 export interface PeerState {
@@ -143,6 +145,7 @@ export type PeerEffect =
       kind: "answer-query";
       origin: PeerTuple;
       queryId: number;
+      nonce: string;
       eventId: number;
       idSeq: number[];
     }
@@ -180,4 +183,6 @@ export type Timer = { kind: "query"; queryId: number } | { kind: "command"; comm
 
 export interface PeerContext {
   random: () => number;
+  /** 64 unguessable bits as 16 hex digits, for a query's nonce. */
+  nonce: () => string;
 }

@@ -14,6 +14,7 @@ const Name = Type.String({ minLength: 1, maxLength: 64 });
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 /** s = firstPrimeAbove(2l) is at least 2; 0 would make every `pos = id mod s` undefined. */
 const TableSize = Type.Integer({ minimum: 2, maximum: Number.MAX_SAFE_INTEGER });
+const Nonce = Type.String({ pattern: "^[0-9a-f]{16}$" });
 const Port = Type.Integer({ minimum: 0, maximum: 65_535 });
 const Year = Type.String({ maxLength: 16 });
 const RingSize = Type.Integer({ minimum: 1, maximum: 4_096 });
@@ -193,6 +194,8 @@ export const peerMessageSchemas = {
   "find-event": message("find-event", {
     ...linkFields,
     queryId: Count,
+    /** 64 random bits from the asking peer; only an answer that echoes them is taken. */
+    nonce: Nonce,
     eventId: Count,
     origin: PeerTupleSchema,
     idSeq: Type.Array(NodeId, { maxItems: 4_096 }),
@@ -201,6 +204,7 @@ export const peerMessageSchemas = {
   "find-result": message("find-result", {
     ...linkFields,
     queryId: Count,
+    nonce: Nonce,
     eventId: Count,
     record: Type.Optional(StormRecordSchema),
     /** FAILURE without a record and with a reason: the member could not look it up (BUSY). */

@@ -147,13 +147,21 @@ function hostileBodies(): { from: string; body: object }[] {
     },
     {
       from: "mallory",
-      body: { type: "find-event", queryId: 1, eventId: 5536849, origin: alpha, idSeq: [9, 9] },
+      body: {
+        type: "find-event",
+        queryId: 1,
+        nonce: "0123456789abcdef",
+        eventId: 5536849,
+        origin: alpha,
+        idSeq: [9, 9],
+      },
     },
     {
       from: "alpha",
       body: {
         type: "find-result",
         queryId: 1,
+        nonce: "0123456789abcdef",
         eventId: 5536849,
         record: record.split("\t"),
         idSeq: [0],

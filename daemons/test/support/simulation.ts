@@ -10,7 +10,7 @@ import {
   type ManagerState,
 } from "../../src/manager/machine.ts";
 import { type Clock, type PeerIo, PeerRuntime } from "../../src/peer/runtime.ts";
-import type { PeerState } from "../../src/peer/state.ts";
+import type { PeerContext, PeerState } from "../../src/peer/state.ts";
 import type {
   ManagerRequest,
   PeerBody,
@@ -18,6 +18,9 @@ import type {
   PeerTuple,
   StormRecord,
 } from "../../src/protocol/messages.ts";
+
+/** For stepping the peer machine directly: one fixed nonce, so answers can be forged in tests. */
+export const TEST_CONTEXT: PeerContext = { random: Math.random, nonce: () => "00c0ffee00c0ffee" };
 
 export interface SimulatedPeer {
   name: string;

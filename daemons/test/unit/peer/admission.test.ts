@@ -9,7 +9,7 @@ import { step } from "../../../src/peer/machine.ts";
 import type { PeerState, Source } from "../../../src/peer/state.ts";
 import type { PeerBody, PeerMessage, PeerTuple } from "../../../src/protocol/messages.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
-import { Simulation } from "../../support/simulation.ts";
+import { Simulation, TEST_CONTEXT } from "../../support/simulation.ts";
 
 const { records } = await loadYear(TEST_DATA_DIR, "1950");
 const NAMES = ["ann", "bob", "cat", "dan"];
@@ -38,7 +38,11 @@ function as(from: PeerTuple, body: PeerBody): { message: PeerMessage; source: So
 
 /** Feeds one message to `state` and asserts it is rejected and changes nothing. */
 function assertRejected(state: PeerState, arrival: ReturnType<typeof as>, reason: RegExp): void {
-  const result = step(state, { kind: "message", ...arrival }, { random: () => 0.5 });
+  const result = step(
+    state,
+    { kind: "message", ...arrival },
+    { ...TEST_CONTEXT, random: () => 0.5 },
+  );
   assert.equal(result.state, state, `${arrival.message.type} left the state as it was`);
   assert.equal(result.effects.length, 1);
   const [effect] = result.effects;
@@ -126,14 +130,60 @@ test("find-event with an impossible id-seq and unsolicited find-results are drop
   const find = {
     type: "find-event" as const,
     queryId: 1,
+    nonce: "0123456789abcdef",
     eventId: 10_096_222,
     origin: outsider,
     idSeq: [7],
   };
   assertRejected(stateOf(second), as(outsider, find), /outside 0\.\.2/);
   assertRejected(stateOf(second), as(outsider, { ...find, idSeq: [0, 0] }), /twice/);
-  const result = { type: "find-result" as const, queryId: 99, eventId: 1, idSeq: [0] };
+  const result = {
+    type: "find-result" as const,
+    queryId: 99,
+    nonce: find.nonce,
+    eventId: 1,
+    idSeq: [0],
+  };
   assertRejected(stateOf(second), as(leader, result), /no query 99/);
+});
+
+test("a walk is only taken from its origin (first hop) or the member its id-seq ends with", () => {
+  const find = {
+    type: "find-event" as const,
+    queryId: 1,
+    nonce: "0123456789abcdef",
+    eventId: 10_096_222,
+    origin: third,
+    idSeq: [] as number[],
+  };
+  // An outsider naming a third address as origin would make the ring answer that address.
+  assertRejected(stateOf(second), as(outsider, find), /not the origin/);
+  assertRejected(
+    stateOf(second),
+    as(outsider, { ...find, idSeq: [0] }),
+    /not the member id-seq ends with/,
+  );
+  const hop = step(
+    stateOf(second),
+    { kind: "message", ...as(leader, { ...find, idSeq: [0] }) },
+    TEST_CONTEXT,
+  );
+  assert.notEqual(hop.effects[0]?.kind, "reject", "the leader's hop is taken");
+});
+
+test("a find-result that does not echo the query's nonce is dropped", () => {
+  const asking = {
+    ...stateOf(second),
+    queries: [{ queryId: 4, eventId: 1, nonce: "00000000000000aa" }],
+  };
+  const forged = {
+    type: "find-result" as const,
+    queryId: 4,
+    nonce: "00000000000000ab",
+    eventId: 1,
+    idSeq: [0],
+  };
+  assertRejected(asking, as(leader, forged), /nonce/);
 });
 
 test("after every rejection the ring still answers a query correctly", () => {

@@ -10,7 +10,7 @@ import { step } from "../../../src/peer/machine.ts";
 import { QUERY_TIMEOUT_MS } from "../../../src/peer/query.ts";
 import { initialPeerState } from "../../../src/peer/state.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
-import { LINK_DEAD_AFTER_MS, Simulation } from "../../support/simulation.ts";
+import { LINK_DEAD_AFTER_MS, Simulation, TEST_CONTEXT } from "../../support/simulation.ts";
 
 const { records } = await loadYear(TEST_DATA_DIR, "1950");
 
@@ -96,13 +96,13 @@ test("a command typed while another runs is refused as busy, and the first goes 
   const { state, effects } = step(
     running,
     { kind: "line", line: "help", commandId: 2 },
-    { random: Math.random },
+    TEST_CONTEXT,
   );
   assert.equal(effects.at(-1)?.kind, "done", "help is answered even while busy");
   const refused = step(
     state,
     { kind: "line", line: "query-dht ann 5", commandId: 3 },
-    { random: Math.random },
+    TEST_CONTEXT,
   );
   assert.match((refused.effects[0] as { line: string }).line, /^busy: /);
   assert.deepEqual(refused.effects[1], {

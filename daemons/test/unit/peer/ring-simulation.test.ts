@@ -10,7 +10,7 @@ import { eventIdOf } from "../../../src/data/records.ts";
 import { step } from "../../../src/peer/machine.ts";
 import type { PeerState } from "../../../src/peer/state.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
-import { Simulation } from "../../support/simulation.ts";
+import { Simulation, TEST_CONTEXT } from "../../support/simulation.ts";
 
 const { records: records1950 } = await loadYear(TEST_DATA_DIR, "1950");
 const tableSize1950 = tableSizeFor(records1950.length);
@@ -200,7 +200,7 @@ test("a leader busy rebuilding refuses a new setup-dht locally", () => {
     },
   };
   const line = { kind: "line" as const, line: "setup-dht ann 3 1950", commandId: 99 };
-  const { state, effects } = step(frozen, line, { random: Math.random });
+  const { state, effects } = step(frozen, line, TEST_CONTEXT);
   assert.equal(state, frozen);
   assert.deepEqual(effects, [
     {

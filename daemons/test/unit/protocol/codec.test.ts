@@ -65,6 +65,7 @@ const findResult: PeerMessageOf<"find-result"> = {
   ...envelope,
   seq: 5,
   queryId: 1,
+  nonce: "9f86d081884c7d65",
   eventId: 5_536_849,
   record: SHELBY_TORNADO,
   idSeq: [2, 0],
