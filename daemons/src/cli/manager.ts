@@ -5,14 +5,16 @@ import { describeState } from "../manager/state.ts";
 import { Trace } from "../observe/trace.ts";
 import { ManagerStore } from "../persist/manager-store.ts";
 import { messageOf } from "../support/errors.ts";
+import { printable } from "../support/printable.ts";
 import { MANAGER_USAGE, parseManagerArgs } from "./args.ts";
 import { launchControl } from "./control.ts";
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** One console line; what came from the wire cannot break it (support/printable.ts). */
+const out = (line: string) => process.stdout.write(`${printable(line)}\n`);
 
 const parsed = parseManagerArgs(process.argv.slice(2));
 if (parsed.kind === "help") {
-  out(MANAGER_USAGE);
+  process.stdout.write(`${MANAGER_USAGE}\n`);
 } else if (parsed.kind === "error") {
   process.stderr.write(`dht-manager: ${parsed.error}\n${MANAGER_USAGE}\n`);
   process.exitCode = 2;

@@ -8,15 +8,17 @@ import { createInterface } from "node:readline";
 import type { ControlServer } from "../control/server.ts";
 import { PeerDaemon } from "../daemon/peer-daemon.ts";
 import { messageOf } from "../support/errors.ts";
+import { printable } from "../support/printable.ts";
 import { PEER_USAGE, parsePeerArgs } from "./args.ts";
 import { launchControl } from "./control.ts";
 import { leaveAndDeregister } from "./farewell.ts";
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** One console line; what came from the wire cannot break it (support/printable.ts). */
+const out = (line: string) => process.stdout.write(`${printable(line)}\n`);
 
 const parsed = parsePeerArgs(process.argv.slice(2));
 if (parsed.kind === "help") {
-  out(PEER_USAGE);
+  process.stdout.write(`${PEER_USAGE}\n`);
 } else if (parsed.kind === "error") {
   process.stderr.write(`dht-peer: ${parsed.error}\n${PEER_USAGE}\n`);
   process.exitCode = 2;

@@ -210,6 +210,24 @@ test("deeply nested, oversized and mistyped datagrams are refused by the codec",
   for (const daemon of [manager, ...daemons.values()]) assert.equal(daemon.child.exitCode, null);
 });
 
+test("text from the wire is escaped before it is printed", STEP, async () => {
+  await new Promise((resolve) => setTimeout(resolve, 1_100)); // a fresh window of the log
+  const forgedName = `alpha\n[${MEMBERS[1]}] dht-repaired alpha \u001b[2J`;
+  await sendLinked(tuple(MEMBERS[1] ?? ""), [{ type: "probe" }], forgedName);
+  const member = peer(MEMBERS[1] ?? "");
+  await member.waitFor(
+    /dropped a datagram from alpha\\u000a\[\w+\] dht-repaired alpha \\u001b\[2J/,
+  );
+  const forged = member.lines.filter(
+    (line) => line.includes("dht-repaired") && !line.includes("dropped"),
+  );
+  assert.deepEqual(forged, [], "no line of the console starts where the name's newline was");
+  assert.ok(
+    !member.lines.some((line) => line.includes("\u001b")),
+    "no escape code reaches the terminal",
+  );
+});
+
 test(
   "after the barrage the demo's queries answer as before and the counts hold",
   STEP,
