@@ -1,7 +1,8 @@
 /**
  * The Fastify application: the HTTP API over the supervisor (local processes) and the
  * aggregator (every daemon's control channel), one plugin per area of routes in
- * `routes/`. Built here, listened on in `launch.ts`. Closing the app closes the
+ * `routes/`. Built here, listened on in `launch.ts`. Every request's Host must name this
+ * server (`host-check.ts`); bodies are at most 64 KiB. Closing the app closes the
  * aggregator's channels, then stops the supervisor's processes.
  */
 import { resolve } from "node:path";
@@ -13,7 +14,9 @@ import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { Aggregator } from "./aggregator.ts";
 import { ApiError, ErrorSchema, errors } from "./errors.ts";
+import { allowedHostnames, hostnameOf } from "./host-check.ts";
 import type { UpdateSource } from "./live.ts";
+import { DEFAULT_MAX_PEERS } from "./options.ts";
 import { daemonRoutes } from "./routes/daemons.ts";
 import { dataRoutes } from "./routes/data.ts";
 import { freePortRoutes } from "./routes/free-ports.ts";
@@ -23,7 +26,10 @@ import type { Supervisor } from "./supervisor.ts";
 import { registerWeb } from "./web.ts";
 
 /** What the app uses of the supervisor and the aggregator, which it closes with itself. */
-export type AppSupervisor = Pick<Supervisor, "startPeer" | "list" | "get" | "stopAll">;
+export type AppSupervisor = Pick<
+  Supervisor,
+  "startPeer" | "list" | "get" | "signal" | "restart" | "stopAll"
+>;
 export type AppAggregator = Pick<
   Aggregator,
   "attach" | "command" | "views" | "dht" | "timeline" | "registeredPorts" | "close"
@@ -41,21 +47,35 @@ export interface AppDeps {
   webRoot?: string;
   /** How long a command may run before the API answers 504; default 120 s. */
   commandTimeoutMs?: number;
+  /** The most local peers `POST /api/daemons` keeps running; default 12. */
+  maxPeers?: number;
+  /** The host names a request's Host may carry (`allowedHostnames`); default loopback's. */
+  allowedHosts?: ReadonlySet<string>;
   logger?: boolean;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** Far more than any request body the API takes (a command line is at most 2,000). */
+export const BODY_LIMIT = 64 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { supervisor, aggregator } = deps;
   const app = Fastify({
     logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
     // Unknown properties are an error, not dropped; no wrapping of a value into an array.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ErrorSchema);
   app.setErrorHandler(sendError);
+  // First of all, also for pages, the docs and the WebSocket: a page whose name resolves
+  // here (DNS rebinding) gets nothing.
+  const hostnames = deps.allowedHosts ?? allowedHostnames("127.0.0.1");
+  app.addHook("onRequest", async (request) => {
+    const { host } = request.headers;
+    if (!hostnames.has(hostnameOf(host))) throw errors.badHostHeader(host ?? "");
+  });
   app.setNotFoundHandler((request, reply) => {
     const error = errors.notFound(request.method, request.url);
     return reply.code(error.statusCode).send(error.toBody());
@@ -69,7 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: {
       info: {
         title: "stormring",
-        description: "Control and observe a ring DHT of NOAA storm events",
+        description:
+          "Control and observe a ring DHT of NOAA storm events. Any request whose Host does not name this server is refused with 421 BAD_HOST_HEADER; a body over 64 KiB with 413 PAYLOAD_TOO_LARGE.",
         version: "0.1.0",
       },
     },
@@ -83,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     aggregator,
     state,
     commandTimeoutMs: deps.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    maxPeers: deps.maxPeers ?? DEFAULT_MAX_PEERS,
   });
   await app.register(dataRoutes, { dataDir: resolve(deps.dataDir), noaaBaseUrl: deps.noaaBaseUrl });
   await app.register(freePortRoutes, { aggregator });
@@ -98,6 +120,9 @@ function sendError(
   reply: { code(status: number): { send(body: unknown): unknown } },
 ) {
   if (error instanceof ApiError) return reply.code(error.statusCode).send(error.toBody());
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    return reply.code(413).send(errors.payloadTooLarge(BODY_LIMIT).toBody());
+  }
   if ("validation" in error && error.validation !== undefined) {
     const body = new ApiError("BAD_REQUEST", error.message).toBody();
     return reply.code(400).send(body);

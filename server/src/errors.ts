@@ -13,9 +13,14 @@ export const ERROR_CATALOG = {
   BAD_YEAR: { statusCode: 400, title: "Bad Request" },
   UNKNOWN_DAEMON: { statusCode: 404, title: "Not Found" },
   NOT_FOUND: { statusCode: 404, title: "Not Found" },
+  FORBIDDEN_ORIGIN: { statusCode: 403, title: "Forbidden" },
+  PAYLOAD_TOO_LARGE: { statusCode: 413, title: "Payload Too Large" },
+  BAD_HOST_HEADER: { statusCode: 421, title: "Misdirected Request" },
   UPGRADE_REQUIRED: { statusCode: 426, title: "Upgrade Required" },
   DAEMON_DEAD: { statusCode: 409, title: "Conflict" },
   DAEMON_DISCONNECTED: { statusCode: 409, title: "Conflict" },
+  REMOTE_DAEMON: { statusCode: 409, title: "Conflict" },
+  TOO_MANY_DAEMONS: { statusCode: 409, title: "Conflict" },
   FETCH_RUNNING: { statusCode: 409, title: "Conflict" },
   DAEMON_START_FAILED: { statusCode: 502, title: "Bad Gateway" },
   COMMAND_FAILED: { statusCode: 502, title: "Bad Gateway" },
@@ -77,11 +82,36 @@ export const errors = {
       "BAD_EVENT_ID",
       `bad event id "${text}": query-dht takes a whole number (usage: query-dht <name> [<event-id>])`,
     ),
-  daemonDead: (id: string, exitCode: number | null) =>
+  daemonDead: (
+    id: string,
+    { exitCode, signal }: { exitCode: number | null; signal?: string | null },
+  ) =>
     new ApiError(
       "DAEMON_DEAD",
-      `daemon "${id}" is not running (exit code ${exitCode ?? "unknown"}); start a new peer with POST /api/daemons`,
+      `daemon "${id}" is not running (${signal ? `crashed on ${signal}` : `exit code ${exitCode ?? "unknown"}`}); restart it with POST /api/daemons/${id}/restart`,
     ),
+  remoteDaemon: (id: string, action: string) =>
+    new ApiError(
+      "REMOTE_DAEMON",
+      `daemon "${id}" runs elsewhere (STORMRING_REMOTE_DAEMONS); the server can ${action} only the daemons it started`,
+    ),
+  tooManyDaemons: (max: number) =>
+    new ApiError(
+      "TOO_MANY_DAEMONS",
+      `${max} local peers are running, the most this server starts (--max-peers); deregister one, or restart a dead one`,
+    ),
+  badHostHeader: (host: string) =>
+    new ApiError(
+      "BAD_HOST_HEADER",
+      `Host "${host}" does not name this server; use its own address (e.g. 127.0.0.1 or localhost), or start it with --allowed-hosts`,
+    ),
+  forbiddenOrigin: (origin: string) =>
+    new ApiError(
+      "FORBIDDEN_ORIGIN",
+      `/api/live takes connections from this server's own pages only, not from ${origin}`,
+    ),
+  payloadTooLarge: (limit: number) =>
+    new ApiError("PAYLOAD_TOO_LARGE", `the request body is larger than ${limit} bytes`),
   daemonDisconnected: (id: string) =>
     new ApiError(
       "DAEMON_DISCONNECTED",
@@ -89,6 +119,8 @@ export const errors = {
     ),
   startFailed: (why: string, cause?: unknown) =>
     new ApiError("DAEMON_START_FAILED", `could not start a peer: ${why}`, { cause }),
+  restartFailed: (id: string, why: string, cause?: unknown) =>
+    new ApiError("DAEMON_START_FAILED", `could not restart "${id}": ${why}`, { cause }),
   commandTimeout: (id: string, line: string, timeoutMs: number) =>
     new ApiError(
       "COMMAND_TIMEOUT",

@@ -9,12 +9,15 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Aggregator } from "./aggregator.ts";
 import { buildApp } from "./app.ts";
+import { allowedHostnames } from "./host-check.ts";
 import type { StartOptions } from "./options.ts";
 import { Supervisor } from "./supervisor.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-export interface LaunchOptions extends StartOptions {
+export interface LaunchOptions
+  extends Omit<StartOptions, "maxPeers" | "allowedHosts">,
+    Partial<Pick<StartOptions, "maxPeers" | "allowedHosts">> {
   repoRoot?: string;
   webRoot?: string;
   /** Default $STORMRING_CONTROL_TOKEN, else a fresh random token for the local daemons. */
@@ -53,6 +56,8 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     supervisor,
     aggregator,
     dataDir,
+    allowedHosts: allowedHostnames(options.host, options.allowedHosts),
+    ...(options.maxPeers === undefined ? {} : { maxPeers: options.maxPeers }),
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
   });
   const close = () => app.close();

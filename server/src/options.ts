@@ -13,17 +13,29 @@ export interface StartOptions {
   port: number;
   host: string;
   peers: number;
+  /** The most local peers running at once (`POST /api/daemons` answers 409 beyond). */
+  maxPeers: number;
+  /** Host names besides this machine's own that a request's Host header may carry. */
+  allowedHosts: string[];
   dataDir: string;
   remote: RemoteDaemon[];
 }
 
+/** The default of --max-peers: twice the demo's six, far below what hurts a laptop. */
+export const DEFAULT_MAX_PEERS = 12;
+
 export const USAGE = `usage: stormring [--port <p>] [--peers <n>] [--data-dir <dir>] [--host <h>]
+                 [--max-peers <n>] [--allowed-hosts <name,...>]
        (from a clone: npm start -- [options])
   --port      HTTP port of the dashboard and API (default 3000; 0 picks a free one)
   --peers     unregistered peers to start beside the manager (default 6)
+  --max-peers the most local peers running at once; POST /api/daemons is refused beyond
+              (default ${DEFAULT_MAX_PEERS}, at least --peers)
   --data-dir  the peers' folder of details-YYYY.csv(.gz) (default $DHT_DATA_DIR, else the
               package's data/ with the course's years)
   --host      address to listen on (default 127.0.0.1)
+  --allowed-hosts  other names browsers reach the server by (the Host header; default
+              localhost, loopback, the --host address, or with 0.0.0.0 the machine's own)
 environment:
   STORMRING_REMOTE_DAEMONS  kind=ws-url,... attach these daemons instead of starting any,
                             e.g. manager=ws://10.0.0.2:7000,peer=ws://10.0.0.3:7001
@@ -39,10 +51,27 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv): Start
     throw new UsageError(messageOf(error));
   }
   if (values.help) return "help";
+  const peers = wholeNumber("--peers", values.peers ?? "6", 0, 100);
+  const maxPeers = wholeNumber(
+    "--max-peers",
+    values["max-peers"] ?? String(DEFAULT_MAX_PEERS),
+    1,
+    100,
+  );
+  if (peers > maxPeers) {
+    throw new UsageError(
+      `--peers ${peers} is more than --max-peers ${maxPeers}; raise --max-peers`,
+    );
+  }
   return {
     port: wholeNumber("--port", values.port ?? "3000", 0, 65_535),
     host: values.host ?? "127.0.0.1",
-    peers: wholeNumber("--peers", values.peers ?? "6", 0, 100),
+    peers,
+    maxPeers,
+    allowedHosts: (values["allowed-hosts"] ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name !== ""),
     dataDir: dataDirFrom(values["data-dir"], env),
     remote: parseRemoteDaemons(env.STORMRING_REMOTE_DAEMONS ?? ""),
   };
@@ -54,6 +83,8 @@ function parse(argv: string[]) {
     options: {
       port: { type: "string" },
       peers: { type: "string" },
+      "max-peers": { type: "string" },
+      "allowed-hosts": { type: "string" },
       "data-dir": { type: "string" },
       host: { type: "string" },
       help: { type: "boolean", short: "h" },

@@ -1,12 +1,12 @@
 /**
  * `GET /api/state`: the supervisor's processes and the aggregator's views merged by id.
  * A daemon the supervisor did not start (a remote one) has pid null and is alive while
- * its control channel is connected.
+ * its control channel is connected; how it ended (`ended`) is known only for local ones.
  */
 import type { DhtSnapshot } from "../../daemons/src/manager/state.ts";
 import type { DaemonSnapshot } from "../../daemons/src/observe/events.ts";
 import type { Aggregator, DaemonView } from "./aggregator.ts";
-import type { SupervisedDaemon, Supervisor } from "./supervisor.ts";
+import type { Ending, SupervisedDaemon, Supervisor } from "./supervisor.ts";
 
 export type StateSupervisor = Pick<Supervisor, "list" | "get">;
 export type StateAggregator = Pick<Aggregator, "views" | "dht">;
@@ -19,6 +19,10 @@ export interface DaemonState {
   connected: boolean;
   remote: boolean;
   exitCode: number | null;
+  /** The signal that ended a local daemon's process, e.g. "SIGKILL". */
+  signal: string | null;
+  /** Null while running (and for a remote daemon); "exited" (code 0) or "crashed". */
+  ended: Ending | null;
   controlUrl: string | null;
   managerPort: number | null;
   name?: string;
@@ -51,6 +55,8 @@ function merge(daemon: SupervisedDaemon, view: DaemonView | undefined): DaemonSt
     connected: view?.connected ?? false,
     remote: false,
     exitCode: daemon.exitCode,
+    signal: daemon.signal,
+    ended: daemon.ended,
     controlUrl: daemon.controlUrl,
     managerPort: daemon.managerPort,
     ...registered(view),
@@ -67,6 +73,8 @@ function remote(view: DaemonView): DaemonState {
     connected: view.connected,
     remote: true,
     exitCode: null,
+    signal: null,
+    ended: null,
     controlUrl: null,
     managerPort: null,
     ...registered(view),

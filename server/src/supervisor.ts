@@ -1,12 +1,16 @@
 /**
  * Starts and stops the local daemons (one manager, any number of peers) as child processes
- * on loopback, each with a control channel on a free port. A daemon that dies stays dead:
- * it is shown with `alive: false`, its exit code and its last output, never restarted
- * behind the user's back.
+ * on loopback, each with a control channel on a free port, and acts on one when asked: a
+ * signal, or a restart (the same id, program and arguments, so a manager keeps its port
+ * and its state file, which lives in a temp folder of this supervisor's own).
+ * A daemon that dies stays dead until then: it is shown with `alive: false`, how it ended
+ * (exited cleanly, or crashed: a signal or a non-zero code) and its last output, never
+ * restarted behind the user's back.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { freeUdpPort } from "../../daemons/src/transport/free-ports.ts";
+import { killOnExit, makeTempFolder, readLines, removeTempFolder } from "./child-processes.ts";
 
 export interface SupervisedDaemon {
   /** "manager", "peer-1", "peer-2", ... (peer numbers are never reused). */
@@ -16,12 +20,23 @@ export interface SupervisedDaemon {
   alive: boolean;
   /** Null while running, and when the process was ended by a signal. */
   exitCode: number | null;
+  /** The signal that ended the process (e.g. "SIGKILL"); null while running or after an exit. */
+  signal: NodeJS.Signals | null;
+  /** Null while running; "exited" after exit code 0, "crashed" after a signal or another code. */
+  ended: Ending | null;
   controlUrl: string | null;
   /** Manager only: its UDP port. */
   managerPort: number | null;
   /** The last lines of stdout and stderr, plus a final line saying how it exited. */
   lastOutput: string[];
 }
+
+/** How a process ended: a clean exit (code 0) or a crash (killed by a signal, or a failure). */
+export type Ending = "exited" | "crashed";
+
+/** The signals the API may send to a local daemon (without the SIG prefix). */
+export const DAEMON_SIGNALS = ["KILL", "STOP", "CONT", "INT"] as const;
+export type DaemonSignal = (typeof DAEMON_SIGNALS)[number];
 
 export interface SupervisorOptions {
   /** The repository root, where `bin/dht-manager.js` and `bin/dht-peer.js` are. */
@@ -39,33 +54,27 @@ const START_TIMEOUT_MS = 20_000;
 const KILL_AFTER_MS = 3_000;
 const CONTROL_LINE = /^control channel on (ws:\/\/\S+)$/;
 
+type Script = "dht-manager" | "dht-peer";
+
 interface Managed {
   info: SupervisedDaemon;
   child: ChildProcess;
+  /** What was started, so that a restart starts the same again. */
+  script: Script;
+  args: string[];
   /** Resolves once the process has exited and its output is read. */
   closed: Promise<void>;
 }
 
-/** Every child of every supervisor, killed if this process exits without stopping them. */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Only synchronous work is possible here, so no graceful SIGTERM-then-wait: kill outright.
-  process.on("exit", () => {
-    for (const child of liveChildren) child.kill("SIGKILL");
-  });
-}
-
 export class Supervisor {
   private readonly daemons = new Map<string, Managed>();
+  private readonly restarts = new Map<string, Promise<SupervisedDaemon>>();
   private peersStarted = 0;
+  private stopping = false;
+  /** Holds the manager's --state-file; made at its first start, removed by `stopAll`. */
+  private stateFolder: string | null = null;
 
-  constructor(private readonly options: SupervisorOptions) {
-    installExitHook();
-  }
+  constructor(private readonly options: SupervisorOptions) {}
 
   /** Starts the manager on 127.0.0.1 (a free UDP port if none is given). */
   async startManager(port?: number): Promise<SupervisedDaemon> {
@@ -74,7 +83,12 @@ export class Supervisor {
       throw new Error(`the manager is already running (pid ${current.info.pid})`);
     }
     const udpPort = port ?? (await freeUdpPort(HOST));
-    const args = [String(udpPort), "--host", HOST, "--control-port", "0"];
+    // Not the CLI's default ./stormring-manager.db: a new server run starts a new registry,
+    // and only this run's manager (restarted or started again) recovers from the file.
+    this.stateFolder ??= makeTempFolder("stormring-server-");
+    const stateFile = path.join(this.stateFolder, "manager.db");
+    const listen = [String(udpPort), "--host", HOST, "--control-port", "0"];
+    const args = [...listen, "--state-file", stateFile];
     return this.start("manager", "manager", "dht-manager", args, udpPort);
   }
 
@@ -99,18 +113,59 @@ export class Supervisor {
     return managed === undefined ? undefined : copyOf(managed.info);
   }
 
-  /** SIGTERM to every live daemon, SIGKILL to any still running 3 s later. */
+  /**
+   * Sends `SIG<signal>` to a running daemon; false if it has exited (or is not one of
+   * these daemons). Its effect shows later: a KILL as `ended: "crashed"`, an INT as a peer's
+   * farewell (it leaves the DHT and deregisters) and then a clean exit.
+   */
+  signal(id: string, signal: DaemonSignal): boolean {
+    const managed = this.daemons.get(id);
+    if (managed === undefined || !managed.info.alive) return false;
+    return managed.child.kill(`SIG${signal}`);
+  }
+
+  /**
+   * Stops the daemon if it runs (as `stopAll` does), then starts a fresh process with the
+   * same id, program and arguments: a peer with the same options, the manager on the same
+   * port. A second restart asked for meanwhile shares the first.
+   */
+  restart(id: string): Promise<SupervisedDaemon> {
+    const running = this.restarts.get(id);
+    if (running !== undefined) return running;
+    const managed = this.daemons.get(id);
+    if (managed === undefined) return Promise.reject(new Error(`no daemon "${id}"`));
+    const restarted = stop(managed)
+      .then(() => {
+        managed.info.lastOutput.push("[supervisor] restarting");
+        const { kind, managerPort, lastOutput } = managed.info;
+        return this.start(id, kind, managed.script, managed.args, managerPort, lastOutput);
+      })
+      .finally(() => this.restarts.delete(id));
+    this.restarts.set(id, restarted);
+    return restarted;
+  }
+
+  /**
+   * SIGTERM to every live daemon, SIGKILL to any still running 3 s later, then removes the
+   * manager's state folder; none starts after.
+   */
   async stopAll(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled(this.restarts.values());
     await Promise.all([...this.daemons.values()].map((managed) => stop(managed)));
+    if (this.stateFolder !== null) await removeTempFolder(this.stateFolder);
   }
 
   private start(
     id: string,
     kind: "manager" | "peer",
-    script: "dht-manager" | "dht-peer",
+    script: Script,
     args: string[],
     managerPort: number | null,
+    /** A restarted daemon's output so far, kept above the new process's. */
+    earlierOutput: string[] = [],
   ): Promise<SupervisedDaemon> {
+    if (this.stopping) return Promise.reject(new Error("the supervisor is stopping"));
     const env = { ...process.env };
     // Set or cleared explicitly, so an inherited token cannot lock the aggregator out.
     if (this.options.controlToken) env.STORMRING_CONTROL_TOKEN = this.options.controlToken;
@@ -126,11 +181,13 @@ export class Supervisor {
       pid: child.pid ?? null,
       alive: child.pid !== undefined,
       exitCode: null,
+      signal: null,
+      ended: null,
       controlUrl: null,
       managerPort,
-      lastOutput: [],
+      lastOutput: earlierOutput.slice(-OUTPUT_LINES),
     };
-    liveChildren.add(child);
+    const forget = killOnExit(child);
 
     let announced: (url: string) => void = () => {};
     const controlUp = new Promise<string>((resolve) => {
@@ -154,9 +211,11 @@ export class Supervisor {
       const exited = (code: number | null, signal: NodeJS.Signals | null) => {
         if (done) return;
         done = true;
-        liveChildren.delete(child);
+        forget();
         info.alive = false;
         info.exitCode = code;
+        info.signal = signal;
+        info.ended = code === 0 ? "exited" : "crashed";
         record(`[supervisor] exited ${signal ? `on ${signal}` : `with code ${code}`}`);
         this.changed(info);
         resolve();
@@ -168,7 +227,7 @@ export class Supervisor {
       });
       child.once("close", (code, signal) => exited(code, signal));
     });
-    const managed: Managed = { info, child, closed };
+    const managed: Managed = { info, child, script, args, closed };
     this.daemons.set(id, managed);
     this.changed(info);
 
@@ -197,26 +256,12 @@ export class Supervisor {
 function stop({ child, info, closed }: Managed): Promise<void> {
   if (!info.alive) return closed;
   child.kill("SIGTERM");
+  // A stopped (SIGSTOP) process handles its SIGTERM only once it runs again.
+  child.kill("SIGCONT");
   const timer = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
   return closed.finally(() => clearTimeout(timer));
 }
 
 function copyOf(info: SupervisedDaemon): SupervisedDaemon {
   return { ...info, lastOutput: [...info.lastOutput] };
-}
-
-/** Calls `onLine` with each complete line of a stream (and a last unterminated one). */
-function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (stream === null) return;
-  let partial = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => {
-    const parts = (partial + chunk).split("\n");
-    partial = parts.pop() ?? "";
-    for (const part of parts) onLine(part.replace(/\r$/, ""));
-  });
-  stream.on("end", () => {
-    if (partial !== "") onLine(partial);
-    partial = "";
-  });
 }

@@ -29,11 +29,12 @@ describe("GET /api/live", () => {
   type LiveMessage = { type: string; state?: { daemons: unknown[] }; entries?: { seq: number }[] };
 
   /** Connects, collecting every message from the first (sent during the handshake). */
-  async function connect(path: string) {
+  async function connect(path: string, headers: Record<string, string> = {}) {
     const messages: LiveMessage[] = [];
+    // injectWS sends no Host of its own; a browser always does.
     const socket = await app.injectWS(
       path,
-      {},
+      { headers: { host: "localhost:3000", ...headers } },
       {
         onInit: (ws) => ws.on("message", (data) => messages.push(JSON.parse(data.toString()))),
       },

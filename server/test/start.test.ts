@@ -59,6 +59,8 @@ describe("options", () => {
       port: 3000,
       host: "127.0.0.1",
       peers: 6,
+      maxPeers: 12,
+      allowedHosts: [],
       dataDir: DEFAULT_DATA_DIR,
       remote: [],
     });
@@ -69,18 +71,41 @@ describe("options", () => {
   });
 
   test("flags", () => {
-    const argv = ["--port", "0", "--peers", "2", "--data-dir", "x", "--host", "0.0.0.0"];
+    const argv = [
+      ...["--port", "0", "--peers", "2", "--data-dir", "x", "--host", "0.0.0.0"],
+      ...["--max-peers", "4", "--allowed-hosts", "lab.example, ring.local"],
+    ];
     assert.deepEqual(parseStartOptions(argv, { DHT_DATA_DIR: "/d" }), {
       port: 0,
       host: "0.0.0.0",
       peers: 2,
+      maxPeers: 4,
+      allowedHosts: ["lab.example", "ring.local"],
       dataDir: "x",
       remote: [],
     });
     assert.equal(parseStartOptions(["--help"], {}), "help");
   });
 
-  for (const argv of [["--port", "http"], ["--peers", "-1"], ["--port", "70000"], ["--nope"]]) {
+  test("--peers may not start more than --max-peers", () => {
+    assert.throws(
+      () => parseStartOptions(["--peers", "13"], {}),
+      /--peers 13 is more than --max-peers 12/,
+    );
+    assert.equal(
+      (parseStartOptions(["--peers", "13", "--max-peers", "13"], {}) as { peers: number }).peers,
+      13,
+    );
+  });
+
+  for (const argv of [
+    ["--port", "http"],
+    ["--peers", "-1"],
+    ["--port", "70000"],
+    ["--nope"],
+    ["--max-peers", "0"],
+    ["--max-peers", "1e3"],
+  ]) {
     test(`refuses ${argv.join(" ")}`, () => {
       assert.throws(() => parseStartOptions(argv, {}), UsageError);
     });

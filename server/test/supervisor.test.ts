@@ -1,18 +1,29 @@
 /**
  * The supervisor with the real daemons: a manager and two peers start with control
- * channels, a killed peer shows how it died and is not restarted, stopAll leaves no
- * process, and neither does a server process that exits without calling it.
+ * channels, the manager's state file is in a temp folder of the supervisor's own, a killed
+ * peer shows how it died and is not restarted, stopAll leaves no process (nor the folder),
+ * and neither does a server process that exits without calling it.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type SupervisedDaemon, Supervisor } from "../src/supervisor.ts";
-import { eventually, processExists, REPO_ROOT, TEST_DATA_DIR } from "./support/processes.ts";
+import {
+  eventually,
+  processExists,
+  REPO_ROOT,
+  stateFileOf,
+  TEST_DATA_DIR,
+} from "./support/processes.ts";
 
 const STEP = { timeout: 60_000 };
 const changes: SupervisedDaemon[] = [];
+let stateFile = "";
 const supervisor = new Supervisor({
   repoRoot: REPO_ROOT,
   dataDir: TEST_DATA_DIR,
@@ -55,6 +66,15 @@ test("starts a manager and two peers, each alive with a pid and a channel", STEP
     assert.match(daemon.controlUrl ?? "", /^ws:\/\/127\.0\.0\.1:\d+$/);
   }
   assert.ok(changes.some((change) => change.id === "peer-2" && change.controlUrl !== null));
+});
+
+test("the manager's --state-file is in a fresh temp folder, not the CLI's default", STEP, () => {
+  const pid = supervisor.get("manager")?.pid;
+  assert.ok(pid);
+  stateFile = stateFileOf(pid);
+  assert.equal(path.dirname(path.dirname(stateFile)), tmpdir());
+  assert.match(path.basename(path.dirname(stateFile)), /^stormring-server-/);
+  assert.ok(existsSync(stateFile), "the manager has opened it");
 });
 
 test("a killed peer shows alive false with its exit and output; no restart", STEP, async () => {
@@ -113,16 +133,21 @@ test("stopAll ends every daemon; none is left", STEP, async () => {
     assert.ok(pid !== null);
     assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
   }
+  assert.equal(existsSync(path.dirname(stateFile)), false, "the state folder is removed");
 });
 
-test("a server process that exits without stopAll leaves no daemon", STEP, async () => {
+test("a server process that exits without stopAll leaves no daemon nor state", STEP, async () => {
   const fixture = fileURLToPath(new URL("./fixtures/exit-without-stop.ts", import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", fixture], {
     cwd: REPO_ROOT,
     timeout: 30_000,
   });
-  const pids = JSON.parse(stdout.trim().split("\n").at(-1) ?? "[]") as number[];
+  const { pids, stateFile } = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as {
+    pids: number[];
+    stateFile: string;
+  };
   assert.equal(pids.length, 2);
+  assert.equal(existsSync(path.dirname(stateFile)), false, "the state folder is removed");
   try {
     // SIGKILL is delivered at once, but the kernel may take a moment to reap.
     await eventually("the orphans to be gone", () => pids.every((pid) => !processExists(pid)));

@@ -133,7 +133,7 @@ describe("availableCommands", () => {
     const view = viewOf([busy, dead, ...free]);
     for (const command of PEER_COMMANDS) {
       assert.equal(availableCommands(busy, view)[command], "busy: running query-dht");
-      assert.equal(availableCommands(dead, view)[command], "the peer's process has exited");
+      assert.equal(availableCommands(dead, view)[command], "the peer's process is not running");
       const [alpha] = free as [DaemonAtCursor];
       assert.equal(availableCommands(alpha, view, { viewingPast: true })[command], VIEWING_PAST);
       assert.equal(

@@ -22,7 +22,18 @@ describe("peer card", () => {
       addressLine(peerAt("peer-2", null, "unregistered")),
       "not registered with the manager",
     );
-    assert.equal(addressLine(peerAt("peer-3", null, "dead")), "process exited");
+    assert.equal(addressLine(peerAt("peer-3", null, "dead")), "not running");
+  });
+
+  it("says a crash is a crash: the signal, or the exit code that was not 0", () => {
+    const dead = peerAt("peer-1", "alpha", "dead");
+    const lastOutput = ["[supervisor] exited on SIGKILL"];
+    assert.equal(
+      exitLine({ ...dead, ended: "crashed", signal: "SIGKILL", lastOutput }),
+      "crashed (SIGKILL)",
+    );
+    assert.equal(exitLine({ ...dead, ended: "crashed", exitCode: 1 }), "crashed (exit code 1)");
+    assert.equal(exitLine({ ...dead, ended: "exited", exitCode: 0 }), "exited (code 0)");
   });
 
   it("says how a dead peer ended: the supervisor's last line, else that it exited", () => {

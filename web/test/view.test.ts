@@ -14,6 +14,8 @@ function daemon(id: string, kind: "manager" | "peer", alive = true): DaemonState
     connected: alive,
     remote: false,
     exitCode: null,
+    signal: alive ? null : "SIGKILL",
+    ended: alive ? null : "crashed",
     controlUrl: null,
     managerPort: null,
     snapshot: kind === "manager" ? { peers: [], dht: null, pending: null } : null,
@@ -126,5 +128,7 @@ describe("viewAt", () => {
     const view = viewAt(died, 7);
     assert.equal(view.daemons[1]?.status, "dead");
     assert.equal(view.daemons[1]?.connected, false);
+    assert.equal(view.daemons[1]?.ended, "crashed");
+    assert.equal(view.daemons[1]?.signal, "SIGKILL");
   });
 });

@@ -5,7 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Aggregator } from "../aggregator.ts";
-import { ApiError, errorRef } from "../errors.ts";
+import { ApiError, errorRef, errors } from "../errors.ts";
+import { sameOrigin } from "../host-check.ts";
 import { LiveHub, type UpdateSource } from "../live.ts";
 import type { ApiState } from "../state.ts";
 
@@ -36,10 +37,10 @@ export const TimelineRoute = {
 export const LiveRoute = {
   summary: "WebSocket: pushes {type:'state', state} and {type:'timeline', entries}",
   description:
-    "At most about 20 messages a second. `?after=<seq>` first sends the timeline entries after seq.",
+    "At most about 20 messages a second. `?after=<seq>` first sends the timeline entries after seq. Same origin only: a connection with an Origin other than the server's own (its Host) is refused with 403 FORBIDDEN_ORIGIN.",
   tags: ["live"],
   querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
-  response: { 426: errorRef },
+  response: { 403: errorRef, 426: errorRef },
 };
 
 export interface TimelineRoutesOptions {
@@ -65,6 +66,13 @@ export const timelineRoutes: FastifyPluginAsyncTypebox<TimelineRoutesOptions> = 
     method: "GET",
     url: "/api/live",
     schema: LiveRoute,
+    // Browsers send an Origin with every WebSocket; another site's page must not read the
+    // timeline through a visitor's browser. No Origin: not a browser, which the Host
+    // check already covers.
+    onRequest: async (request) => {
+      const { origin, host } = request.headers;
+      if (origin !== undefined && !sameOrigin(origin, host)) throw errors.forbiddenOrigin(origin);
+    },
     handler: async (_request, reply) => {
       const error = new ApiError(
         "UPGRADE_REQUIRED",

@@ -9,7 +9,7 @@ import type { PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
 import { peerSnapshot as fixtureSnapshot } from "../../../web/test/support/fixtures.ts";
 import type { CommandResult, DaemonView, TimelineEntry } from "../../src/aggregator.ts";
 import type { AppAggregator, AppSupervisor } from "../../src/app.ts";
-import type { SupervisedDaemon } from "../../src/supervisor.ts";
+import type { DaemonSignal, SupervisedDaemon } from "../../src/supervisor.ts";
 
 /** What the fakes were closed by, in order ("aggregator", "supervisor"). */
 export type CloseLog = string[];
@@ -18,6 +18,10 @@ export class FakeSupervisor implements AppSupervisor {
   readonly daemons = new Map<string, SupervisedDaemon>();
   private nextPeer = 1;
   failNextStart: string | null = null;
+  /** Every signal sent, as [id, signal]. */
+  readonly signals: [string, DaemonSignal][] = [];
+  /** Every daemon restarted, by id. */
+  readonly restarted: string[] = [];
 
   constructor(private readonly closeLog: CloseLog = []) {}
 
@@ -28,6 +32,8 @@ export class FakeSupervisor implements AppSupervisor {
       pid: 1000 + this.daemons.size,
       alive: true,
       exitCode: null,
+      signal: null,
+      ended: null,
       controlUrl: `ws://127.0.0.1:${7000 + this.daemons.size}`,
       managerPort: 5000,
       lastOutput: [],
@@ -49,6 +55,40 @@ export class FakeSupervisor implements AppSupervisor {
 
   list(): SupervisedDaemon[] {
     return [...this.daemons.values()];
+  }
+
+  /** As the real one: KILL ends the daemon as crashed; false if it is not running. */
+  signal(id: string, signal: DaemonSignal): boolean {
+    const daemon = this.daemons.get(id);
+    if (daemon === undefined || !daemon.alive) return false;
+    this.signals.push([id, signal]);
+    if (signal === "KILL") {
+      Object.assign(daemon, { alive: false, exitCode: null, signal: "SIGKILL", ended: "crashed" });
+    }
+    return true;
+  }
+
+  /** A fresh daemon of the same id and kind, with a new pid and control URL. */
+  async restart(id: string): Promise<SupervisedDaemon> {
+    const daemon = this.daemons.get(id);
+    if (daemon === undefined) throw new Error(`no daemon "${id}"`);
+    if (this.failNextStart !== null) {
+      const why = this.failNextStart;
+      this.failNextStart = null;
+      throw new Error(why);
+    }
+    this.restarted.push(id);
+    const fresh = {
+      ...daemon,
+      pid: (daemon.pid ?? 0) + 100,
+      alive: true,
+      exitCode: null,
+      signal: null,
+      ended: null,
+      controlUrl: `ws://127.0.0.1:${8000 + this.restarted.length}`,
+    };
+    this.daemons.set(id, fresh);
+    return fresh;
   }
 
   get(id: string): SupervisedDaemon | undefined {

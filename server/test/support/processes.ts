@@ -1,4 +1,5 @@
 /** Paths and helpers shared by the server tests, which start the real daemons. */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -13,6 +14,14 @@ export function processExists(pid: number): boolean {
     if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
     throw error;
   }
+}
+
+/** The --state-file a running manager was started with, read from its argv (Linux). */
+export function stateFileOf(managerPid: number): string {
+  const argv = readFileSync(`/proc/${managerPid}/cmdline`, "utf8").split("\0");
+  const at = argv.indexOf("--state-file");
+  if (at === -1) throw new Error(`pid ${managerPid} has no --state-file: ${argv.join(" ")}`);
+  return argv[at + 1] ?? "";
 }
 
 /** Polls `check` until it returns true; throws with `what` after the timeout. */

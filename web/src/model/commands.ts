@@ -53,7 +53,7 @@ export function availableCommands(
   options: AvailabilityOptions = {},
 ): Availability {
   if (options.viewingPast === true) return everyCommand(VIEWING_PAST);
-  if (peer.status === "dead") return everyCommand("the peer's process has exited");
+  if (peer.status === "dead") return everyCommand("the peer's process is not running");
   // A peer just started is listed before the server has attached to its channel.
   if (!peer.connected) return everyCommand("not connected to the peer's control channel yet");
   const running = options.sending ?? peer.snapshot?.command ?? null;

@@ -14,14 +14,21 @@ export function peerLabel({ id, name, status }: DaemonAtCursor): string {
 export function addressLine(daemon: DaemonAtCursor): string {
   const addresses = daemon.snapshot?.addresses ?? null;
   if (addresses === null) {
-    return daemon.alive ? "not registered with the manager" : "process exited";
+    return daemon.alive ? "not registered with the manager" : "not running";
   }
   return `${addresses.ip}  m-port ${addresses.mport}  p-port ${addresses.pport}`;
 }
 
-/** How a dead peer ended: the supervisor's last word on its process, when it had one. */
+/**
+ * How a dead daemon ended: "crashed (SIGKILL)" or "crashed (exit code 1)", a clean
+ * "exited (code 0)", else the supervisor's last word on its process, when it had one.
+ */
 export function exitLine(daemon: DaemonAtCursor): string {
   if (daemon.remote) return "its control channel has closed";
+  if (daemon.ended === "crashed") {
+    return `crashed (${daemon.signal ?? `exit code ${daemon.exitCode ?? "unknown"}`})`;
+  }
+  if (daemon.ended === "exited") return "exited (code 0)";
   return (
     daemon.lastOutput.findLast((line) => line.startsWith("[supervisor]")) ??
     "its process has exited"

@@ -29,6 +29,11 @@ export interface DaemonAtCursor {
   connected: boolean;
   remote: boolean;
   pid: number | null;
+  /** How its process ended, once it has: "exited" (code 0) or "crashed" (a signal, a code). */
+  ended: DaemonState["ended"];
+  exitCode: number | null;
+  /** The signal that ended it, e.g. "SIGKILL". */
+  signal: string | null;
   name: string | null;
   status: PeerStatus;
   /** Null for the manager. */
@@ -105,6 +110,9 @@ function daemonAt(
     connected: daemon.connected,
     remote: daemon.remote,
     pid: daemon.pid,
+    ended: daemon.ended,
+    exitCode: daemon.exitCode,
+    signal: daemon.signal,
     name,
     status,
     snapshot: peerSnapshot,

@@ -1,4 +1,5 @@
 /** The manager daemon: its UDP port, how many peers it registered, and what it waits for. */
+import { exitLine } from "../../model/peer-card.ts";
 import type { DaemonAtCursor, View } from "../../model/view.ts";
 import { Spinner } from "./Spinner.tsx";
 import "./ManagerCard.css";
@@ -22,7 +23,7 @@ export function ManagerCard({
     >
       <span className="manager-name">manager</span>
       <span className="mono muted">{port === null ? "UDP port unknown" : `UDP ${port}`}</span>
-      {!daemon.alive && <span className="manager-dead">process exited</span>}
+      {!daemon.alive && <span className="manager-dead">{exitLine(daemon)}</span>}
       <span className="manager-pending" aria-live="polite">
         {pending === null ? (
           <span className="muted">idle</span>

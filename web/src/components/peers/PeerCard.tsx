@@ -64,7 +64,9 @@ export function PeerCard({
       </p>
       {status === "dead" ? (
         // A process that has exited takes no commands: say how it ended instead.
-        <p className="peer-exit muted">{exitLine(daemon)}</p>
+        <p className={`peer-exit ${daemon.ended === "crashed" ? "crashed" : "muted"}`}>
+          {exitLine(daemon)}
+        </p>
       ) : (
         <CommandButtons availability={availability} open={form} onCommand={onCommand} />
       )}
