@@ -223,10 +223,10 @@ export class PeerDaemon implements PeerIo {
     });
     // The m-port talks only to the manager and the p-port only to peers.
     const accept =
-      (handler: { handle: (message: Datagram, from: Address) => boolean }) =>
-      (message: Datagram, from: Address) => {
+      (handler: { handle: (message: Datagram, from: Address, bytes: number) => boolean }) =>
+      (message: Datagram, from: Address, bytes: number) => {
         this.identity.observe(message.clock);
-        if (!handler.handle(message, from)) {
+        if (!handler.handle(message, from, bytes)) {
           watch.invalid(addressKey(from), `unexpected ${message.type} message`);
         }
       };

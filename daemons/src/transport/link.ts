@@ -41,6 +41,10 @@ export type LinkStats = {
   acksReceived: number;
   /** Links given up because the peer stopped acknowledging. */
   failures: number;
+  /** Incoming links forgotten to stay within MAX_INCOMING_LINKS. */
+  linksForgotten: number;
+  /** Held arrivals dropped because their sender had stopped (see HELD_EXPIRY_DEAD_AFTERS). */
+  heldExpired: number;
 };
 
 export type PeerMessageHandler = (message: PeerMessage, from: Address) => void;
@@ -57,11 +61,30 @@ const DEFAULT_SETTINGS: LinkSettings = {
 /** Held seqs listed in one ack; the schema allows 256, a window's worth is enough. */
 const SACK_LIMIT = 64;
 
+/**
+ * Bounds on what anyone can make a receiver hold, since a source address costs an
+ * attacker nothing. Past MAX_INCOMING_LINKS the least recently heard link is forgotten: a
+ * ring has far fewer neighbours, so only a flood of forged addresses evicts a live one
+ * (`--secret` stops those). Early arrivals held beyond gaps share HELD_BYTES_LIMIT; one
+ * that does not fit is refused and retransmitted later.
+ */
+const MAX_INCOMING_LINKS = 512;
+const HELD_BYTES_LIMIT = 8 * 1024 * 1024;
+/**
+ * A link that delivered nothing for this many dead-after times has a sender that gave up
+ * (and starts a new session when it sends again): what it held is dropped.
+ */
+const HELD_EXPIRY_DEAD_AFTERS = 3;
+
 export class LinkEndpoint {
   private readonly settings: LinkSettings;
   private readonly observer: TransportObserver;
   private readonly outgoing = new Map<string, OutgoingLink>();
+  /** By address, least recently heard first. */
   private readonly incoming = new Map<string, IncomingLink>();
+  /** Bytes held beyond gaps, over all incoming links. */
+  private heldBytes = 0;
+  private lastExpiryAt = 0;
   /** Addresses whose link was reset: a new link to them counts in a fresh sess. */
   private readonly resetAddresses = new Set<string>();
   private readonly acksDue = new Set<IncomingLink>();
@@ -79,6 +102,8 @@ export class LinkEndpoint {
     acksSent: 0,
     acksReceived: 0,
     failures: 0,
+    linksForgotten: 0,
+    heldExpired: 0,
   };
   private readonly host: OutgoingLinkHost;
 
@@ -127,19 +152,23 @@ export class LinkEndpoint {
     return link.enqueue(body);
   }
 
-  /** Consumes peer messages and acks; returns false for every other message type. */
-  handle(message: Datagram, from: Address): boolean {
+  /**
+   * Consumes peer messages and acks; returns false for every other message type. `bytes`,
+   * the datagram's size, counts against the budget for held arrivals.
+   */
+  handle(message: Datagram, from: Address, bytes: number): boolean {
     if (message.type === "ack") {
       if (!this.closed) this.receiveAck(message, from);
       return true;
     }
     if (!isPeerMessage(message)) return false;
-    if (!this.closed) this.receivePeerMessage(message as PeerMessage, from);
+    if (!this.closed) this.receivePeerMessage(message as PeerMessage, from, bytes);
     return true;
   }
 
-  stats(): LinkStats {
-    return { ...this.counters };
+  /** The counters, and what the incoming side holds now. */
+  stats(): LinkStats & { incomingLinks: number; heldBytes: number } {
+    return { ...this.counters, incomingLinks: this.incoming.size, heldBytes: this.heldBytes };
   }
 
   /** Clears every timer and rejects every pending send. Leaves the UDP endpoint open. */
@@ -156,6 +185,7 @@ export class LinkEndpoint {
     }
     this.outgoing.clear();
     this.incoming.clear();
+    this.heldBytes = 0;
   }
 
   private receiveAck(ack: Ack, from: Address): void {
@@ -166,22 +196,24 @@ export class LinkEndpoint {
     if (link !== undefined && link.sess === ack.ackSess) link.acknowledge(ack.ack, ack.sack);
   }
 
-  private receivePeerMessage(message: PeerMessage, from: Address): void {
+  private receivePeerMessage(message: PeerMessage, from: Address, bytes: number): void {
     this.counters.received += 1;
     this.observer.received?.(message, from);
-    const key = addressKey(from);
-    let link = this.incoming.get(key);
-    if (link === undefined) {
-      link = new IncomingLink({ ...from }, message.sess, 4 * this.settings.window, SACK_LIMIT);
-      this.incoming.set(key, link);
-    }
+    const now = performance.now();
+    this.expireHeld(now);
+    const link = this.incomingFrom(from, message.sess, now);
     const sender = link.from;
-    const arrival = link.accept(message, (inOrder) => {
+    const heldBefore = link.heldBytes;
+    const deliver = (inOrder: PeerMessage) => {
       // The handler may close the endpoint (the peer is leaving): deliver nothing after that.
       if (this.closed) return;
       this.counters.delivered += 1;
       this.messageHandler(inOrder, sender);
-    });
+    };
+    const arrival = link.accept(message, deliver, bytes, HELD_BYTES_LIMIT - this.heldBytes);
+    if (this.closed) return;
+    this.heldBytes += link.heldBytes - heldBefore;
+    if (arrival === "delivered") link.progressedAt = now;
     if (arrival === "stale-session") {
       this.counters.discarded += 1;
       return;
@@ -190,6 +222,40 @@ export class LinkEndpoint {
     else if (arrival === "buffered") this.counters.outOfOrderBuffered += 1;
     else if (arrival === "beyond-buffer") this.counters.discarded += 1;
     this.scheduleAck(link);
+  }
+
+  /** The link from `from`, made the most recently heard; a new one may evict the least. */
+  private incomingFrom(from: Address, sess: number, now: number): IncomingLink {
+    const key = addressKey(from);
+    const known = this.incoming.get(key);
+    if (known !== undefined) {
+      this.incoming.delete(key);
+      this.incoming.set(key, known);
+      return known;
+    }
+    if (this.incoming.size >= MAX_INCOMING_LINKS) {
+      const [oldestKey, oldest] = this.incoming.entries().next().value as [string, IncomingLink];
+      this.incoming.delete(oldestKey);
+      this.acksDue.delete(oldest);
+      this.heldBytes -= oldest.heldBytes;
+      this.counters.linksForgotten += 1;
+    }
+    const link = new IncomingLink({ ...from }, sess, 4 * this.settings.window, SACK_LIMIT, now);
+    this.incoming.set(key, link);
+    return link;
+  }
+
+  /** At most once a second: drops what links whose senders gave up still hold. */
+  private expireHeld(now: number): void {
+    if (this.heldBytes === 0 || now - this.lastExpiryAt < 1_000) return;
+    this.lastExpiryAt = now;
+    const expiry = HELD_EXPIRY_DEAD_AFTERS * this.settings.deadAfterMs;
+    for (const link of this.incoming.values()) {
+      if (link.heldBytes > 0 && now - link.progressedAt > expiry) {
+        this.heldBytes -= link.dropHeld();
+        this.counters.heldExpired += 1;
+      }
+    }
   }
 
   /** Every arrival is acknowledged, but with one ack per link per event-loop turn. */

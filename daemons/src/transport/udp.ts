@@ -19,7 +19,8 @@ export type TransportObserver = {
   received?: (datagram: Datagram, from: Address) => void;
 };
 
-export type DatagramHandler = (message: Datagram, from: Address) => void;
+/** `bytes`: the datagram's size, for receivers that bound what they hold. */
+export type DatagramHandler = (message: Datagram, from: Address, bytes: number) => void;
 export type InvalidDatagramHandler = (error: string, from: Address, bytes: number) => void;
 /** `to` is the destination of a failed send, or undefined for a socket-level error. */
 export type SocketErrorHandler = (error: Error, to: Address | undefined) => void;
@@ -137,7 +138,7 @@ export class UdpEndpoint {
       return;
     }
     try {
-      this.datagramHandler(result.message, from);
+      this.datagramHandler(result.message, from, bytes.length);
     } catch (error) {
       // A second line of defence: bad input is refused by the checks before this, but a
       // bug met while handling one datagram must not end the daemon.

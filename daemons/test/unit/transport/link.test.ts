@@ -22,7 +22,7 @@ async function startNode(options: LinkOptions = {}, port = 0, name = "node"): Pr
   const link = new LinkEndpoint(endpoint, new Identity(name), options);
   const delivered: PeerMessage[] = [];
   const senders: Address[] = [];
-  endpoint.onDatagram((message, from) => link.handle(message, from));
+  endpoint.onDatagram((message, from, bytes) => link.handle(message, from, bytes));
   link.onMessage((message, from) => {
     delivered.push(message);
     senders.push(from);
