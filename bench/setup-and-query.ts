@@ -13,6 +13,7 @@ import {
   Daemon,
   type DaemonOptions,
   freePort,
+  freshStateFile,
   register,
   startPeer,
 } from "../daemons/demo/processes.ts";
@@ -102,7 +103,7 @@ async function timedSetup(leader: Daemon) {
  */
 async function round(options: DaemonOptions, withQueries: boolean) {
   const port = await freePort();
-  const managerArgs = [String(port), "--host", "127.0.0.1"];
+  const managerArgs = [String(port), "--host", "127.0.0.1", "--state-file", freshStateFile()];
   const daemons = [Daemon.start("manager", "dht-manager", managerArgs, options)];
   try {
     await daemons[0]?.waitFor(/manager listening on/);
