@@ -22,6 +22,8 @@ export interface LaunchOptions
   webRoot?: string;
   /** Default $STORMRING_CONTROL_TOKEN, else a fresh random token for the local daemons. */
   token?: string;
+  /** The local daemons' datagram secret: default $STORMRING_SECRET, else a fresh one. */
+  secret?: string;
 }
 
 export interface Launched {
@@ -29,6 +31,8 @@ export interface Launched {
   url: string;
   supervisor: Supervisor;
   aggregator: Aggregator;
+  /** The secret the local daemons sign their datagrams with; null for remote daemons. */
+  secret: string | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,10 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     options.token ??
     process.env.STORMRING_CONTROL_TOKEN ??
     (remote ? undefined : randomBytes(18).toString("base64url"));
+  // Signed datagrams, so no one else on the network can speak for the local daemons.
+  const secret = remote
+    ? null
+    : (options.secret ?? process.env.STORMRING_SECRET ?? randomBytes(18).toString("base64url"));
   const repoRoot = options.repoRoot ?? REPO_ROOT;
   // The peers run in the repository root, so a relative --data-dir is relative to it.
   const dataDir = resolve(repoRoot, options.dataDir);
@@ -46,6 +54,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     repoRoot,
     dataDir,
     ...(token === undefined ? {} : { controlToken: token }),
+    ...(secret === null ? {} : { secret }),
     // A process that exits after its control channel closed changes the state with no
     // event from its channel; browsers must still hear that it is dead.
     onChange: () => aggregator.processesChanged(),
@@ -76,6 +85,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
       url: `http://${displayHost(options.host)}:${port}`,
       supervisor,
       aggregator,
+      secret,
       close,
     };
   } catch (error) {

@@ -40,6 +40,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   console.log(`stormring: ${running.aggregator.views().length} daemons attached`);
+  if (running.secret !== null) {
+    console.log(
+      `stormring: the daemons sign their datagrams; a peer started by hand needs STORMRING_SECRET=${running.secret}`,
+    );
+  }
   console.log(`stormring dashboard: ${running.url}`);
 }
 

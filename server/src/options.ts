@@ -39,7 +39,8 @@ export const USAGE = `usage: stormring [--port <p>] [--peers <n>] [--data-dir <d
 environment:
   STORMRING_REMOTE_DAEMONS  kind=ws-url,... attach these daemons instead of starting any,
                             e.g. manager=ws://10.0.0.2:7000,peer=ws://10.0.0.3:7001
-  STORMRING_CONTROL_TOKEN   the daemons' control token (default: a fresh one per run)`;
+  STORMRING_CONTROL_TOKEN   the daemons' control token (default: a fresh one per run)
+  STORMRING_SECRET          the local daemons' datagram secret (default: a fresh one per run)`;
 
 export class UsageError extends Error {}
 

@@ -45,6 +45,8 @@ export interface SupervisorOptions {
   dataDir: string;
   /** Passed as `$STORMRING_CONTROL_TOKEN` (not argv, which `ps` shows). */
   controlToken?: string;
+  /** Passed as `$STORMRING_SECRET`: the daemons sign and check every datagram with it. */
+  secret?: string;
   onChange?: (daemon: SupervisedDaemon) => void;
 }
 
@@ -170,6 +172,8 @@ export class Supervisor {
     // Set or cleared explicitly, so an inherited token cannot lock the aggregator out.
     if (this.options.controlToken) env.STORMRING_CONTROL_TOKEN = this.options.controlToken;
     else delete env.STORMRING_CONTROL_TOKEN;
+    if (this.options.secret) env.STORMRING_SECRET = this.options.secret;
+    else delete env.STORMRING_SECRET;
     const child = spawn(
       process.execPath,
       [path.join(this.options.repoRoot, "bin", `${script}.js`), ...args],

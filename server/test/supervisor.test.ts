@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -28,6 +28,7 @@ const supervisor = new Supervisor({
   repoRoot: REPO_ROOT,
   dataDir: TEST_DATA_DIR,
   controlToken: "test-token",
+  secret: "test-secret",
   onChange: (daemon) => changes.push(daemon),
 });
 
@@ -75,6 +76,15 @@ test("the manager's --state-file is in a fresh temp folder, not the CLI's defaul
   assert.equal(path.dirname(path.dirname(stateFile)), tmpdir());
   assert.match(path.basename(path.dirname(stateFile)), /^stormring-server-/);
   assert.ok(existsSync(stateFile), "the manager has opened it");
+});
+
+test("every daemon gets the datagram secret in its environment, not its argv", STEP, () => {
+  for (const daemon of supervisor.list()) {
+    assert.ok(daemon.pid);
+    const environ = readFileSync(`/proc/${daemon.pid}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes("STORMRING_SECRET=test-secret"), daemon.id);
+    assert.doesNotMatch(readFileSync(`/proc/${daemon.pid}/cmdline`, "utf8"), /test-secret/);
+  }
 });
 
 test("a killed peer shows alive false with its exit and output; no restart", STEP, async () => {

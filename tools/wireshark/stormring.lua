@@ -102,6 +102,7 @@ local pf = {
   origin = ProtoField.string("stormring.origin", "Origin"),
   query_id = ProtoField.uint64("stormring.query_id", "Query id", base.DEC),
   nonce = ProtoField.string("stormring.nonce", "Query nonce"),
+  hmac = ProtoField.string("stormring.hmac", "HMAC-SHA256 tag (--secret; not checked here)"),
   id_seq = ProtoField.string("stormring.id_seq", "id-seq"),
   hops = ProtoField.uint32("stormring.hops", "Hops so far", base.DEC),
   found = ProtoField.bool("stormring.found", "Found"),
@@ -632,11 +633,19 @@ local function looks_like_stormring(text)
   return t ~= nil and known_type(t)
 end
 
+--- A datagram of daemons run with --secret is its JSON, a newline and 64 hex digits.
+local function split_tag(text)
+  local json, tag = string.match(text, "^(.*)\n(" .. string.rep("%x", 64) .. ")$")
+  if json == nil then return text, nil end
+  return json, tag
+end
+
 local function dissect(tvb, pinfo, tree)
   local length = tvb:len()
   if length == 0 then return 0 end
-  local text = tvb:raw(0, length)
+  local text, tag = split_tag(tvb:raw(0, length))
   pinfo.cols.protocol = "STORMRING"
+  if tag ~= nil then tree:add(pf.hmac, tvb(#text + 1, 64), tag) end
   local root, problem = parse_json(text)
   if root == nil or root.t ~= "object" or root.v.type == nil or root.v.type.t ~= "string"
       or not known_type(root.v.type.v) then

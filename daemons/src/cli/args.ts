@@ -14,6 +14,8 @@ const COMMON_OPTIONS = `  --trace <level>       ${TRACE_LEVELS.join(" | ")} (def
   --control-host <ipv4> address of the control channel (default: 127.0.0.1)
   --control-token <t>   token clients must present (default: $STORMRING_CONTROL_TOKEN, if set)
   --control-origins <list>  comma-separated browser Origins allowed (default: none)
+  --secret <text>       sign every datagram with HMAC-SHA256 under this shared secret and
+                        drop those without a valid tag (default: $STORMRING_SECRET; none)
   --help                show this text`;
 
 export const MANAGER_USAGE = `usage: dht-manager <port> [options]
@@ -47,6 +49,8 @@ export interface ControlArgs {
 export interface CommonArgs {
   trace: TraceLevel;
   control?: ControlArgs;
+  /** The shared secret datagrams are signed with; null: the plain protocol. */
+  secret: string | null;
 }
 export interface ManagerArgs extends CommonArgs {
   port: number;
@@ -75,6 +79,7 @@ const common = {
   "control-host": { type: "string" },
   "control-token": { type: "string" },
   "control-origins": { type: "string" },
+  secret: { type: "string" },
 } as const;
 
 interface ControlValues {
@@ -130,9 +135,10 @@ function parsePort(text: string | undefined, what: string): number {
 }
 
 function commonArgs(
-  values: { trace?: string } & ControlValues,
+  values: { trace?: string; secret?: string } & ControlValues,
   env: NodeJS.ProcessEnv,
 ): CommonArgs {
+  const secret = values.secret ?? env.STORMRING_SECRET ?? "";
   const trace = values.trace ?? "messages";
   if (!isTraceLevel(trace))
     throw new Error(`--trace "${trace}" is not one of ${TRACE_LEVELS.join(", ")}`);
@@ -140,6 +146,7 @@ function commonArgs(
   return {
     trace,
     ...(control === undefined ? {} : { control }),
+    secret: secret === "" ? null : secret,
   };
 }
 

@@ -32,6 +32,7 @@ if (parsed.kind === "help") {
       trace: new Trace(() => "manager", trace, print),
       waitTimeoutMs: parsed.args.waitTimeoutMs,
       store: new ManagerStore(parsed.args.stateFile),
+      secret: parsed.args.secret,
     });
     observed = manager;
     // Signals are handled before anything is announced, so a supervisor may stop us at once.

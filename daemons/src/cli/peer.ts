@@ -34,6 +34,7 @@ if (parsed.kind === "help") {
     maxDatagram,
     probeIntervalMs,
     deadAfterMs,
+    secret: parsed.args.secret,
     traceLevel: trace,
     out,
     onExit: exit,

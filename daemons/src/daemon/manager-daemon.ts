@@ -24,6 +24,8 @@ export interface ManagerDaemonOptions {
   waitTimeoutMs: number;
   /** Where the state is kept across restarts; none: in memory only. */
   store?: ManagerStore;
+  /** Shared secret datagrams are signed and checked with; null: the plain protocol. */
+  secret?: string | null;
 }
 
 export class ManagerDaemon {
@@ -98,7 +100,7 @@ export class ManagerDaemon {
   }
 
   static async start(options: ManagerDaemonOptions): Promise<ManagerDaemon> {
-    const endpoint = await UdpEndpoint.bind(options.host, options.port);
+    const endpoint = await UdpEndpoint.bind(options.host, options.port, options.secret ?? null);
     return new ManagerDaemon(endpoint, options);
   }
 

@@ -47,6 +47,8 @@ export interface PeerDaemonOptions {
   probeIntervalMs: number;
   /** How long a link waits for an acknowledgement before it takes the peer for dead. */
   deadAfterMs: number;
+  /** Shared secret both sockets sign and check datagrams with; null: the plain protocol. */
+  secret?: string | null;
 }
 
 interface Sockets {
@@ -188,9 +190,10 @@ export class PeerDaemon implements PeerIo {
   }
 
   private async bindSockets(ip: string, mport: number, pport: number): Promise<void> {
-    const managerSide = await UdpEndpoint.bind(ip, mport);
+    const secret = this.options.secret ?? null;
+    const managerSide = await UdpEndpoint.bind(ip, mport, secret);
     try {
-      const peerSide = await UdpEndpoint.bind(ip, pport);
+      const peerSide = await UdpEndpoint.bind(ip, pport, secret);
       this.sockets = this.connect(managerSide, peerSide);
     } catch (error) {
       await managerSide.close();

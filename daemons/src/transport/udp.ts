@@ -10,6 +10,7 @@ import type { Datagram } from "../protocol/messages.ts";
 import { messageOf } from "../support/errors.ts";
 import type { Address } from "./address.ts";
 import { type FaultSettings, faultsFromEnvironment, type RawSend, withFaults } from "./faults.ts";
+import { type Signer, signerFor } from "./signing.ts";
 
 export { type Address, addressKey } from "./address.ts";
 
@@ -43,11 +44,12 @@ export class UdpEndpoint {
     private readonly socket: Socket,
     private readonly boundAddress: Address,
     faults: FaultSettings | undefined,
+    private readonly signer: Signer | undefined,
   ) {
     const directSend: RawSend = (bytes, to) => {
       if (this.closing !== undefined) return;
       try {
-        socket.send(bytes, to.port, to.ip, (error) => {
+        socket.send(signer === undefined ? bytes : signer.sign(bytes), to.port, to.ip, (error) => {
           if (error) this.errorHandler(error, to);
         });
       } catch (error) {
@@ -60,8 +62,15 @@ export class UdpEndpoint {
     socket.on("error", (error) => this.errorHandler(error, undefined));
   }
 
-  /** Binds a socket; rejects with an Error naming host:port if it cannot be had. */
-  static async bind(host: string, port: number): Promise<UdpEndpoint> {
+  /**
+   * Binds a socket; rejects with an Error naming host:port if it cannot be had. With a
+   * `secret`, every datagram sent is signed and every one received must be (signing.ts).
+   */
+  static async bind(
+    host: string,
+    port: number,
+    secret: string | null = null,
+  ): Promise<UdpEndpoint> {
     // dgram would silently bind port 70000 as 4464.
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
       throw new Error(`cannot bind UDP ${host}:${port}: a port is an integer in 0..65535`);
@@ -90,7 +99,8 @@ export class UdpEndpoint {
       // The kernel may refuse or cap it; the default buffer still works, only less well.
     }
     const local = socket.address();
-    return new UdpEndpoint(socket, { ip: local.address, port: local.port }, faults);
+    const signer = secret === null ? undefined : signerFor(secret);
+    return new UdpEndpoint(socket, { ip: local.address, port: local.port }, faults, signer);
   }
 
   address(): Address {
@@ -130,8 +140,14 @@ export class UdpEndpoint {
     return this.closing;
   }
 
-  private receive(bytes: Buffer, remote: { address: string; port: number }): void {
+  private receive(datagram: Buffer, remote: { address: string; port: number }): void {
     const from = { ip: remote.address, port: remote.port };
+    const signed = this.signer?.verify(datagram) ?? { ok: true as const, json: datagram };
+    if (!signed.ok) {
+      this.invalidHandler(signed.error, from, datagram.length);
+      return;
+    }
+    const bytes = signed.json;
     const result = decode(bytes);
     if (!result.ok) {
       this.invalidHandler(result.error, from, bytes.length);

@@ -75,6 +75,11 @@ test("each daemon serves its control channel on 0.0.0.0:7000", () => {
     assert.equal(flag("--control-host"), "0.0.0.0", name);
     assert.ok(service(name).environment?.STORMRING_CONTROL_TOKEN, `${name}: no control token`);
   }
+  // One datagram secret for the whole ring, and the manager's state kept in its container.
+  const secrets = new Set(DAEMONS.map((name) => service(name).environment?.STORMRING_SECRET));
+  assert.equal(secrets.size, 1);
+  assert.ok([...secrets][0], "the daemons sign their datagrams");
+  assert.ok(service("manager").command?.includes("--state-file"));
   assert.ok(service("manager").command?.includes("bin/dht-manager.js"));
   for (const name of PEERS) {
     const peer = service(name);

@@ -188,6 +188,7 @@ const FIELDS = [
   "_ws.malformed",
   "_ws.expert.severity",
   "_ws.col.Protocol",
+  "stormring.hmac",
 ] as const;
 
 type Row = Record<(typeof FIELDS)[number], string>;
@@ -246,7 +247,12 @@ test("tshark with the Lua dissector decodes every datagram of the demo, as the t
   try {
     const demo = await runAcceptanceDemo(
       TEST_DATA_DIR,
-      { args: ["--trace", "verbose"], echo: (_label, line) => lines.push(line) },
+      {
+        args: ["--trace", "verbose"],
+        // Signed, as npm start and the compose file run them: the tag must not hide a thing.
+        env: { ...process.env, STORMRING_SECRET: "wireshark-test" },
+        echo: (_label, line) => lines.push(line),
+      },
       placement,
     );
     checkAcceptanceDemo(demo);
@@ -277,7 +283,10 @@ test("tshark with the Lua dissector decodes every datagram of the demo, as the t
     [],
     "frames not decoded",
   );
-  for (const row of rows) assert.equal(row["_ws.col.Protocol"], "STORMRING");
+  for (const row of rows) {
+    assert.equal(row["_ws.col.Protocol"], "STORMRING");
+    assert.match(row["stormring.hmac"], /^[0-9a-f]{64}$/, `frame ${row["frame.number"]}'s tag`);
+  }
   const malformed = rows.filter((row) => row["_ws.malformed"] !== "");
   assert.deepEqual(
     malformed.map((row) => row["frame.number"]),

@@ -38,6 +38,7 @@ test("manager: a port alone gives the defaults", () => {
     trace: "messages",
     waitTimeoutMs: 30_000,
     stateFile: "./stormring-manager.db",
+    secret: null,
   });
 });
 
@@ -48,6 +49,7 @@ test("manager: every option, before or after the port", () => {
     trace: "verbose",
     waitTimeoutMs: 500,
     stateFile: "/tmp/m.db",
+    secret: "s3cret",
   };
   const options = [
     "--host",
@@ -58,11 +60,26 @@ test("manager: every option, before or after the port", () => {
     "500ms",
     "--state-file",
     "/tmp/m.db",
+    "--secret",
+    "s3cret",
   ];
   assert.deepEqual(runArgs(parseManagerArgs(["65535", ...options], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs([...options, "65535"], noEnv)), expected);
   assert.deepEqual(runArgs(parseManagerArgs(["--trace=quiet", "1"], noEnv)).trace, "quiet");
   assert.equal(runArgs(parseManagerArgs(["1"], noEnv)).port, 1);
+});
+
+test("--secret beats STORMRING_SECRET; an empty one is none", () => {
+  const env = { STORMRING_SECRET: "from-env" };
+  assert.equal(runArgs(parseManagerArgs(["5000"], env)).secret, "from-env");
+  assert.equal(
+    runArgs(parsePeerArgs(["127.0.0.1", "5000", "--secret", "mine"], env)).secret,
+    "mine",
+  );
+  assert.equal(
+    runArgs(parsePeerArgs(["127.0.0.1", "5000"], { STORMRING_SECRET: "" })).secret,
+    null,
+  );
 });
 
 test("manager: --help wins over everything else", () => {
@@ -137,6 +154,7 @@ test("peer: manager ip and port alone give the defaults", () => {
     trace: "messages",
     probeIntervalMs: 1_000,
     deadAfterMs: 3_000,
+    secret: null,
   });
 });
 
@@ -168,6 +186,7 @@ test("peer: every option", () => {
     trace: "quiet",
     probeIntervalMs: 250,
     deadAfterMs: 2_500,
+    secret: null,
   });
   const largest = ["0.0.0.0", "1", "--max-datagram", "16384"];
   assert.equal(runArgs(parsePeerArgs(largest, noEnv)).maxDatagram, 16_384);
