@@ -28,6 +28,9 @@ export interface ManagerDaemonOptions {
   secret?: string | null;
 }
 
+/** Addresses whose sender names the trace remembers (a registry holds far fewer peers). */
+const NAMED_ADDRESSES = 4_096;
+
 export class ManagerDaemon {
   private state: ManagerState = initialManagerState();
   readonly identity = new Identity("manager");
@@ -45,7 +48,8 @@ export class ManagerDaemon {
     this.watch = watch;
     const { store } = options;
     if (store !== undefined) this.recover(store);
-    // Peers are named in traces by the sender name of their last request.
+    // Peers are named in traces by the sender name of their last request; the most
+    // recently heard addresses only, since a forged source address costs nothing.
     const namesByAddress = new Map<string, string>();
     const server = new RpcServer(
       endpoint,
@@ -55,7 +59,12 @@ export class ManagerDaemon {
         observer: {
           received: (request, from) => {
             if (!isManagerRequest(request)) return;
-            namesByAddress.set(addressKey(from), request.from);
+            const key = addressKey(from);
+            namesByAddress.delete(key);
+            namesByAddress.set(key, request.from);
+            if (namesByAddress.size > NAMED_ADDRESSES) {
+              namesByAddress.delete(namesByAddress.keys().next().value as string);
+            }
             watch.received(request);
           },
           sent: (reply, to, { retransmission }) => {

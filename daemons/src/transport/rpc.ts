@@ -7,7 +7,7 @@
  * `handle`, so one socket can carry a client, a server and links. The router also applies
  * the Lamport receive rule (`identity.observe(message.clock)`) once per valid datagram.
  */
-import { encode } from "../protocol/codec.ts";
+import { decode, encode } from "../protocol/codec.ts";
 import {
   type Datagram,
   isManagerRequest,
@@ -150,6 +150,8 @@ export type RpcServerOptions = {
   replyCacheTtlMs?: number;
   /** The most replies kept; the oldest go first. */
   replyCacheMax?: number;
+  /** The most replies kept for one source address, so one sender cannot push out the rest. */
+  replyCachePerSource?: number;
   observer?: TransportObserver;
   /**
    * Replies given before a restart, by request key (`address/sess/id`), and where each new
@@ -165,11 +167,13 @@ export interface ReplyLog {
 
 export type RequestHandler = (request: ManagerRequest, from: Address) => ReplyBody;
 
-type CachedReply = { reply: Reply; bytes: Buffer; expiresAt: number };
+/** Only the bytes: a retransmission is rare, so its reply is decoded again for observers. */
+type CachedReply = { source: string; bytes: Buffer; expiresAt: number };
 
 export class RpcServer {
   private readonly replyCacheTtlMs: number;
   private readonly replyCacheMax: number;
+  private readonly replyCachePerSource: number;
   private readonly observer: TransportObserver;
   private readonly replyLog: ReplyLog | undefined;
   /**
@@ -177,6 +181,8 @@ export class RpcServer {
    * every entry lives equally long, so the oldest (first to expire) is always first.
    */
   private readonly replies = new Map<string, CachedReply>();
+  /** Each source's cached keys, oldest first (the same order as `replies`). */
+  private readonly keysBySource = new Map<string, string[]>();
 
   constructor(
     private readonly endpoint: UdpEndpoint,
@@ -186,11 +192,12 @@ export class RpcServer {
   ) {
     this.replyCacheTtlMs = options.replyCacheTtlMs ?? 30_000;
     this.replyCacheMax = options.replyCacheMax ?? 10_000;
+    this.replyCachePerSource = options.replyCachePerSource ?? 1_000;
     this.observer = options.observer ?? {};
     this.replyLog = options.replyLog;
     const expiresAt = performance.now() + this.replyCacheTtlMs;
     for (const { request, reply } of options.replyLog?.earlier ?? []) {
-      this.replies.set(request, { reply, bytes: encode(reply), expiresAt });
+      this.cache(request, encode(reply), expiresAt);
     }
   }
 
@@ -205,14 +212,14 @@ export class RpcServer {
     const cached = this.replies.get(key);
     if (cached !== undefined) {
       this.endpoint.sendBytes(cached.bytes, from);
-      this.observer.sent?.(cached.reply, from, { retransmission: true });
+      const again = this.observer.sent === undefined ? null : decode(cached.bytes);
+      if (again?.ok) this.observer.sent?.(again.message, from, { retransmission: true });
       return true;
     }
     const reply = this.identity.stamp({ ...this.handler(request, from), re: request.id }) as Reply;
     const bytes = encode(reply);
     this.replyLog?.record(key, reply);
-    this.replies.set(key, { reply, bytes, expiresAt: now + this.replyCacheTtlMs });
-    if (this.replies.size > this.replyCacheMax) this.evictOldest();
+    this.cache(key, bytes, now + this.replyCacheTtlMs);
     this.endpoint.sendBytes(bytes, from);
     this.observer.sent?.(reply, from, { retransmission: false });
     return true;
@@ -223,15 +230,32 @@ export class RpcServer {
     return this.replies.size;
   }
 
+  /** `key` is `address/sess/id`; its source is the address. */
+  private cache(key: string, bytes: Buffer, expiresAt: number): void {
+    const source = key.slice(0, key.indexOf("/"));
+    this.replies.set(key, { source, bytes, expiresAt });
+    const keys = this.keysBySource.get(source) ?? [];
+    keys.push(key);
+    this.keysBySource.set(source, keys);
+    if (keys.length > this.replyCachePerSource) this.evict(keys[0] as string);
+    if (this.replies.size > this.replyCacheMax)
+      this.evict(this.replies.keys().next().value as string);
+  }
+
   private evictExpired(now: number): void {
     for (const [key, cached] of this.replies) {
       if (cached.expiresAt > now) return;
-      this.replies.delete(key);
+      this.evict(key);
     }
   }
 
-  private evictOldest(): void {
-    const oldest = this.replies.keys().next();
-    if (!oldest.done) this.replies.delete(oldest.value);
+  /** Drops `key`, which is always the oldest of its source. */
+  private evict(key: string): void {
+    const cached = this.replies.get(key);
+    if (cached === undefined) return;
+    this.replies.delete(key);
+    const keys = this.keysBySource.get(cached.source);
+    keys?.shift();
+    if (keys?.length === 0) this.keysBySource.delete(cached.source);
   }
 }

@@ -117,6 +117,31 @@ test("the reply cache is bounded by count and by age", async (t) => {
   assert.equal(manager.server.cachedReplies, 1);
 });
 
+test("one source cannot push the others' replies out of the cache", async (t) => {
+  const manager = await startManager({ replyCacheMax: 8, replyCachePerSource: 4 });
+  t.after(() => manager.endpoint.close());
+  const to = manager.endpoint.address();
+  const honest = await bindLoopback();
+  const flooder = await bindLoopback();
+  t.after(() => Promise.all([honest.close(), flooder.close()]));
+  let honestReplies = 0;
+  honest.onDatagram((message) => {
+    if (message.type === "reply") honestReplies += 1;
+  });
+  const request = new Identity("alice").stamp({ type: "query-dht" as const, name: "alice" });
+  honest.sendBytes(encode(request), to);
+  await waitFor(() => honestReplies === 1, "the first reply");
+  const mallory = new Identity("mallory");
+  for (let sent = 0; sent < 20; sent += 1) {
+    flooder.send(mallory.stamp({ type: "query-dht" as const, name: "mallory" }), to);
+  }
+  await waitFor(() => manager.requests.length === 21, "the flood to be handled");
+  assert.equal(manager.server.cachedReplies, 1 + 4, "the flooder keeps only its last 4");
+  honest.sendBytes(encode(request), to);
+  await waitFor(() => honestReplies === 2, "the retransmission's reply");
+  assert.equal(manager.requests.length, 21, "the retransmission was answered from the cache");
+});
+
 test("a request nobody answers fails after maxTries and leaves no timers", async (t) => {
   const silent = await bindLoopback();
   const { endpoint, client } = await startClient({
