@@ -5,82 +5,31 @@
  * daemon lives, no member's table changes, and the demo's queries still answer.
  */
 import assert from "node:assert/strict";
-import { createSocket, type Socket } from "node:dgram";
 import { after, before, test } from "node:test";
-import { type Daemon, freePort, startManager, startPeer } from "../../demo/processes.ts";
-import type { PeerSnapshot } from "../../src/peer/snapshot.ts";
 import type { PeerTuple } from "../../src/protocol/messages.ts";
-import { countsFor, eventIdsOf } from "../support/independent.ts";
-import { TEST_DATA_DIR } from "../support/paths.ts";
-import { ControlClient, controlUrl } from "./control-client.ts";
+import { type LiveDht, startLiveDht } from "./live-dht.ts";
 
 const STEP = { timeout: 90_000 };
-const eventIds1996 = eventIdsOf(`${TEST_DATA_DIR}details-1996.csv`);
-const PEERS = ["alpha", "bravo", "charlie", "delta"];
-/** The ring's members by node id, and the free peer that asks the queries. */
-const MEMBERS: string[] = [];
-let asker = "";
-
-let manager: Daemon;
-let managerPort = 0;
-const daemons = new Map<string, Daemon>();
-const controlUrls = new Map<string, string>();
-const tuples = new Map<string, PeerTuple & { mport: number }>();
-let outsider: Socket;
+let dht: LiveDht;
+let MEMBERS: string[] = [];
 
 before(async () => {
-  ({ manager, port: managerPort } = await startManager());
-  for (const name of PEERS) {
-    const daemon = startPeer(name, managerPort, TEST_DATA_DIR, { args: ["--control-port", "0"] });
-    daemons.set(name, daemon);
-    controlUrls.set(name, await controlUrl(daemon));
-    const mport = await freePort();
-    const pport = await freePort();
-    const lines = await daemon.run(`register ${name} 127.0.0.1 ${mport} ${pport}`, /^register /);
-    assert.match(lines.at(-1) ?? "", /SUCCESS$/);
-    tuples.set(name, { name, ip: "127.0.0.1", port: pport, mport });
-  }
-  const setup = await peer("alpha").run("setup-dht alpha 3 1996", /^dht-complete alpha: /, 30_000);
-  assert.equal(setup.at(-1), "dht-complete alpha: SUCCESS", setup.join("\n"));
-  for (const line of setup) {
-    const member = /^node \d+ \((\w+)\): \d+ records$/.exec(line)?.[1];
-    if (member !== undefined) MEMBERS.push(member);
-  }
-  asker = PEERS.find((name) => !MEMBERS.includes(name)) ?? "";
-  outsider = createSocket("udp4");
-  await new Promise<void>((resolve) => outsider.bind(0, "127.0.0.1", resolve));
+  dht = await startLiveDht();
+  MEMBERS = dht.members;
 });
 
-after(async () => {
-  outsider?.close();
-  await Promise.all([manager, ...daemons.values()].map((daemon) => daemon?.stop()));
-});
+after(() => dht?.stop());
 
-function peer(name: string): Daemon {
-  const daemon = daemons.get(name);
-  assert.ok(daemon, name);
-  return daemon;
-}
+const peer = (name: string) => dht.peer(name);
+const sendRaw = (to: { port: number }, bytes: Buffer) => dht.sendRaw(to, bytes);
 
 function tuple(name: string): PeerTuple {
-  const found = tuples.get(name);
-  assert.ok(found, name);
-  return { name: found.name, ip: found.ip, port: found.port };
+  const { ip, port } = dht.tuple(name);
+  return { name, ip, port };
 }
 
-/** Each member's ring view and record count, read from its control channel. */
-async function memberViews(): Promise<Map<string, Partial<PeerSnapshot>>> {
-  const views = new Map<string, Partial<PeerSnapshot>>();
-  for (const name of MEMBERS) {
-    const client = await ControlClient.connect(controlUrls.get(name) ?? "");
-    const frame = await client.waitFor((each) => each.type === "snapshot");
-    client.close();
-    if (frame.type !== "snapshot" || frame.daemon !== "peer") continue;
-    const { recordsHeld, id, ringSize, rightNeighbour, tuples, phase } =
-      frame.state as PeerSnapshot;
-    views.set(name, { recordsHeld, id, ringSize, rightNeighbour, tuples, phase });
-  }
-  return views;
+function assertAllAlive(): void {
+  for (const daemon of dht.daemons()) assert.equal(daemon.child.exitCode, null, daemon.label);
 }
 
 let sess = 1 + Math.floor(Math.random() * 1_000_000);
@@ -92,10 +41,6 @@ async function sendLinked(to: { port: number }, bodies: object[], from = "mallor
     const message = { v: 1, from, sess, id: seq + 1, clock: 1, seq, ...body };
     await sendRaw(to, Buffer.from(JSON.stringify(message)));
   }
-}
-
-function sendRaw(to: { port: number }, bytes: Buffer): Promise<void> {
-  return new Promise((resolve) => outsider.send(bytes, to.port, "127.0.0.1", () => resolve()));
 }
 
 /** Schema-valid bodies that no member should act on, each claiming a plausible sender. */
@@ -171,7 +116,7 @@ function hostileBodies(): { from: string; body: object }[] {
 }
 
 test("schema-valid but inconsistent datagrams of every type are dropped", STEP, async () => {
-  const before = await memberViews();
+  const before = await dht.memberViews();
   for (const name of MEMBERS) {
     for (const { from, body } of hostileBodies()) await sendLinked(tuple(name), [body], from);
     // Sent again on one link, so each arrives in a session that has seen the others.
@@ -184,8 +129,8 @@ test("schema-valid but inconsistent datagrams of every type are dropped", STEP, 
   for (const name of MEMBERS) {
     await peer(name).waitFor(/dropped a datagram from alpha: set-id ignored: ring size 5 but 2/);
   }
-  assert.deepEqual(await memberViews(), before, "no member's ring or table changed");
-  for (const daemon of [manager, ...daemons.values()]) assert.equal(daemon.child.exitCode, null);
+  assert.deepEqual(await dht.memberViews(), before, "no member's ring or table changed");
+  assertAllAlive();
 });
 
 test("deeply nested, oversized and mistyped datagrams are refused by the codec", STEP, async () => {
@@ -194,20 +139,17 @@ test("deeply nested, oversized and mistyped datagrams are refused by the codec",
   const nested = `{"v":1,"type":${"[".repeat(6_000)}${"]".repeat(6_000)}}`;
   const nestedValue = `{"v":${"[".repeat(6_000)}${"]".repeat(6_000)},"type":"register"}`;
   const targets = [
-    { port: managerPort },
-    ...MEMBERS.flatMap((name) => {
-      const found = tuples.get(name);
-      return found ? [{ port: found.mport }, { port: found.port }] : [];
-    }),
+    { port: dht.managerPort },
+    ...MEMBERS.flatMap((name) => [{ port: dht.tuple(name).mport }, { port: dht.tuple(name).port }]),
   ];
   const garbage = [nested, nestedValue, "x".repeat(20_000), '{"v":1,"type":"store","tableSize":0}'];
   for (const target of targets) {
     for (const text of garbage) await sendRaw(target, Buffer.from(text));
   }
-  await manager.waitFor(/dropped a datagram from .*nested 6001 deep/);
+  await dht.manager.waitFor(/dropped a datagram from .*nested 6001 deep/);
   for (const name of MEMBERS)
     await peer(name).waitFor(/dropped a datagram from .*nested 6001 deep/);
-  for (const daemon of [manager, ...daemons.values()]) assert.equal(daemon.child.exitCode, null);
+  assertAllAlive();
 });
 
 test("text from the wire is escaped before it is printed", STEP, async () => {
@@ -228,22 +170,6 @@ test("text from the wire is escaped before it is printed", STEP, async () => {
   );
 });
 
-test(
-  "after the barrage the demo's queries answer as before and the counts hold",
-  STEP,
-  async () => {
-    const ask = (eventId: number) => peer(asker).run(`query-dht ${asker} ${eventId}`, /^id-seq: /);
-    const shelby = await ask(5536849);
-    assert.ok(shelby.includes("event id: 5536849"), shelby.join("\n"));
-    assert.ok(shelby.includes("state: ALABAMA"), "the real record, not a forged one");
-    assert.ok((await ask(2402920)).includes("Storm event 2402920 not found in the DHT."));
-    assert.ok((await ask(5539287)).includes("cz name: NORTHERN GREENLEE"));
-    assert.ok((await ask(55770111)).includes("Storm event 55770111 not found in the DHT."));
-    const views = await memberViews();
-    const expected = countsFor(eventIds1996, 3);
-    for (const name of MEMBERS) {
-      const view = views.get(name);
-      assert.equal(view?.recordsHeld, expected[view?.id ?? -1], `${name} holds its share`);
-    }
-  },
+test("after the barrage the demo's queries answer as before and the counts hold", STEP, () =>
+  dht.checkQueriesAndCounts(),
 );
