@@ -35,6 +35,7 @@ local MANAGER_REQUESTS = {
   ["teardown-dht"] = true,
   ["teardown-complete"] = true,
   ["report-dead"] = true,
+  ["check-in"] = true,
 }
 local PEER_MESSAGES = {
   ["set-id"] = true,

@@ -60,6 +60,7 @@ interface Sockets {
 
 /** Timers on the event loop, not keeping the process alive by themselves. */
 const eventLoopClock: Clock = {
+  now: () => performance.now(),
   after(ms, run) {
     const timer = setTimeout(run, ms);
     timer.unref();
@@ -95,6 +96,7 @@ export class PeerDaemon implements PeerIo {
       random: options.random ?? Math.random,
       maxDatagram: options.maxDatagram,
       probeIntervalMs: options.probeIntervalMs,
+      deadAfterMs: options.deadAfterMs,
       hooks: {
         printed: (line) => {
           options.out(line);

@@ -36,7 +36,13 @@ export function reportDead(
     );
   }
   const survivors = ringWithout(dht.members, right);
-  if (survivors.length < MIN_RING_SIZE) return endDht(state, dht, right, request.reason);
+  if (state.pending?.kind === "setup") {
+    return endDht(state, dht, right, `${request.reason}; the DHT was still being built`);
+  }
+  if (survivors.length < MIN_RING_SIZE) {
+    const left = survivors.length;
+    return endDht(state, dht, right, `${request.reason}; ${left} members are too few for a ring`);
+  }
   return startRepair(state, dht, caller, right, survivors);
 }
 
@@ -67,19 +73,34 @@ function startRepair(
   );
 }
 
-function endDht(state: ManagerState, dht: Dht, dead: string, reason: string): ManagerResult {
+function endDht(state: ManagerState, dht: Dht, dead: string, why: string): ManagerResult {
   const updates: [string, Standing][] = dht.members.map((name) => [
     name,
     name === dead ? "Dead" : "Free",
   ]);
   const { peers, changes } = updatePeers(state.peers, updates);
-  const left = dht.members.length - 1;
   return success(
     { peers, dht: null, pending: null },
     [...changes, { kind: "dht", dht: null }, { kind: "pending", pending: null }],
     {
       repair: "teardown",
-      text: `"${dead}" is dead (${reason}); ${left} members are too few for a ring, so the DHT is torn down`,
+      text: `"${dead}" is dead (${why}), so the DHT is torn down`,
     },
   );
+}
+
+/**
+ * A member's check that the manager's DHT is the ring it believes it is in (after a pause,
+ * and every few seconds): the members in ring order if it is one, none if it is not. While
+ * a wait runs the ring is changing, so the answer is BUSY and the member asks again later.
+ */
+export function checkIn(state: ManagerState, caller: RegisteredPeer): ManagerResult {
+  const { dht, pending } = state;
+  if (pending !== null) return failure(state, "BUSY", "busy: the DHT is changing; check in later");
+  const standing = `peer ${quote(caller.name)} is ${caller.state}`;
+  if (dht === null || !dht.members.includes(caller.name)) {
+    return success(state, [], { text: `${standing}, in no DHT` });
+  }
+  const tuples = dht.members.map((name) => tupleOf(requirePeer(state, name)));
+  return success(state, [], { text: `${standing}, in the DHT of ${dht.year}`, tuples });
 }

@@ -10,10 +10,10 @@
 import type { ManagerRequest, ManagerRequestType } from "../protocol/messages.ts";
 import { dhtRebuilt, joinDht, leaveDht } from "./churn.ts";
 import { dhtComplete, queryDht, setupDht, teardownComplete, teardownDht } from "./dht-lifecycle.ts";
-import { reportDead } from "./liveness.ts";
+import { checkIn, reportDead } from "./liveness.ts";
 import { type DatagramSource, deregister, register } from "./registration.ts";
 import { failure, type ManagerResult, quote } from "./result.ts";
-import type { ManagerState, Pending } from "./state.ts";
+import type { ManagerState, Pending, RegisteredPeer } from "./state.ts";
 import { sourceIpv4 } from "./validation.ts";
 
 export type { DatagramSource } from "./registration.ts";
@@ -49,7 +49,15 @@ export function handleRequest(
   random: () => number,
 ): ManagerResult {
   const { pending } = state;
-  if (pending !== null && request.type !== AWAITED[pending.kind].message) {
+  // Who is dead is answered even while a wait runs: the repair that drops a paused peer
+  // is exactly when it asks.
+  if (request.type === "check-in") {
+    const caller = identify(state, request, from);
+    return "reply" in caller ? caller : checkIn(state, caller);
+  }
+  // A member dead before the DHT was complete ends the setup at once (liveness.ts).
+  const deadInSetup = request.type === "report-dead" && pending?.kind === "setup";
+  if (pending !== null && request.type !== AWAITED[pending.kind].message && !deadInSetup) {
     const { message, activity } = AWAITED[pending.kind];
     return failure(
       state,
@@ -58,19 +66,8 @@ export function handleRequest(
     );
   }
   if (request.type === "register") return register(state, request, from);
-
-  const caller = state.peers.get(request.name);
-  if (caller === undefined || caller.state === "Dead") {
-    const why = caller === undefined ? "is registered" : "is alive: it was reported dead";
-    return failure(state, "NOT_REGISTERED", `no peer named ${quote(request.name)} ${why}`);
-  }
-  if (sourceIpv4(from.ip) !== caller.ip || from.port !== caller.mport) {
-    return failure(
-      state,
-      "NOT_YOURS",
-      `requests naming "${caller.name}" are only accepted from the address it registered from, not ${from.ip}:${from.port}`,
-    );
-  }
+  const caller = identify(state, request, from);
+  if ("reply" in caller) return caller;
 
   switch (request.type) {
     case "setup-dht":
@@ -94,4 +91,25 @@ export function handleRequest(
     case "report-dead":
       return reportDead(state, request, caller);
   }
+}
+
+/** The registered, live peer a request names, if it came from that peer's address. */
+function identify(
+  state: ManagerState,
+  request: Exclude<ManagerRequest, { type: "register" }>,
+  from: DatagramSource,
+): RegisteredPeer | ManagerResult {
+  const caller = state.peers.get(request.name);
+  if (caller === undefined || caller.state === "Dead") {
+    const why = caller === undefined ? "is registered" : "is alive: it was reported dead";
+    return failure(state, "NOT_REGISTERED", `no peer named ${quote(request.name)} ${why}`);
+  }
+  if (sourceIpv4(from.ip) !== caller.ip || from.port !== caller.mport) {
+    return failure(
+      state,
+      "NOT_YOURS",
+      `requests naming "${caller.name}" are only accepted from the address it registered from, not ${from.ip}:${from.port}`,
+    );
+  }
+  return caller;
 }

@@ -10,8 +10,7 @@ import type { PeerTuple } from "../protocol/messages.ts";
  */
 export type Standing = "Free" | "Leader" | "InDHT" | "Dead";
 
-/** The smallest ring the assignment allows (the dashboard checks it before sending, too). */
-export const MIN_RING_SIZE = 3;
+export { MIN_RING_SIZE } from "../protocol/messages.ts";
 
 export interface RegisteredPeer {
   readonly name: string;

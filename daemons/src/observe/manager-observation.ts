@@ -11,8 +11,13 @@ import { messageEvent } from "./events.ts";
 import { EventHub, type EventListener } from "./hub.ts";
 import type { Trace } from "./trace.ts";
 
+/** Check-ins whose replies are still to be sent, remembered so those are routine too. */
+const CHECK_INS_REMEMBERED = 256;
+
 export class ManagerObservation {
   private readonly hub: EventHub;
+  /** `<sender>/<request id>` of recent check-ins. */
+  private readonly checkIns = new Set<string>();
 
   constructor(
     identity: Identity,
@@ -32,6 +37,15 @@ export class ManagerObservation {
 
   received(request: ManagerRequest): void {
     const summary = describeRequest(request);
+    // Every member checks in every few seconds: in the verbose trace only, like probes.
+    if (request.type === "check-in") {
+      this.checkIns.add(`${request.from}/${request.id}`);
+      if (this.checkIns.size > CHECK_INS_REMEMBERED) {
+        this.checkIns.delete(this.checkIns.values().next().value as string);
+      }
+      this.trace.routine("received", request.from, summary, false);
+      return;
+    }
     this.trace.received(request.from, summary);
     if (this.hub.active) {
       this.hub.publish(messageEvent("received", "manager", request.from, request, summary, false));
@@ -40,6 +54,11 @@ export class ManagerObservation {
 
   sent(reply: Reply, peer: string, retransmission: boolean): void {
     const summary = describeReply(reply);
+    if (this.checkIns.has(`${peer}/${reply.re}`)) {
+      if (!retransmission) this.checkIns.delete(`${peer}/${reply.re}`);
+      this.trace.routine("sent", peer, summary, retransmission);
+      return;
+    }
     this.trace.sent(peer, summary, retransmission);
     if (this.hub.active) {
       this.hub.publish(messageEvent("sent", "manager", peer, reply, summary, retransmission));

@@ -71,9 +71,11 @@ export class PeerObservation {
       if (!retransmission) this.trace.sentStore(peer, message.records.length);
       return;
     }
-    // A probe a second per link would drown the diagram: it is in the verbose trace only.
-    if (message.type === "probe") {
-      this.trace.probe("sent", peer, retransmission);
+    // A probe a second per link, a check-in every few seconds, would drown the diagram:
+    // they are in the verbose trace only.
+    if (message.type === "probe" || message.type === "check-in") {
+      if (message.type === "check-in") this.rememberCheckIn(message.id);
+      this.trace.routine("sent", peer, describe(message), retransmission);
       return;
     }
     const summary = describe(message);
@@ -86,13 +88,22 @@ export class PeerObservation {
       this.trace.receivedStore(peer, message.records.length);
       return;
     }
-    if (message.type === "probe") {
-      this.trace.probe("received", peer, false);
+    if (message.type === "probe" || (message.type === "reply" && this.checkIns.has(message.re))) {
+      this.trace.routine("received", peer, describe(message), false);
       return;
     }
     const summary = describe(message);
     this.trace.received(peer, summary);
     this.publishMessage("received", peer, message, summary);
+  }
+
+  /** The ids of the last check-ins sent, so their replies are routine too. */
+  private readonly checkIns = new Set<number>();
+
+  private rememberCheckIn(id: number): void {
+    this.checkIns.add(id);
+    if (this.checkIns.size > 16)
+      this.checkIns.delete(this.checkIns.values().next().value as number);
   }
 
   /** A query this peer asked got no answer in time. */

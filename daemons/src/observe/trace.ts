@@ -56,12 +56,20 @@ export class Trace {
     this.out(`[${this.self()}] ${text}`);
   }
 
-  /** Probes repeat every second on every link: shown only at --trace verbose. */
-  probe(direction: "sent" | "received", peer: string, retransmission: boolean): void {
+  /**
+   * Probes (every second on every link) and check-ins (every few seconds) would drown the
+   * trace: shown only at --trace verbose.
+   */
+  routine(
+    direction: "sent" | "received",
+    peer: string,
+    description: string,
+    retransmission: boolean,
+  ): void {
     if (this.level !== "verbose") return;
     const arrow = direction === "sent" ? "->" : "<-";
     const again = retransmission ? "(retransmission) " : "";
-    this.out(`[${this.self()}] ${arrow} ${peer}  ${again}probe`);
+    this.out(`[${this.self()}] ${arrow} ${peer}  ${again}${description}`);
   }
 
   sentStore(peer: string, records: number): void {

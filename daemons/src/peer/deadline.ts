@@ -19,13 +19,21 @@ export const RING_COMMAND_DEADLINE_MS = 35_000;
 export function handleCommandDeadline(state: PeerState, commandId: number): Step {
   const current = state.current;
   if (current === null || current.commandId !== commandId) return { state, effects: [] };
-  const why = `no outcome within ${RING_COMMAND_DEADLINE_MS / 1000} s (a member or the manager stopped answering); this peer drops its part of the DHT`;
+  const why = `no outcome within ${RING_COMMAND_DEADLINE_MS / 1000} s (a member or the manager stopped answering)`;
+  return abandonRingCommand(state, "TIMEOUT", why);
+}
+
+/**
+ * The ring command under way cannot complete: it ends with FAILURE `reason`, and this
+ * peer drops what it held of the ring, as the manager does when its wait runs out.
+ */
+export function abandonRingCommand(state: PeerState, reason: string, why: string): Step {
+  const current = state.current;
+  if (current === null || !RING_CHANGES.includes(current.kind)) return { state, effects: [] };
   const reset: PeerState = { ...state, awaiting: null, build: null, churn: null, membership: null };
+  const line = `${current.kind}: FAILURE ${reason}: ${why}; this peer drops its part of the DHT`;
   return finishCurrent(
-    {
-      state: reset,
-      effects: [{ kind: "drop-table" }, print(`${current.kind}: FAILURE TIMEOUT: ${why}`)],
-    },
-    { reason: "TIMEOUT" },
+    { state: reset, effects: [{ kind: "drop-table" }, print(line)] },
+    { reason },
   );
 }

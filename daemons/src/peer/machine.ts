@@ -10,13 +10,13 @@ import { describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody } from "../protocol/messages.ts";
 import { rejectionOf } from "./admission.ts";
 import { handleDelivered, handleLoaded } from "./build.ts";
+import { onTick } from "./check-in.ts";
 import { onTeardownHandedOver } from "./churn.ts";
 import { done, finishCurrent, isIdle, REFUSED } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
 import { handleCommandDeadline, RING_CHANGES, RING_COMMAND_DEADLINE_MS } from "./deadline.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
-import { probeRightNeighbour } from "./repair.ts";
 import { handleReply, handleRequestFailed } from "./replies.ts";
 import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
@@ -67,7 +67,7 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
         ? handleQueryTimer(state, event.timer.queryId)
         : handleCommandDeadline(state, event.timer.commandId);
     case "tick":
-      return probeRightNeighbour(state);
+      return onTick(state, event.pausedMs);
   }
 }
 

@@ -6,7 +6,12 @@
  * the survivors from its right neighbour on (who leads the new ring, as after a leave),
  * and a rebuild there. Too few survivors for a ring: the round tears the DHT down instead.
  */
-import type { PeerMessageOf, PeerTuple, Reply } from "../protocol/messages.ts";
+import {
+  MIN_RING_SIZE,
+  type PeerMessageOf,
+  type PeerTuple,
+  type Reply,
+} from "../protocol/messages.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import type { Membership, PeerEffect, PeerState, RepairChurn, Step } from "./state.ts";
 
@@ -68,8 +73,10 @@ export function afterReportDead(state: PeerState, reply: Reply): Step {
   const { dead } = churn;
   const survivors = reply.tuples ?? [];
   const abandon = reply.repair === "teardown" || survivors.length === 0;
+  const tooFew = ringSizeOf(membership) - 1 < MIN_RING_SIZE;
+  const why = tooFew ? "too few members were left" : "the DHT was not complete yet";
   const next: RepairChurn = abandon
-    ? { kind: "repair", stage: "abandon", dead }
+    ? { kind: "repair", stage: "abandon", dead, why }
     : { kind: "repair", stage: "teardown", dead, survivors };
   const purpose = abandon ? "teardown-dht" : "repair";
   const pastDead = membershipWithout(membership, dead);
@@ -78,7 +85,7 @@ export function afterReportDead(state: PeerState, reply: Reply): Step {
     effects: [
       print(
         abandon
-          ? `${dead.name} is dead and too few members are left for a ring: tearing the DHT down`
+          ? `${dead.name} is dead and ${tooFew ? "too few members are left for a ring" : "the DHT is not complete"}: tearing the DHT down`
           : `repairing the ring without ${dead.name}`,
       ),
       {
@@ -105,10 +112,7 @@ export function onRepairTeardownBack(state: PeerState, churn: RepairChurn, me: P
   if (churn.stage === "abandon") {
     return {
       state: { ...state, membership: null, churn: null },
-      effects: [
-        dropTable,
-        print(`DHT torn down: ${churn.dead.name} died and too few members were left`),
-      ],
+      effects: [dropTable, print(`DHT torn down: ${churn.dead.name} died and ${churn.why}`)],
     };
   }
   if (churn.stage !== "teardown") return { state, effects: [dropTable] };

@@ -6,6 +6,7 @@
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
 import { startSetup } from "./build.ts";
+import { afterCheckIn, afterCheckInRefused } from "./check-in.ts";
 import { beginTeardown } from "./churn.ts";
 import { FINISHED_BY, finishCurrent, RING_COMMANDS } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
@@ -48,11 +49,23 @@ export function handleReply(
 ): Step {
   const awaiting = awaitedBy(state, requestId);
   const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
-  const effects: PeerEffect[] = [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
+  // A check-in is routine: it prints only what it changes (check-in.ts).
+  const effects: PeerEffect[] =
+    request.type === "check-in"
+      ? []
+      : [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
   const finishes = awaiting ? undefined : (FINISHED_BY[request.type] ?? []);
   if (reply.status === "FAILURE") {
-    if (request.type === "register") effects.push({ kind: "unbind" });
     const failure = { reason: reply.reason ?? "FAILURE" };
+    if (request.type === "check-in" && reply.reason === "NOT_REGISTERED") {
+      const dropped = afterCheckInRefused(base);
+      return finishCurrent(
+        { state: dropped.state, effects: [...effects, ...dropped.effects] },
+        failure,
+        finishes,
+      );
+    }
+    if (request.type === "register") effects.push({ kind: "unbind" });
     return finishCurrent({ state: abandonOnFailure(base, request), effects }, failure, finishes);
   }
   const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null, context);
@@ -105,6 +118,8 @@ function afterSuccess(
       return startSetup(state, reply.tuples ?? [], request.year);
     case "report-dead":
       return afterReportDead(state, reply);
+    case "check-in":
+      return afterCheckIn(state, reply);
     case "dht-complete":
       return {
         state: {

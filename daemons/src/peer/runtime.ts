@@ -57,6 +57,8 @@ export interface PeerIo {
 }
 
 export interface Clock {
+  /** Milliseconds from an arbitrary origin, never going back. */
+  now(): number;
   /** Runs `run` after `ms` milliseconds; returns what cancels it. */
   after(ms: number, run: () => void): () => void;
   /** Runs `run` once the current burst of work is done (the next event-loop turn). */
@@ -89,6 +91,8 @@ export interface PeerRuntimeOptions {
   maxDatagram: number;
   /** How often a member probes its right neighbour (a `tick` event); Infinity: never. */
   probeIntervalMs: number;
+  /** A tick later than this was a pause long enough to be taken for dead (default: never). */
+  deadAfterMs?: number;
   hooks?: RuntimeHooks;
 }
 
@@ -113,11 +117,13 @@ export class PeerRuntime {
   }
 
   private scheduleTick(): void {
-    const { probeIntervalMs, clock } = this.options;
+    const { probeIntervalMs, clock, deadAfterMs = Number.POSITIVE_INFINITY } = this.options;
     if (this.stopped || !Number.isFinite(probeIntervalMs)) return;
+    const due = clock.now() + probeIntervalMs;
     const cancel = clock.after(probeIntervalMs, () => {
       this.cancelTimers.delete(cancel);
-      this.dispatch({ kind: "tick" });
+      const lateMs = clock.now() - due;
+      this.dispatch(lateMs > deadAfterMs ? { kind: "tick", pausedMs: lateMs } : { kind: "tick" });
       this.scheduleTick();
     });
     this.cancelTimers.add(cancel);

@@ -56,8 +56,11 @@ export type Churn =
 
 export type RepairChurn =
   | { kind: "repair"; stage: "reporting"; dead: PeerTuple }
-  /** Too few survive for a ring: the teardown round drops every table, then nothing. */
-  | { kind: "repair"; stage: "abandon"; dead: PeerTuple }
+  /**
+   * Too few survive for a ring, or the DHT was not complete: the teardown round drops
+   * every table, then nothing. `why` ends the line printed then.
+   */
+  | { kind: "repair"; stage: "abandon"; dead: PeerTuple; why: string }
   /** `survivors`: the new ring in id order, from the dead member's right neighbour. */
   | { kind: "repair"; stage: "teardown" | "reset-id"; dead: PeerTuple; survivors: PeerTuple[] }
   | { kind: "repair"; stage: "rebuild"; dead: PeerTuple; newLeader: PeerTuple };
@@ -89,6 +92,10 @@ export interface PeerState {
   nextQueryId: number;
   /** Names each manager request, so its reply or failure is matched to it. */
   nextRequestId: number;
+  /** Probe ticks since the last check-in with the manager (check-in.ts). */
+  ticksSinceCheckIn: number;
+  /** The membership the last check-in asked about; its answer counts only for that one. */
+  checkedIn: Membership | null;
 }
 
 export function initialPeerState(): PeerState {
@@ -103,6 +110,8 @@ export function initialPeerState(): PeerState {
     queries: [],
     nextQueryId: 1,
     nextRequestId: 1,
+    ticksSinceCheckIn: 0,
+    checkedIn: null,
   };
 }
 
@@ -121,8 +130,11 @@ export type PeerEvent =
   | { kind: "delivered"; to: PeerTuple; body: PeerBody }
   | { kind: "send-failed"; to: PeerTuple; body: PeerBody; error: string }
   | { kind: "timer"; timer: Timer }
-  /** Every probe interval: a usable member probes its right neighbour. */
-  | { kind: "tick" };
+  /**
+   * Every probe interval: a usable member probes its right neighbour. `pausedMs`: the tick
+   * came that much late, more than the dead-after time (the process was stopped).
+   */
+  | { kind: "tick"; pausedMs?: number };
 
 export type PeerEffect =
   | { kind: "print"; line: string }

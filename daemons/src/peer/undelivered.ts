@@ -9,8 +9,8 @@ import { ownerOf } from "../data/hashing.ts";
 import type { PeerBody, PeerTuple } from "../protocol/messages.ts";
 import { skipPastDead } from "./churn.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
-import { RING_CHANGES } from "./deadline.ts";
-import { myTuple, print, ringSizeOf } from "./membership.ts";
+import { abandonRingCommand, RING_CHANGES } from "./deadline.ts";
+import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
 import { suspectRightNeighbour } from "./repair.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
@@ -28,11 +28,36 @@ export function handleUndelivered(
   const skipped = skipPastDead(state, to, body);
   if (skipped !== null) return skipped;
   if (body.type !== "find-event") {
-    return finishCurrent(
-      { state, effects: [print(line)] },
+    const current = state.current;
+    if (current === null || !RING_CHANGES.includes(current.kind)) {
+      return { state, effects: [print(line)] };
+    }
+    const { membership } = state;
+    const me = myTuple(state);
+    const ownSetup = current.kind === "setup-dht" && membership !== null && me !== null;
+    if (!ownSetup || rightNeighbourOf(membership).name !== to.name) {
+      return abandonRingCommand(state, "UNDELIVERED", line);
+    }
+    // The right neighbour died during this peer's own setup: report it, and the manager ends
+    // the setup at once (marking it Dead) and this peer tears down what was built, past it.
+    const reporting: PeerState = {
+      ...state,
+      build: null,
+      churn: { kind: "repair", stage: "reporting", dead: to },
+    };
+    const failed = `setup-dht: FAILURE UNDELIVERED: ${line}; tearing down what was built`;
+    const ended = finishCurrent(
+      { state: reporting, effects: [print(failed)] },
       { reason: "UNDELIVERED" },
-      RING_CHANGES,
     );
+    const reason = error.slice(0, 256);
+    const sent = requestOf(ended.state, {
+      type: "report-dead",
+      name: me.name,
+      peer: to.name,
+      reason,
+    });
+    return { state: sent.state, effects: [...ended.effects, sent.effect] };
   }
   if (body.idSeq.length === 0 && body.origin.name === myTuple(state)?.name) {
     return onFirstHopUndelivered(state, body, to, error);

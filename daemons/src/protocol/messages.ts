@@ -10,6 +10,9 @@ export const PROTOCOL_VERSION = 1;
 /** The largest datagram a daemon accepts; larger ones are dropped as oversized. */
 export const MAX_ACCEPTED_DATAGRAM = 16_384;
 
+/** The smallest ring the assignment allows (the dashboard checks it before sending, too). */
+export const MIN_RING_SIZE = 3;
+
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 /** s = firstPrimeAbove(2l) is at least 2; 0 would make every `pos = id mod s` undefined. */
@@ -94,6 +97,8 @@ export const managerRequestSchemas = {
   deregister: message("deregister", { name: Name }),
   "teardown-dht": message("teardown-dht", { name: Name }),
   "teardown-complete": message("teardown-complete", { name: Name }),
+  /** A peer that was paused asks whether the manager still counts it (or took it for dead). */
+  "check-in": message("check-in", { name: Name }),
   /** A member's report that its right neighbour `peer` stopped answering. */
   "report-dead": message("report-dead", {
     name: Name,

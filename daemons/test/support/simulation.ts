@@ -51,17 +51,21 @@ export function seededRandom(seed: number): () => number {
 
 /** Timers that fire only when the test moves time on. */
 export class FakeClock implements Clock {
-  now = 0;
+  private time = 0;
   private timers: { at: number; run: () => void }[] = [];
 
   constructor(private readonly schedule: (run: () => void) => void) {}
 
   after(ms: number, run: () => void): () => void {
-    const timer = { at: this.now + ms, run };
+    const timer = { at: this.time + ms, run };
     this.timers.push(timer);
     return () => {
       this.timers = this.timers.filter((each) => each !== timer);
     };
+  }
+
+  now(): number {
+    return this.time;
   }
 
   soon(run: () => void): void {
@@ -70,9 +74,9 @@ export class FakeClock implements Clock {
 
   /** Moves time on by `ms`, queueing every timer that falls due, earliest first. */
   advance(ms: number): void {
-    this.now += ms;
-    const due = this.timers.filter((timer) => timer.at <= this.now).sort((a, b) => a.at - b.at);
-    this.timers = this.timers.filter((timer) => timer.at > this.now);
+    this.time += ms;
+    const due = this.timers.filter((timer) => timer.at <= this.time).sort((a, b) => a.at - b.at);
+    this.timers = this.timers.filter((timer) => timer.at > this.time);
     for (const timer of due) this.schedule(timer.run);
   }
 }
