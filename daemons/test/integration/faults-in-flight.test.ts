@@ -13,6 +13,7 @@ import { ringReport } from "../../demo/acceptance.ts";
 import { type Daemon, register, startManager, startPeer } from "../../demo/processes.ts";
 import { eventIdsOf, ownerIn } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
+import { askWhenReady } from "../support/queries.ts";
 
 const STEP = { timeout: 90_000 };
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"];
@@ -134,16 +135,7 @@ test(
     );
     await peer(newLeader).waitFor(new RegExp(`^dht-repaired ${owner} ${newLeader}$`), 20_000);
     await peer(newLeader).waitFor(/^total: 48534 records on \d+ nodes$/, 20_000);
-    // The manager is BUSY until the reporter's dht-rebuilt, just after the counts.
-    let again: string[] = [];
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      again = await peer(asker).run(
-        `query-dht ${asker} 5536849`,
-        /^id-seq: |refused|gave up|failed|FAILURE/,
-      );
-      if (!again.some((line) => line.includes("FAILURE BUSY"))) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    const again = await askWhenReady(peer(asker), asker, 5536849);
     assert.ok(again.includes("state: ALABAMA"), again.join("\n"));
   },
 );
