@@ -2,9 +2,9 @@
  * A member checks that the manager's DHT is still the ring it believes it is in: every
  * CHECK_IN_EVERY_TICKS probe ticks while no command of its own runs (that has its own
  * deadline), and at once after a pause (SIGSTOP, a suspended laptop) longer than its
- * neighbours wait. A member left behind by a setup that
- * failed, or repaired out of its ring while it could not see it, would otherwise go on
- * holding records and refusing the next set-id. If the manager no longer registers it,
+ * neighbours wait. A member left behind by a setup that failed, or repaired out of its
+ * ring while it could not see it, would otherwise go on holding records and refusing the
+ * next set-id. If the manager no longer registers it,
  * it starts afresh; if the manager's ring is another, it drops its part of the DHT.
  */
 import type { Reply } from "../protocol/messages.ts";
