@@ -36,8 +36,14 @@ export interface LiveDht {
   stop(): Promise<void>;
 }
 
-export async function startLiveDht(options: { managerArgs?: string[] } = {}): Promise<LiveDht> {
-  const { manager, port: managerPort } = await startManager({ args: options.managerArgs ?? [] });
+export async function startLiveDht(
+  options: { managerArgs?: string[]; nodeArgs?: string[] } = {},
+): Promise<LiveDht> {
+  const nodeArgs = options.nodeArgs ?? [];
+  const { manager, port: managerPort } = await startManager({
+    args: options.managerArgs ?? [],
+    nodeArgs,
+  });
   const daemons = new Map<string, Daemon>();
   const controlUrls = new Map<string, string>();
   const tuples = new Map<string, PeerTuple & { mport: number }>();
@@ -47,7 +53,10 @@ export async function startLiveDht(options: { managerArgs?: string[] } = {}): Pr
     return daemon;
   };
   for (const name of PEERS) {
-    const daemon = startPeer(name, managerPort, TEST_DATA_DIR, { args: ["--control-port", "0"] });
+    const daemon = startPeer(name, managerPort, TEST_DATA_DIR, {
+      args: ["--control-port", "0"],
+      nodeArgs,
+    });
     daemons.set(name, daemon);
     controlUrls.set(name, await controlUrl(daemon));
     const mport = await freePort();
