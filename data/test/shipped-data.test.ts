@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { loadYear } from "../../daemons/src/data/csv-loader.ts";
 import {
-  NOAA_SAMPLE,
   SHARED_DATA_DIR,
   SHIPPED_YEARS,
   shippedCsv,
@@ -52,11 +51,4 @@ test("each shipped file is the reference copy byte for byte once gunzipped", {
     assert.equal(shipped.length, reference.length, `${year}: size`);
     assert.ok(shipped.equals(reference), `${year}: bytes differ`);
   }
-});
-
-test("the converter fixture is the reference NOAA sample", {
-  skip: shared ? false : `no reference copy at ${SHARED_DATA_DIR}`,
-}, () => {
-  const reference = join(SHARED_DATA_DIR, "noaa", "StormEvents_details-sample-2007.csv");
-  assert.ok(readFileSync(NOAA_SAMPLE).equals(readFileSync(reference)));
 });

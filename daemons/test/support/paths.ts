@@ -29,7 +29,8 @@ export function shippedCsv(year: string): Buffer {
 /** The reference copy of the course's data beside the repository, where it exists. */
 export const SHARED_DATA_DIR = fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
 
-/** The NOAA-format (51 columns) 2007 sample the converter tests read: a committed fixture. */
-export const NOAA_SAMPLE = fileURLToPath(
-  new URL("../../../data/test/fixtures/StormEvents_details-sample-2007.csv", import.meta.url),
-);
+/**
+ * The NOAA-format (51 columns) 2007 sample the converter tests read, from the reference
+ * data beside the repository (only the course years ship, gzipped, in data/).
+ */
+export const NOAA_SAMPLE = join(SHARED_DATA_DIR, "noaa", "StormEvents_details-sample-2007.csv");
