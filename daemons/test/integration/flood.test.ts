@@ -5,9 +5,8 @@
  * do not change, and no daemon's resident memory grows by 20 MB or more.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import type { Daemon } from "../../demo/processes.ts";
+import { median, rssOf } from "../support/memory.ts";
 import { type LiveDht, startLiveDht } from "./live-dht.ts";
 
 const PER_SECOND = 10_000;
@@ -27,14 +26,6 @@ before(async () => {
 });
 
 after(() => dht?.stop());
-
-function rssOf(daemon: Daemon): number {
-  const status = readFileSync(`/proc/${daemon.child.pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 test(`${PER_SECOND} datagrams/s from one address neither stop the demo nor grow memory`, {
   timeout: 120_000,

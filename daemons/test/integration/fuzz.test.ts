@@ -7,11 +7,10 @@
  * change the run; a failure prints the seed.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
-import type { Daemon } from "../../demo/processes.ts";
 import { mutatedBytes, type Plausible } from "../support/arbitrary-datagrams.ts";
+import { median, rssOf } from "../support/memory.ts";
 import { ControlClient, controlUrl } from "./control-client.ts";
 import { type LiveDht, startLiveDht } from "./live-dht.ts";
 
@@ -31,16 +30,6 @@ before(async () => {
 });
 
 after(() => dht?.stop());
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-function rssOf(daemon: Daemon): number {
-  const status = readFileSync(`/proc/${daemon.child.pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
 
 async function registry(): Promise<unknown> {
   const client = await ControlClient.connect(managerControl);
