@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { createSocket, type Socket } from "node:dgram";
 import { after, before, test } from "node:test";
+import { ringReport } from "../../demo/acceptance.ts";
 import {
   type Daemon,
   freePort,
@@ -15,6 +16,7 @@ import {
   startManager,
   startPeer,
 } from "../../demo/processes.ts";
+import { countsFor, eventIdsOf } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
 
 const STEP = { timeout: 90_000 };
@@ -146,4 +148,92 @@ test("the demo goes on after the restart: leave, join and teardown", STEP, async
     30_000,
   );
   assert.match(down.at(-1) ?? "", /SUCCESS/, down.join("\n"));
+});
+
+/** `trigger` for a churn or teardown: the manager's SUCCESS reached `name`. */
+const answered = (name: string) => new RegExp(`^\\[${name}\\] <- manager {2}SUCCESS`);
+
+/**
+ * Kills the manager once `trigger` shows on `peer`'s console, starts it again, checks it
+ * recovered the wait under way, and returns what the command printed up to its end.
+ */
+async function restartWhen(
+  daemon: Daemon,
+  command: string,
+  trigger: RegExp,
+  waiting: string,
+  until: RegExp,
+): Promise<string[]> {
+  const from = daemon.lines.length;
+  daemon.mark();
+  daemon.send(command);
+  await daemon.waitFor(trigger);
+  await killManager();
+  await startManagerAgain();
+  assertRecovered(new RegExp(`, waiting for ${waiting}$`));
+  const last = await daemon.waitFor(until, 60_000);
+  return daemon.lines.slice(from, daemon.lines.indexOf(last, from) + 1);
+}
+
+test("a manager killed while setup-dht stores the records: the setup completes", STEP, async () => {
+  // zulu, the raw socket's registration, would never answer a set-id.
+  const gone = await ask({ type: "deregister", name: "zulu" }, 3);
+  assert.equal(gone.status, "SUCCESS");
+  const printed = await restartWhen(
+    peer("alpha"),
+    "setup-dht alpha 5 1996",
+    /^storing \d+ records/,
+    "alpha \\(setup\\)",
+    /^dht-complete alpha: |^setup-dht.*: FAILURE/,
+  );
+  assert.equal(printed.at(-1), "dht-complete alpha: SUCCESS");
+  const report = ringReport(printed);
+  assert.deepEqual(report.counts, countsFor(eventIdsOf(`${TEST_DATA_DIR}details-1996.csv`), 5));
+  ring = report.names;
+  asker = NAMES.find((name) => !ring.includes(name)) ?? "";
+  const found = await peer(asker).run(`query-dht ${asker} 5539287`, /^id-seq: |FAILURE/);
+  assert.ok(found.includes("cz name: NORTHERN GREENLEE"), found.join("\n"));
+});
+
+test("a manager killed while a leave rebuilds the ring: the leave completes", STEP, async () => {
+  const leaver = ring[2] ?? "";
+  const newLeader = ring[3] ?? "";
+  const printed = await restartWhen(
+    peer(leaver),
+    `leave-dht ${leaver}`,
+    answered(leaver),
+    `${leaver} \\(leave\\)`,
+    /^dht-rebuilt \w+ \w+: (SUCCESS|FAILURE)|^leave-dht \w+: FAILURE/,
+  );
+  assert.equal(printed.at(-1), `dht-rebuilt ${leaver} ${newLeader}: SUCCESS`);
+  const found = await peer(leaver).run(`query-dht ${leaver} 5536849`, /^id-seq: |FAILURE/);
+  assert.ok(found.includes("state: ALABAMA"), found.join("\n"));
+  ring = [...ring.slice(3), ...ring.slice(0, 2)];
+  asker = leaver;
+});
+
+test("a manager killed while a join rebuilds the ring: the join completes", STEP, async () => {
+  const printed = await restartWhen(
+    peer(asker),
+    `join-dht ${asker}`,
+    answered(asker),
+    `${asker} \\(join\\)`,
+    /^dht-rebuilt \w+ \w+: (SUCCESS|FAILURE)|^join-dht \w+: FAILURE/,
+  );
+  assert.equal(printed.at(-1), `dht-rebuilt ${asker} ${ring[0]}: SUCCESS`);
+  ring.push(asker);
+});
+
+test("a manager killed while the DHT is torn down: the teardown completes", STEP, async () => {
+  const leader = ring[0] ?? "";
+  const printed = await restartWhen(
+    peer(leader),
+    `teardown-dht ${leader}`,
+    answered(leader),
+    `${leader} \\(teardown\\)`,
+    /^teardown-complete \w+: (SUCCESS|FAILURE)|^teardown-dht \w+: FAILURE/,
+  );
+  assert.equal(printed.at(-1), `teardown-complete ${leader}: SUCCESS`);
+  const refused = await peer(leader).run(`query-dht ${leader} 5536849`, /: FAILURE/);
+  assert.match(refused.at(-1) ?? "", /FAILURE NO_DHT/);
 });
