@@ -80,6 +80,13 @@ export function afterReportDead(state: PeerState, reply: Reply): Step {
     : { kind: "repair", stage: "teardown", dead, survivors };
   const purpose = abandon ? "teardown-dht" : "repair";
   const pastDead = membershipWithout(membership, dead);
+  if (pastDead.tuples.length === 1) {
+    // Nobody is left to pass a teardown round to: this peer ends the DHT here.
+    return {
+      state: { ...state, membership: null, churn: null, build: null },
+      effects: [{ kind: "drop-table" }, print(`DHT torn down: ${dead.name} died and ${why}`)],
+    };
+  }
   return {
     state: { ...state, churn: next, membership: { ...membership, usable: false } },
     effects: [

@@ -88,6 +88,21 @@ test("too few survivors: the DHT is torn down and the survivors are Free", () =>
   assert.ok(everyLine(simulation).some((line) => /^DHT torn down: \w+ died/.test(line)));
 });
 
+test("a ring of two that loses one: the survivor ends the DHT by itself", () => {
+  const simulation = ring(["ann", "bob", "cat"], 3);
+  const leaver = members(simulation)[1] as string;
+  simulation.type(leaver, `leave-dht ${leaver}`);
+  const [first = "", second = ""] = members(simulation);
+  simulation.peer(second).dead = true;
+  waitForRepair(simulation);
+  assert.equal(simulation.manager.dht, null);
+  assert.equal(simulation.manager.peers.get(first)?.state, "Free");
+  assert.equal(simulation.peer(first).state.membership, null);
+  assert.equal(simulation.peer(first).table, null);
+  const line = `DHT torn down: ${second} died and too few members were left`;
+  assert.ok(simulation.peer(first).out.includes(line), simulation.peer(first).out.join("\n"));
+});
+
 test("teardown-dht goes on past a dead member and completes with the survivors", () => {
   const simulation = new Simulation(new Map([["1950", records]]), Number.POSITIVE_INFINITY);
   for (const name of ["ann", "bob", "cat", "dan"]) {
