@@ -1,10 +1,12 @@
 /**
  * When a wait runs out (beyond PROTOCOL.md): the manager waited `--wait-timeout` for a
  * dht-complete, dht-rebuilt or teardown-complete that did not come, so the peer that owed
- * it is dead or stuck. A leave or join is undone: the DHT is ready again with the members
- * it had (the leaver or joiner never started, or its ring neighbours report it dead and
- * repair the ring). A setup, teardown or repair cannot be undone, so the DHT is deleted
- * and its members are Free (a Dead one stays Dead).
+ * it is dead or stuck. A join is undone, the DHT ready again with the members it had: a
+ * joiner that never began (or went silent on purpose) has changed nothing, and one that
+ * died while the ring was rebuilt for it is reported dead by its left neighbour, which
+ * ends the DHT first (liveness.ts). Nothing else can be undone: a leave tears the ring
+ * down as soon as the manager agrees, so the DHT is deleted and its members are Free (a
+ * Dead one stays Dead); a member that still holds a part learns so when it next checks in.
  */
 import { type ManagerChange, type ManagerState, type Pending, updatePeers } from "./state.ts";
 
@@ -27,7 +29,7 @@ export function expirePending(state: ManagerState, waitedMs: number): Expiry | n
   const { pending, dht } = state;
   if (pending === null) return null;
   const waited = `no ${AWAITED[pending.kind]} from ${pending.peer} within ${waitedMs / 1000} s`;
-  if ((pending.kind === "leave" || pending.kind === "join") && dht !== null) {
+  if (pending.kind === "join" && dht !== null) {
     const ready = { ...dht, phase: "ready" as const };
     return {
       state: { ...state, dht: ready, pending: null },
@@ -35,7 +37,7 @@ export function expirePending(state: ManagerState, waitedMs: number): Expiry | n
         { kind: "dht", dht: ready },
         { kind: "pending", pending: null },
       ],
-      why: `${waited}; the ${pending.kind} is undone and the DHT is ready with its ${dht.members.length} members`,
+      why: `${waited}; the join is undone and the DHT is ready with its ${dht.members.length} members`,
     };
   }
   const members = dht?.members ?? [];

@@ -1,8 +1,9 @@
 /**
  * A member's report that its right neighbour died (peer liveness, beyond PROTOCOL.md): the
  * manager marks the peer Dead and either waits for the reporter to repair the ring without
- * it (a dht-rebuilt ends the repair), or, if too few members are left for a ring, ends
- * the DHT at once and frees the survivors, whose tables the reporter then drops.
+ * it (a dht-rebuilt ends the repair), or, if too few members are left for a ring or the
+ * ring was being built or rebuilt (a setup, leave, join or repair under way), ends the DHT
+ * at once and frees the survivors, whose tables the reporter's teardown then drops.
  */
 import type { ManagerRequestOf } from "../protocol/messages.ts";
 import { failure, type ManagerResult, quote, success } from "./result.ts";
@@ -10,6 +11,7 @@ import {
   type Dht,
   type ManagerState,
   MIN_RING_SIZE,
+  type Pending,
   type RegisteredPeer,
   requirePeer,
   type Standing,
@@ -24,26 +26,54 @@ export function reportDead(
 ): ManagerResult {
   const { dht } = state;
   if (dht === null) return failure(state, "NO_DHT", "there is no DHT");
-  const at = dht.members.indexOf(caller.name);
-  if (at < 0)
+  const { pending } = state;
+  // While a leave or join rebuilds, a member's right neighbour is the one of the new ring.
+  const rings = [dht.members, ...(pending === null ? [] : [ringAfter(dht.members, pending)])];
+  const rightNeighbours = rings.flatMap((ring) => {
+    const at = ring.indexOf(caller.name);
+    const right = ring[(at + 1) % ring.length];
+    return at < 0 || right === undefined || right === caller.name ? [] : [right];
+  });
+  if (!rings.some((ring) => ring.includes(caller.name))) {
     return failure(state, "NOT_IN_DHT", `peer "${caller.name}" is not a member of the DHT`);
-  const right = dht.members[(at + 1) % dht.members.length];
-  if (request.peer !== right || right === caller.name) {
+  }
+  const right = rightNeighbours.find((name) => name === request.peer);
+  if (right === undefined) {
+    const allowed = [...new Set(rightNeighbours)].map((name) => `"${name}"`).join(" or ");
     return failure(
       state,
       "BAD_ARGUMENT",
-      `"${caller.name}" can only report its right neighbour ("${right}"), not ${quote(request.peer)}`,
+      `"${caller.name}" can only report its right neighbour (${allowed}), not ${quote(request.peer)}`,
     );
   }
-  const survivors = ringWithout(dht.members, right);
-  if (state.pending?.kind === "setup") {
-    return endDht(state, dht, right, `${request.reason}; the DHT was still being built`);
+  if (pending !== null) {
+    // What was being built cannot be finished without the dead member, nor undone.
+    return endDht(state, dht, right, `${request.reason}; ${BUILDING[pending.kind]}`);
   }
+  const survivors = ringWithout(dht.members, right);
   if (survivors.length < MIN_RING_SIZE) {
     const left = survivors.length;
     return endDht(state, dht, right, `${request.reason}; ${left} members are too few for a ring`);
   }
   return startRepair(state, dht, caller, right, survivors);
+}
+
+const BUILDING: Record<Pending["kind"], string> = {
+  setup: "the DHT was still being built",
+  leave: "the ring was being rebuilt for a leave",
+  join: "the ring was being rebuilt for a join",
+  repair: "the ring was being repaired",
+  teardown: "the DHT was being torn down",
+};
+
+/** The ring the pending leave or join makes (a setup or repair keeps the manager's own). */
+function ringAfter(members: readonly string[], pending: Pending): readonly string[] {
+  if (pending.kind === "leave") return ringWithout(members, pending.peer);
+  if (pending.kind === "join") return [...members, pending.peer];
+  if (pending.kind === "repair" && pending.dead !== undefined) {
+    return ringWithout(members, pending.dead);
+  }
+  return members;
 }
 
 /** The ring without the dead member, from its right neighbour on: the new ids, leader first. */

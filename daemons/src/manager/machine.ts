@@ -55,9 +55,10 @@ export function handleRequest(
     const caller = identify(state, request, from);
     return "reply" in caller ? caller : checkIn(state, caller);
   }
-  // A member dead before the DHT was complete ends the setup at once (liveness.ts).
-  const deadInSetup = request.type === "report-dead" && pending?.kind === "setup";
-  if (pending !== null && request.type !== AWAITED[pending.kind].message && !deadInSetup) {
+  // A member dead while the DHT is built or rebuilt ends that wait at once (liveness.ts).
+  const deadInBuild =
+    request.type === "report-dead" && pending !== null && pending.kind !== "teardown";
+  if (pending !== null && request.type !== AWAITED[pending.kind].message && !deadInBuild) {
     const { message, activity } = AWAITED[pending.kind];
     return failure(
       state,

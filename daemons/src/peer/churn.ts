@@ -54,13 +54,17 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
     // teardown, so it can go on past that node if it is dead.
     const kept = { ...membership, usable: false, tableSize: null };
     const handOver = message.purpose === "teardown-dht" ? { ...forward, notify: true } : forward;
-    const tornDown = { state: { ...state, membership: kept }, effects: [dropTable, handOver] };
+    // A build under way here (a rebuild a member died in) ends with the table it filled.
+    const tornDown = {
+      state: { ...state, membership: kept, build: null },
+      effects: [dropTable, handOver],
+    };
     if (state.current?.kind !== "setup-dht") return tornDown;
     // This peer's own setup: a member died before the DHT was complete (repair.ts).
     const past = message.dead === undefined ? "" : `; ${message.dead.join(", ")} died`;
     const line = `setup-dht: FAILURE ABORTED: the DHT was torn down before it was complete${past}`;
     return finishCurrent(
-      { state: { ...tornDown.state, build: null }, effects: [...tornDown.effects, print(line)] },
+      { state: tornDown.state, effects: [...tornDown.effects, print(line)] },
       { reason: "ABORTED" },
     );
   }

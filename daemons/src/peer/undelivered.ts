@@ -2,8 +2,8 @@
  * A message the link gave up on (its receiver stopped acknowledging), as a pure step of
  * the peer state machine. It ends only the command it belongs to: a walk goes on past the
  * silent member, or ends with UNREACHABLE if that member holds the event; this peer's own
- * first hop ends its query; a probe's right neighbour is reported dead; a ring message
- * ends the ring command under way.
+ * first hop ends its query; a probe's right neighbour, or one that takes no records while
+ * the ring is built, is reported dead; a ring message ends the ring command under way.
  */
 import { ownerOf } from "../data/hashing.ts";
 import type { PeerBody, PeerTuple } from "../protocol/messages.ts";
@@ -28,36 +28,16 @@ export function handleUndelivered(
   const skipped = skipPastDead(state, to, body);
   if (skipped !== null) return skipped;
   if (body.type !== "find-event") {
-    const current = state.current;
+    const { membership, current } = state;
+    const me = myTuple(state);
+    const records = body.type === "store" || body.type === "count";
+    if (records && membership !== null && me !== null && isRightNeighbour(state, to)) {
+      return reportDeadInBuild(state, me, to, line, error);
+    }
     if (current === null || !RING_CHANGES.includes(current.kind)) {
       return { state, effects: [print(line)] };
     }
-    const { membership } = state;
-    const me = myTuple(state);
-    const ownSetup = current.kind === "setup-dht" && membership !== null && me !== null;
-    if (!ownSetup || rightNeighbourOf(membership).name !== to.name) {
-      return abandonRingCommand(state, "UNDELIVERED", line);
-    }
-    // The right neighbour died during this peer's own setup: report it, and the manager ends
-    // the setup at once (marking it Dead) and this peer tears down what was built, past it.
-    const reporting: PeerState = {
-      ...state,
-      build: null,
-      churn: { kind: "repair", stage: "reporting", dead: to },
-    };
-    const failed = `setup-dht: FAILURE UNDELIVERED: ${line}; tearing down what was built`;
-    const ended = finishCurrent(
-      { state: reporting, effects: [print(failed)] },
-      { reason: "UNDELIVERED" },
-    );
-    const reason = error.slice(0, 256);
-    const sent = requestOf(ended.state, {
-      type: "report-dead",
-      name: me.name,
-      peer: to.name,
-      reason,
-    });
-    return { state: sent.state, effects: [...ended.effects, sent.effect] };
+    return abandonRingCommand(state, "UNDELIVERED", line);
   }
   if (body.idSeq.length === 0 && body.origin.name === myTuple(state)?.name) {
     return onFirstHopUndelivered(state, body, to, error);
@@ -74,4 +54,47 @@ export function handleUndelivered(
     return { state, effects: [print(line), { kind: "send", to: body.origin, body: answer }] };
   }
   return { state, effects: [print(line), forwardWalk(membership, body, [silent], context)] };
+}
+
+function isRightNeighbour(state: PeerState, to: PeerTuple): boolean {
+  const { membership } = state;
+  return membership !== null && rightNeighbourOf(membership).name === to.name;
+}
+
+/**
+ * The right neighbour took no records while the ring was built or rebuilt (a setup, or the
+ * rebuild after a leave, join or repair): report it, once. The manager marks it Dead and
+ * ends the DHT at once, and this peer's teardown round then drops what was built, past
+ * it. This peer's own setup ends here; further records lost on that link are no news.
+ */
+function reportDeadInBuild(
+  state: PeerState,
+  me: PeerTuple,
+  to: PeerTuple,
+  line: string,
+  error: string,
+): Step {
+  const { churn } = state;
+  if (churn?.kind === "repair" && (churn.stage === "reporting" || churn.stage === "abandon")) {
+    return { state, effects: [] };
+  }
+  const reporting: PeerState = {
+    ...state,
+    build: null,
+    churn: { kind: "repair", stage: "reporting", dead: to },
+  };
+  const ownSetup = state.current?.kind === "setup-dht";
+  const told = ownSetup
+    ? `setup-dht: FAILURE UNDELIVERED: ${line}; tearing down what was built`
+    : `${line}; reporting ${to.name} dead and tearing down what was built`;
+  const ended = ownSetup
+    ? finishCurrent({ state: reporting, effects: [print(told)] }, { reason: "UNDELIVERED" })
+    : { state: reporting, effects: [print(told)] };
+  const sent = requestOf(ended.state, {
+    type: "report-dead",
+    name: me.name,
+    peer: to.name,
+    reason: error.slice(0, 256),
+  });
+  return { state: sent.state, effects: [...ended.effects, sent.effect] };
 }

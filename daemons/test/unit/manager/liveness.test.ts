@@ -1,7 +1,7 @@
 /**
  * report-dead: a member reports its right neighbour silent; the manager marks it Dead and
- * waits for the repair (dht-rebuilt), or ends a DHT left too small; a dead peer's requests
- * are refused and its name may be registered again.
+ * waits for the repair (dht-rebuilt), or ends a DHT left too small or being rebuilt; a
+ * dead peer's requests are refused and its name may be registered again. Waits that run out.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -86,7 +86,7 @@ test("a dead peer's requests are refused; its name and ports may register again"
   ]);
 });
 
-test("a wait that runs out undoes a join or leave", () => {
+test("a wait that runs out undoes a join, and deletes the DHT of a leave", () => {
   const joining = succeed(ring(), { type: "join-dht", name: "frank" }).state;
   const expiry = expirePending(joining, 30_000);
   assert.ok(expiry);
@@ -99,6 +99,37 @@ test("a wait that runs out undoes a join or leave", () => {
   assert.deepEqual(statesOf(expiry.state), statesOf(ring()));
   // Nothing is waited for any more: the next command goes ahead.
   succeed(expiry.state, { type: "query-dht", name: "frank" });
+  // A leave has torn the ring down by then: its tables may be gone.
+  const leaving = succeed(ring(), { type: "leave-dht", name: "carol" }).state;
+  const left = expirePending(leaving, 30_000);
+  assert.equal(
+    left?.why,
+    "no dht-rebuilt from carol within 30 s; the DHT led by alice is deleted and its members are Free",
+  );
+  assert.equal(left?.state.dht, null);
+  assert.ok(
+    Object.values(statesOf(left?.state ?? ring())).every((standing) => standing === "Free"),
+  );
+});
+
+test("a member dead while a leave or join rebuilds the ring ends the DHT at once", () => {
+  // carol leaves: in the ring being rebuilt (dave erin alice bob) bob's right is dave.
+  const leaving = succeed(ring(), { type: "leave-dht", name: "carol" }).state;
+  const result = succeed(leaving, report("bob", "dave"));
+  assert.equal(result.reply.repair, "teardown");
+  assert.equal(result.state.dht, null);
+  assert.equal(result.state.pending, null);
+  assert.equal(stateOf(result.state, "dave"), "Dead");
+  assert.equal(stateOf(result.state, "carol"), "Free");
+  // frank joins as node 5: erin's right neighbour is frank now, or alice as before.
+  const joining = succeed(ring(), { type: "join-dht", name: "frank" }).state;
+  assert.equal(succeed(joining, report("erin", "frank")).state.dht, null);
+  assert.equal(succeed(joining, report("erin", "alice")).state.dht, null);
+  const text = refuse(joining, report("erin", "bob"), "BAD_ARGUMENT");
+  assert.equal(text, '"erin" can only report its right neighbour ("alice" or "frank"), not "bob"');
+  // A teardown goes on past a dead member by itself: a report then waits.
+  const tearing = succeed(ring(), { type: "teardown-dht", name: "alice" }).state;
+  refuse(tearing, report("bob", "carol"), "BUSY");
 });
 
 test("a setup, teardown or repair that runs out deletes the DHT; a Dead one stays Dead", () => {
