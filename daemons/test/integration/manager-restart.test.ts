@@ -2,7 +2,8 @@
  * A manager killed with `kill -9` and started again on the same port with the same state
  * file: it recovers every registration and the DHT, a request retransmitted across the
  * restart gets the reply it already had (it is not run twice), and the demo goes on:
- * queries, a refused duplicate name, leave, join and teardown.
+ * queries, a refused duplicate name, leave, join and teardown; and one killed in each phase
+ * (setup, leave, join, teardown, repair) takes up the wait and the command completes.
  */
 import assert from "node:assert/strict";
 import { createSocket, type Socket } from "node:dgram";
@@ -18,6 +19,7 @@ import {
 } from "../../demo/processes.ts";
 import { countsFor, eventIdsOf } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
+import { askWhenReady } from "../support/queries.ts";
 
 const STEP = { timeout: 90_000 };
 const NAMES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
@@ -237,3 +239,26 @@ test("a manager killed while the DHT is torn down: the teardown completes", STEP
   const refused = await peer(leader).run(`query-dht ${leader} 5536849`, /: FAILURE/);
   assert.match(refused.at(-1) ?? "", /FAILURE NO_DHT/);
 });
+
+test(
+  "a manager killed while a dead member is repaired out: the repair completes",
+  STEP,
+  async () => {
+    const setup = await peer(asker).run(`setup-dht ${asker} 5 1996`, /^dht-complete \w+: /, 30_000);
+    ring = ringReport(setup).names;
+    const [, reporter = "", dead = "", newLeader = ""] = ring;
+    peer(reporter).mark();
+    peer(newLeader).mark();
+    peer(dead).child.kill("SIGKILL");
+    await peer(reporter).waitFor(new RegExp(`^repairing the ring without ${dead}$`), 15_000);
+    await killManager();
+    await startManagerAgain();
+    assertRecovered(new RegExp(`, waiting for ${reporter} \\(repair\\)$`));
+    await peer(newLeader).waitFor(new RegExp(`^dht-repaired ${dead} ${newLeader}$`), 30_000);
+    const total = await peer(newLeader).waitFor(/^total: \d+ records on \d+ nodes$/, 10_000);
+    assert.equal(total, "total: 48534 records on 4 nodes");
+    const outsider = NAMES.find((name) => !ring.includes(name)) ?? "";
+    const found = await askWhenReady(peer(outsider), outsider, 5536849);
+    assert.ok(found.includes("state: ALABAMA"), found.join("\n"));
+  },
+);
