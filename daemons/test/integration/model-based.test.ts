@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { modelSeed, runModel } from "../support/model-run.ts";
 
 const seed = modelSeed();
-const runs = Number(process.env.STORMRING_MODEL_RUNS ?? 2);
+const runs = Number(process.env.STORMRING_MODEL_RUNS ?? 3);
 const maxCommands = 30;
 
 test(`${runs} model-based runs of up to ${maxCommands} steps (seed ${seed})`, {
