@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so no build step is needed.
-import { register } from "tsx/esm/api";
+// `dht-manager`: the manager daemon (compiled into dist/ by `npm run build`).
+import { runCompiled } from "./run-compiled.js";
 
-register();
-await import("../daemons/src/cli/manager.ts");
+await runCompiled("dht-manager");

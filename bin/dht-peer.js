@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so no build step is needed.
-import { register } from "tsx/esm/api";
+// `dht-peer`: a peer daemon (compiled into dist/ by `npm run build`).
+import { runCompiled } from "./run-compiled.js";
 
-register();
-await import("../daemons/src/cli/peer.ts");
+await runCompiled("dht-peer");

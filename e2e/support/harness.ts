@@ -37,7 +37,7 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
   const child = spawn(
     process.execPath,
     // --data-dir, not only $DHT_DATA_DIR, so a test's own folder wins over the caller's.
-    ["--import", "tsx", "server/src/main.ts", "--port", "0", "--peers", "0", "--data-dir", dataDir],
+    ["bin/stormring.js", "--port", "0", "--peers", "0", "--data-dir", dataDir],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env, DHT_DATA_DIR: dataDir },

@@ -5,13 +5,13 @@
  * server (`host-check.ts`); bodies are at most 64 KiB. Closing the app closes the
  * aggregator's channels, then stops the supervisor's processes.
  */
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve, sep } from "node:path";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { PACKAGE_ROOT } from "../../daemons/src/support/package-root.ts";
 import type { Aggregator } from "./aggregator.ts";
 import { ApiError, ErrorSchema, errors } from "./errors.ts";
 import { allowedHostnames, hostnameOf } from "./host-check.ts";
@@ -54,7 +54,7 @@ export interface AppDeps {
   logger?: boolean;
 }
 
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+export const DEFAULT_WEB_ROOT = join(PACKAGE_ROOT, "web", "dist") + sep;
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 /** Far more than any request body the API takes (a command line is at most 2,000). */
 export const BODY_LIMIT = 64 * 1024;

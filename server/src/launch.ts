@@ -5,15 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { PACKAGE_ROOT } from "../../daemons/src/support/package-root.ts";
 import { Aggregator } from "./aggregator.ts";
 import { buildApp } from "./app.ts";
 import { allowedHostnames } from "./host-check.ts";
 import type { StartOptions } from "./options.ts";
 import { Supervisor } from "./supervisor.ts";
-
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface LaunchOptions
   extends Omit<StartOptions, "maxPeers" | "allowedHosts">,
@@ -46,7 +44,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   const secret = remote
     ? null
     : (options.secret ?? process.env.STORMRING_SECRET ?? randomBytes(18).toString("base64url"));
-  const repoRoot = options.repoRoot ?? REPO_ROOT;
+  const repoRoot = options.repoRoot ?? PACKAGE_ROOT;
   // The peers run in the repository root, so a relative --data-dir is relative to it.
   const dataDir = resolve(repoRoot, options.dataDir);
   const aggregator = new Aggregator(token === undefined ? {} : { token });

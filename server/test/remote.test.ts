@@ -32,7 +32,7 @@ test("remote daemons are attached, shown without a pid, and driven through the A
   started.push(manager, peer);
   const remote = `manager=${await controlUrlOf(manager)},peer=${await controlUrlOf(peer)}`;
 
-  server = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts", "--port", "0"], {
+  server = spawn(process.execPath, ["bin/stormring.js", "--port", "0"], {
     cwd: REPO_ROOT,
     env: { ...process.env, STORMRING_REMOTE_DAEMONS: remote, STORMRING_CONTROL_TOKEN: TOKEN },
     stdio: ["ignore", "pipe", "pipe"],

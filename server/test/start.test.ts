@@ -44,7 +44,7 @@ describe("npm start", () => {
     pids = daemons.map((daemon) => daemon.pid);
     assert.ok(pids.every(isRunning));
 
-    // npm passes the signal on to the server (the script execs tsx) and exits at once.
+    // npm passes the signal on to the server (the script execs node) and exits at once.
     child.kill("SIGTERM");
     await closed;
     assert.match(output.join(""), /SIGTERM, stopping the daemons/);

@@ -1,7 +1,9 @@
 /**
- * The package as a user gets it: `npm pack` (its prepack step builds the dashboard), then
- * `npm install -g` of the tarball into a temporary prefix, from npm's cache (offline when
- * the cache holds every package's metadata, else preferring the cache). The installed
+ * The package as a user gets it: `npm pack` (its prepack step compiles the commands into
+ * dist/ and builds the dashboard), then `npm install -g` of the tarball into a temporary
+ * prefix (production dependencies only: no tsx, so the commands run the compiled
+ * JavaScript), from npm's cache (offline when the cache holds every package's metadata,
+ * else preferring the cache). The installed
  * `dht-manager` and `dht-peer` then run a small DHT from a folder outside the repository
  * with no DHT_DATA_DIR, so the year comes from the data shipped in the package; and the
  * installed `stormring` serves the dashboard and lists the shipped years. On a machine that
@@ -65,6 +67,9 @@ test("npm pack, npm install -g, and the installed commands run a DHT on the ship
     "package/bin/dht-manager.js",
     "package/bin/dht-peer.js",
     "package/bin/stormring.js",
+    "package/dist/dht-manager.js",
+    "package/dist/dht-peer.js",
+    "package/dist/stormring.js",
     "package/web/dist/index.html",
     "package/tools/wireshark/stormring.lua",
     ...SHIPPED_YEARS.map((year) => `package/data/details-${year}.csv.gz`),
@@ -72,9 +77,9 @@ test("npm pack, npm install -g, and the installed commands run a DHT on the ship
     assert.ok(listing.includes(file), `${file} is in the tarball`);
   }
   const unwanted = listing.filter((file) =>
-    /\/test\/|^package\/(e2e|bench|web\/src|daemons\/demo)\/|\.csv$|\.png$/.test(file),
+    /\/test\/|^package\/(e2e|bench|web\/src|daemons|server)\/|\.ts$|\.csv$|\.png$/.test(file),
   );
-  assert.deepEqual(unwanted, [], "no tests, e2e, benches, sources of the page or plain CSV");
+  assert.deepEqual(unwanted, [], "no tests, e2e, benches, TypeScript sources or plain CSV");
   const size = statSync(tarballPath).size;
   t.diagnostic(`tarball ${tarball}: ${listing.filter(Boolean).length} entries, ${size} bytes`);
   assert.ok(size < 2_000_000, `the tarball is small (${size} bytes)`);

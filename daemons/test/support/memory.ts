@@ -1,10 +1,14 @@
-/** Resident memory of a daemon process, for the tests that bound its growth (Linux). */
+/** Resident memory of a process, for the tests that bound its growth and the benches (Linux). */
 import { readFileSync } from "node:fs";
 import type { Daemon } from "../../demo/processes.ts";
 
-export function rssOf(daemon: Daemon): number {
-  const status = readFileSync(`/proc/${daemon.child.pid}/status`, "utf8");
+export function rssOfProcess(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+export function rssOf(daemon: Daemon): number {
+  return rssOfProcess(daemon.child.pid ?? 0);
 }
 
 /** Samples are noisy (the garbage collector's sawtooth): compare medians of them. */
