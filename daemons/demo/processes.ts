@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freeUdpPort } from "../src/transport/free-ports.ts";
+import { ensureFreshBuild } from "./fresh-build.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -57,6 +58,7 @@ export class Daemon {
     args: string[],
     options: DaemonOptions = {},
   ): Daemon {
+    ensureFreshBuild();
     const argv = [process.execPath, ...(options.nodeArgs ?? []), `bin/${script}.js`, ...args];
     const [command = "", ...rest] = [...(options.wrap ?? []), ...argv];
     const child = spawn(command, rest, {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { ensureFreshBuild } from "../../daemons/demo/fresh-build.ts";
 import { TEST_DATA_DIR } from "../../daemons/test/support/paths.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -34,6 +35,7 @@ export interface ServerOptions {
 /** Starts the server with a manager and no peers; resolves once it prints its URL. */
 export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? DATA_DIR;
+  ensureFreshBuild();
   const child = spawn(
     process.execPath,
     // --data-dir, not only $DHT_DATA_DIR, so a test's own folder wins over the caller's.

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { after, before, test } from "node:test";
+import { ensureFreshBuild } from "../../demo/fresh-build.ts";
 import { type Daemon, freePort, REPO_ROOT, startManager, startPeer } from "../../demo/processes.ts";
 import { eventIdsOf, ownerIn } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
@@ -70,6 +71,7 @@ async function managerLinesDuring(action: () => Promise<unknown>, last: RegExp):
 }
 
 function runCli(script: "dht-manager" | "dht-peer", args: string[]) {
+  ensureFreshBuild();
   const child = spawn(process.execPath, [`bin/${script}.js`, ...args], { cwd: REPO_ROOT });
   let stdout = "";
   let stderr = "";

@@ -1,9 +1,13 @@
 /** Paths and helpers shared by the server tests, which start the real daemons. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { ensureFreshBuild } from "../../../daemons/demo/fresh-build.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export { NOAA_SAMPLE, TEST_DATA_DIR } from "../../../daemons/test/support/paths.ts";
+
+// The server tests' daemons and servers run the compiled commands: never stale ones.
+ensureFreshBuild();
 
 /** True while a process with this pid exists (signal 0 only checks). */
 export function processExists(pid: number): boolean {
