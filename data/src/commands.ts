@@ -10,6 +10,7 @@ import { convertFile } from "./convert.ts";
 import { DEFAULT_BASE_URL, fetchListing, resolveBaseUrl } from "./fetch.ts";
 import { fetchYearsReporting, secondsSince } from "./fetch-years.ts";
 import { formatBytes, type ProgressOutput, progressLine } from "./progress.ts";
+import { synthesizeYear } from "./synthesize.ts";
 import { listYears } from "./years.ts";
 
 export type CliIo = {
@@ -28,6 +29,11 @@ commands:
                                    download each year's details file from NCEI and convert it
   list [--out <dir>]               the years present in <dir>, with their record counts and
                                    the file read (details-YYYY.csv before details-YYYY.csv.gz)
+  synthesize <YYYY> --records <N> [--from <YYYY>] [--seed <S>] [--out <dir>] [--gzip]
+                                   a synthetic year of N records for scale tests: the records
+                                   of --from (default 1996, from $DHT_DATA_DIR, else the
+                                   package's data/) re-keyed with unique ids from the seed
+                                   (default 1), written to <dir>
 
 options:
   --out <dir>        data folder (default: $DHT_DATA_DIR, else the package's data/)
@@ -58,6 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const gzipOutput = values.gzip === true;
   try {
     if (command === "convert") return await convert(args, outDir, gzipOutput, io);
+    if (command === "synthesize") return await synthesize(args, values, outDir, gzipOutput, io);
     if (command === "fetch") {
       return await fetchYears(args, outDir, values["base-url"], gzipOutput, io);
     }
@@ -77,6 +84,9 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       "base-url": { type: "string" },
       gzip: { type: "boolean" },
+      records: { type: "string" },
+      from: { type: "string" },
+      seed: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -89,6 +99,19 @@ function parse(argv: readonly string[]) {
     if (args.length === 0) throw new UsageError("fetch needs at least one year");
     const bad = args.find((year) => !/^[0-9]{4}$/.test(year));
     if (bad !== undefined) throw new UsageError(`not a year (YYYY): ${JSON.stringify(bad)}`);
+  } else if (command === "synthesize") {
+    if (args.length !== 1 || !/^[0-9]{4}$/.test(args[0] ?? "")) {
+      throw new UsageError("synthesize takes one year (YYYY) to write");
+    }
+    if (!/^[1-9][0-9]*$/.test(values.records ?? "")) {
+      throw new UsageError("synthesize needs --records <N>, a positive integer");
+    }
+    if (values.from !== undefined && !/^[0-9]{4}$/.test(values.from)) {
+      throw new UsageError(`--from is not a year (YYYY): ${JSON.stringify(values.from)}`);
+    }
+    if (values.seed !== undefined && !/^[0-9]+$/.test(values.seed)) {
+      throw new UsageError(`--seed is not a non-negative integer: ${JSON.stringify(values.seed)}`);
+    }
   } else if (command === "list") {
     if (args.length !== 0) throw new UsageError("list takes no arguments");
   } else if (command !== "help") {
@@ -97,8 +120,15 @@ function parse(argv: readonly string[]) {
   if (command !== "fetch" && values["base-url"] !== undefined) {
     throw new UsageError("--base-url is for fetch only");
   }
-  if (command !== "fetch" && command !== "convert" && values.gzip !== undefined) {
-    throw new UsageError("--gzip is for fetch and convert only");
+  const synthesizing = command === "synthesize";
+  if (!synthesizing && command !== "fetch" && command !== "convert" && values.gzip !== undefined) {
+    throw new UsageError("--gzip is for fetch, convert and synthesize only");
+  }
+  const synthesisOption = ["records", "from", "seed"].find(
+    (option) => values[option as "records"] !== undefined,
+  );
+  if (!synthesizing && synthesisOption !== undefined) {
+    throw new UsageError(`--${synthesisOption} is for synthesize only`);
   }
   return { command, args, values };
 }
@@ -142,6 +172,30 @@ async function fetchYears(
     stderr: io.stderr,
   });
   return failures.length === 0 ? 0 : 1;
+}
+
+async function synthesize(
+  args: string[],
+  values: { records?: string; from?: string; seed?: string },
+  outDir: string,
+  gzipOutput: boolean,
+  io: CliIo,
+): Promise<number> {
+  const started = Date.now();
+  const result = await synthesizeYear({
+    year: args[0] ?? "",
+    records: Number(values.records),
+    sourceYear: values.from ?? "1996",
+    seed: Number(values.seed ?? "1"),
+    dataDir: resolve(dataDirFrom(undefined, io.env)),
+    outDir,
+    gzipOutput,
+  });
+  io.stderr.write(
+    `wrote ${result.records} records (re-keyed from ${result.sourceRecords} of ` +
+      `${values.from ?? "1996"}) into ${result.file} in ${secondsSince(started)}\n`,
+  );
+  return 0;
 }
 
 async function list(outDir: string, io: CliIo): Promise<number> {
