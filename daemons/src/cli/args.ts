@@ -34,6 +34,8 @@ options:
   --max-datagram <n>    largest store datagram in bytes, 512 to 16384 (default: 1400)
   --probe-interval <t>  how often a member probes its right neighbour (default: 1s)
   --dead-after <t>      silence after which a peer is taken for dead (default: 3s)
+  --command-timeout <t> longest a setup, leave, join or teardown waits for its outcome
+                        (default: 35s; keep it above the manager's --wait-timeout)
   --data-dir <dir>      folder of details-YYYY.csv(.gz) files (default: $DHT_DATA_DIR, else
                         the package's data/ with the course's years)
 ${COMMON_OPTIONS}`;
@@ -65,6 +67,7 @@ export interface PeerArgs extends CommonArgs {
   maxDatagram: number;
   probeIntervalMs: number;
   deadAfterMs: number;
+  commandTimeoutMs: number;
 }
 
 export type ArgsResult<T> =
@@ -204,6 +207,7 @@ export function parsePeerArgs(
         "data-dir": { type: "string" },
         "probe-interval": { type: "string" },
         "dead-after": { type: "string" },
+        "command-timeout": { type: "string" },
       },
       allowPositionals: true,
     });
@@ -228,6 +232,7 @@ export function parsePeerArgs(
         maxDatagram,
         probeIntervalMs: parseDuration(values["probe-interval"] ?? "1s", "probe-interval"),
         deadAfterMs: parseDuration(values["dead-after"] ?? "3s", "dead-after"),
+        commandTimeoutMs: parseDuration(values["command-timeout"] ?? "35s", "command-timeout"),
       },
     };
   });

@@ -24,7 +24,7 @@ if (parsed.kind === "help") {
   process.exitCode = 2;
 } else {
   const { managerIp, managerPort, dataDir, maxDatagram, trace, control } = parsed.args;
-  const { probeIntervalMs, deadAfterMs } = parsed.args;
+  const { probeIntervalMs, deadAfterMs, commandTimeoutMs } = parsed.args;
   let channel: ControlServer | null = null;
   const exit = (code: number) =>
     void (channel?.close() ?? Promise.resolve()).then(() => process.exit(code));
@@ -34,6 +34,7 @@ if (parsed.kind === "help") {
     maxDatagram,
     probeIntervalMs,
     deadAfterMs,
+    commandTimeoutMs,
     secret: parsed.args.secret,
     traceLevel: trace,
     out,

@@ -47,6 +47,8 @@ export interface PeerDaemonOptions {
   probeIntervalMs: number;
   /** How long a link waits for an acknowledgement before it takes the peer for dead. */
   deadAfterMs: number;
+  /** How long a ring command may wait for its outcome (default 35 s). */
+  commandTimeoutMs?: number;
   /** Shared secret both sockets sign and check datagrams with; null: the plain protocol. */
   secret?: string | null;
 }
@@ -97,6 +99,9 @@ export class PeerDaemon implements PeerIo {
       maxDatagram: options.maxDatagram,
       probeIntervalMs: options.probeIntervalMs,
       deadAfterMs: options.deadAfterMs,
+      ...(options.commandTimeoutMs === undefined
+        ? {}
+        : { commandTimeoutMs: options.commandTimeoutMs }),
       hooks: {
         printed: (line) => {
           options.out(line);

@@ -13,13 +13,10 @@ export const RING_CHANGES: readonly Command["kind"][] = RING_COMMANDS.filter(
   (kind) => kind !== "query-dht",
 );
 
-/** A little over the manager's default --wait-timeout of 30 s, so its rollback comes first. */
-export const RING_COMMAND_DEADLINE_MS = 35_000;
-
 export function handleCommandDeadline(state: PeerState, commandId: number): Step {
   const current = state.current;
   if (current === null || current.commandId !== commandId) return { state, effects: [] };
-  const why = `no outcome within ${RING_COMMAND_DEADLINE_MS / 1000} s (a member or the manager stopped answering)`;
+  const why = `no outcome within ${state.commandTimeoutMs / 1000} s (a member or the manager stopped answering)`;
   return abandonRingCommand(state, "TIMEOUT", why);
 }
 

@@ -14,7 +14,7 @@ import { onTick } from "./check-in.ts";
 import { onTeardownHandedOver } from "./churn.ts";
 import { done, finishCurrent, isIdle, REFUSED } from "./command-lifecycle.ts";
 import { type Command, HELP_LINES, parseCommand } from "./command-line.ts";
-import { handleCommandDeadline, RING_CHANGES, RING_COMMAND_DEADLINE_MS } from "./deadline.ts";
+import { handleCommandDeadline, RING_CHANGES } from "./deadline.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { handleQueryMessage, handleQueryTimer, startQuery } from "./query.ts";
 import { handleReply, handleRequestFailed } from "./replies.ts";
@@ -119,7 +119,7 @@ function handleCommand(state: PeerState, command: Command, commandId: number): S
   const deadline: PeerEffect = {
     kind: "start-timer",
     timer: { kind: "command", commandId },
-    ms: RING_COMMAND_DEADLINE_MS,
+    ms: state.commandTimeoutMs,
   };
   return { state: started.state, effects: [...started.effects, deadline] };
 }

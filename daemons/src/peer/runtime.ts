@@ -93,11 +93,13 @@ export interface PeerRuntimeOptions {
   probeIntervalMs: number;
   /** A tick later than this was a pause long enough to be taken for dead (default: never). */
   deadAfterMs?: number;
+  /** How long a ring command may wait for its outcome (default 35 s). */
+  commandTimeoutMs?: number;
   hooks?: RuntimeHooks;
 }
 
 export class PeerRuntime {
-  private current: PeerState = initialPeerState();
+  private current: PeerState;
   private localTable: StormTable | null = null;
   private readonly batchers = new Map<string, StoreBatcher>();
   private readonly cancelTimers = new Set<() => void>();
@@ -113,6 +115,7 @@ export class PeerRuntime {
 
   constructor(private readonly options: PeerRuntimeOptions) {
     this.hooks = options.hooks ?? {};
+    this.current = initialPeerState(options.commandTimeoutMs);
     this.scheduleTick();
   }
 

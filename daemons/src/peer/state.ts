@@ -96,9 +96,14 @@ export interface PeerState {
   ticksSinceCheckIn: number;
   /** The membership the last check-in asked about; its answer counts only for that one. */
   checkedIn: Membership | null;
+  /** How long a ring command may wait for its outcome (deadline.ts; --command-timeout). */
+  commandTimeoutMs: number;
 }
 
-export function initialPeerState(): PeerState {
+/** A little over the manager's default --wait-timeout of 30 s, so its rollback comes first. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 35_000;
+
+export function initialPeerState(commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): PeerState {
   return {
     current: null,
     registration: null,
@@ -112,6 +117,7 @@ export function initialPeerState(): PeerState {
     nextRequestId: 1,
     ticksSinceCheckIn: 0,
     checkedIn: null,
+    commandTimeoutMs,
   };
 }
 

@@ -154,6 +154,7 @@ test("peer: manager ip and port alone give the defaults", () => {
     trace: "messages",
     probeIntervalMs: 1_000,
     deadAfterMs: 3_000,
+    commandTimeoutMs: 35_000,
     secret: null,
   });
 });
@@ -174,6 +175,8 @@ test("peer: every option", () => {
         "250",
         "--dead-after",
         "2.5s",
+        "--command-timeout",
+        "300s",
       ],
       noEnv,
     ),
@@ -186,6 +189,7 @@ test("peer: every option", () => {
     trace: "quiet",
     probeIntervalMs: 250,
     deadAfterMs: 2_500,
+    commandTimeoutMs: 300_000,
     secret: null,
   });
   const largest = ["0.0.0.0", "1", "--max-datagram", "16384"];

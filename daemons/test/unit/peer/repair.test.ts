@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { expectedCounts, tableSizeFor } from "../../../src/data/hashing.ts";
 import { eventIdOf } from "../../../src/data/records.ts";
-import { RING_COMMAND_DEADLINE_MS } from "../../../src/peer/deadline.ts";
+import { DEFAULT_COMMAND_TIMEOUT_MS } from "../../../src/peer/state.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { LINK_DEAD_AFTER_MS, Simulation } from "../../support/simulation.ts";
 
@@ -141,7 +141,7 @@ test("a ring command with no outcome ends with FAILURE TIMEOUT at its deadline",
   const before = simulation.finished.length;
   simulation.type(joiner, `join-dht ${joiner}`);
   assert.equal(simulation.finished.length, before, "the join waits for the leader");
-  assert.deepEqual(simulation.wait(joiner, RING_COMMAND_DEADLINE_MS - 1), []);
+  assert.deepEqual(simulation.wait(joiner, DEFAULT_COMMAND_TIMEOUT_MS - 1), []);
   const ended = simulation.wait(joiner, 1);
   assert.match(ended[0] ?? "", /^join-dht: FAILURE TIMEOUT: no outcome within 35 s/);
   assert.deepEqual(simulation.finished.slice(before), [{ peer: joiner, ok: false }]);
