@@ -12,6 +12,7 @@ export const ERROR_CATALOG = {
   BAD_HOST: { statusCode: 400, title: "Bad Request" },
   BAD_YEAR: { statusCode: 400, title: "Bad Request" },
   UNKNOWN_DAEMON: { statusCode: 404, title: "Not Found" },
+  MISSING_YEAR: { statusCode: 404, title: "Not Found" },
   NOT_FOUND: { statusCode: 404, title: "Not Found" },
   FORBIDDEN_ORIGIN: { statusCode: 403, title: "Forbidden" },
   PAYLOAD_TOO_LARGE: { statusCode: 413, title: "Payload Too Large" },
@@ -138,6 +139,7 @@ export const errors = {
       "FETCH_RUNNING",
       `${year} is already being fetched; GET /api/data/fetch shows its progress`,
     ),
+  missingYear: (why: string) => new ApiError("MISSING_YEAR", why),
   notFound: (method: string, url: string) =>
     new ApiError("NOT_FOUND", `no route ${method} ${url} (see /docs for the API)`),
 };
