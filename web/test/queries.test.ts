@@ -11,6 +11,7 @@ import {
   shownQuery,
   startedRun,
 } from "../src/model/queries.ts";
+import { answerOf, walkOf } from "./support/walks.ts";
 
 const RING = ["alpha", "epsilon", "gamma", "delta", "beta"];
 
@@ -74,6 +75,22 @@ function result(
       idSeq,
     },
   ];
+}
+
+/** A message event of `daemonId` (`from` -> `to`), as its observation publishes it. */
+function message(
+  daemonId: string,
+  direction: "sent" | "received",
+  messageType: string,
+  from: string,
+  to: string,
+): [string, DaemonEvent] {
+  return [daemonId, { kind: "message", direction, messageType, from, to, summary: messageType }];
+}
+
+/** The same query event seen at its other end. */
+function received([daemonId, event]: [string, DaemonEvent], at: string): [string, DaemonEvent] {
+  return [at === "" ? daemonId : at, { ...event, direction: "received" } as DaemonEvent];
 }
 
 function console6(line: string): [string, DaemonEvent] {
@@ -154,6 +171,53 @@ describe("queriesAt", () => {
     assert.equal(run?.answer?.reason, "BUSY");
   });
 
+  it("groups each hop's entries, the manager's choice before it and the answer's", () => {
+    const first = hop("zeta", "gamma", []);
+    const second = hop("gamma", "delta", [2]);
+    const answer = result(true, [2, 3]);
+    const log = logOf([
+      ring,
+      message("peer-6", "sent", "query-dht", "zeta", "manager"), // 2
+      message("manager", "received", "query-dht", "zeta", "manager"),
+      message("manager", "sent", "reply", "manager", "zeta"),
+      message("peer-6", "received", "reply", "manager", "zeta"), // 5
+      message("peer-6", "sent", "find-event", "zeta", "gamma"),
+      first, // 7
+      message("peer-gamma", "received", "find-event", "zeta", "gamma"),
+      received(first, "peer-gamma"), // 9
+      console6("a console line belongs to no hop"),
+      message("peer-gamma", "sent", "find-event", "gamma", "delta"), // 11
+      second,
+      received(second, "peer-delta"), // 13
+      message("peer-delta", "sent", "find-result", "delta", "zeta"),
+      ["peer-delta", { ...answer[1], direction: "sent" } as DaemonEvent], // 15
+      message("peer-6", "received", "find-result", "delta", "zeta"),
+      answer, // 17
+    ]);
+    const [run] = queriesAt(log, log.entries.length);
+    assert.ok(run);
+    assert.deepEqual(run.choiceSeqs, [2, 3, 4, 5]);
+    assert.deepEqual(
+      run.hops.map((each) => each.seqs),
+      [
+        [6, 7, 8, 9],
+        [11, 12, 13],
+      ],
+    );
+    assert.deepEqual(run.resultSeqs, [14, 15, 16, 17]);
+    assert.equal(run.originDaemonId, "peer-6");
+    assert.equal(run.answer?.seq, 17);
+  });
+
+  it("takes a hop seen at both ends, or twice, as one hop", () => {
+    const first = hop("zeta", "gamma", []);
+    const log = logOf([ring, received(first, "peer-gamma"), first, first]);
+    const [run] = queriesAt(log, log.entries.length);
+    assert.equal(run?.hops.length, 1);
+    assert.deepEqual(run?.hops[0]?.seqs, [2, 3, 4]);
+    assert.equal(run?.hops[0]?.seq, 2);
+  });
+
   it("keeps walks apart by origin and query id, oldest first", () => {
     const log = logOf([
       ring,
@@ -169,34 +233,21 @@ describe("queriesAt", () => {
   });
 });
 
+/** A walk with no hops yet, answered (`idSeq`) or not (null), starting at `startSeq`. */
 function runOf(
   key: string,
   startSeq: number,
   idSeq: number[] | null,
   reason: string | null = null,
-) {
-  const [origin = "", queryId = "0"] = key.split("#");
-  return {
-    key,
-    origin,
-    originDaemonId: "peer-6",
-    queryId: Number(queryId),
-    eventId: 5536849,
-    members: RING,
-    hops: [],
-    answer:
-      idSeq === null
-        ? null
-        : {
-            status: reason === null ? "found" : "refused",
-            reason,
-            idSeq,
-            answeredBy: "delta",
-            fields: [],
-            seq: startSeq + 1,
-          },
-    startSeq,
-  } satisfies QueryRun;
+): QueryRun {
+  const answer =
+    idSeq === null
+      ? null
+      : answerOf(reason === null ? "found" : "refused", idSeq, "delta", {
+          reason,
+          seq: startSeq + 1,
+        });
+  return walkOf(key, [key.split("#")[0] ?? ""], answer, { startSeq });
 }
 
 describe("choosing a query to show", () => {
@@ -208,7 +259,7 @@ describe("choosing a query to show", () => {
     assert.equal(shownQuery(queries, "gone#9")?.key, "eta#1");
     const walked = {
       ...runOf("zeta#2", 20, [1, 2]),
-      hops: [{ number: 1, from: "zeta", to: "beta", seq: 21 }],
+      hops: [{ number: 1, from: "zeta", to: "beta", seq: 21, seqs: [21] }],
     };
     assert.equal(
       shownQuery(
@@ -218,6 +269,14 @@ describe("choosing a query to show", () => {
       "zeta#2",
     );
     assert.equal(shownQuery([], null), null);
+  });
+
+  it("shows a replayed walk that starts after the cursor as not started yet", () => {
+    const later = [...queries, runOf("theta#1", 40, [3])];
+    const shown = shownQuery(queries, "theta#1", later);
+    assert.equal(shown?.key, "theta#1");
+    assert.deepEqual(shown?.hops, []);
+    assert.equal(shown?.answer, null);
   });
 
   it("finds the walk a click started: same origin and event, after the click", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   circlePoint,
+  clearestCurve,
   curveBetween,
   freeSlot,
   neighbourArrows,
@@ -164,5 +165,24 @@ describe("curveBetween", () => {
 
   it("gives no curve between coincident points", () => {
     assert.equal(curveBetween({ x: 5, y: 5 }, { x: 5, y: 5 }), null);
+  });
+});
+
+describe("clearestCurve", () => {
+  it("bows hop 0 around a node that lies near the straight line", () => {
+    const from = { x: 34, y: 34 };
+    const to = { x: 313, y: 148 };
+    const inTheWay = { x: 185, y: 55 };
+    const curve = clearestCurve(from, to, [inTheWay]);
+    assert.ok(curve);
+    for (const t of [0.25, 0.5, 0.75]) {
+      const point = pointOnCurve(curve, t);
+      const gap = Math.hypot(point.x - inTheWay.x, point.y - inTheWay.y);
+      assert.ok(gap > RING_GEOMETRY.nodeRadius + 10, `at ${t}: ${gap}`);
+    }
+  });
+
+  it("is null between two points at one place", () => {
+    assert.equal(clearestCurve({ x: 1, y: 1 }, { x: 1, y: 1 }, []), null);
   });
 });

@@ -1,77 +1,71 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { QueryAnswer, QueryRun } from "../src/model/queries.ts";
 import {
+  arithmeticLines,
   HOP_STEP_MS,
   hopStepMs,
+  lastStep,
   phaseCaption,
   queryArithmetic,
   replayFrame,
   replaySteps,
+  runAsShown,
+  walkComplete,
   withLeaving,
 } from "../src/model/ring-replay.ts";
+import { answerOf, RING, walkOf } from "./support/walks.ts";
 
-const RING = ["alpha", "epsilon", "gamma", "delta", "beta"];
-
-function run(key: string, walk: string[], answer: QueryAnswer | null): QueryRun {
-  return {
-    key,
-    origin: walk[0] ?? "zeta",
-    originDaemonId: "peer-6",
-    queryId: 1,
-    eventId: 5536849,
-    members: RING,
-    hops: walk.slice(1).map((to, index) => ({
-      number: index + 1,
-      from: walk[index] ?? "",
-      to,
-      seq: 10 + index,
-    })),
-    answer,
-    startSeq: 10,
-  };
-}
-
-const FOUND: QueryAnswer = {
-  status: "found",
-  reason: null,
-  idSeq: [2, 1, 4, 0, 3],
-  answeredBy: "delta",
-  fields: [],
-  seq: 99,
-};
-const WALK = run("zeta#1", ["zeta", "gamma", "epsilon", "beta", "alpha", "delta"], FOUND);
+const FOUND = answerOf("found", [2, 1, 4, 0, 3], "delta");
+const WALK = walkOf("zeta#1", ["zeta", "gamma", "epsilon", "beta", "alpha", "delta"], FOUND);
 
 describe("replayFrame", () => {
-  it("draws hop 1 at once, one more hop per step, then the answer", () => {
+  it("draws the manager's choice at once, one more hop per step, the answer with the last", () => {
     assert.equal(replaySteps(WALK), 6);
+    assert.equal(lastStep(WALK), 5);
     const first = replayFrame(WALK, 0);
-    assert.deepEqual(
-      first.hops.map((hop) => `${hop.from}->${hop.to}`),
-      ["zeta->gamma"],
-    );
+    assert.equal(first.choice, "gamma");
+    assert.deepEqual(first.hops, []);
     assert.equal(first.answered, false);
     assert.equal(first.replaying, true);
     assert.deepEqual([...first.touched].sort(), ["gamma", "zeta"]);
-    assert.equal(replayFrame(WALK, 4).hops.length, 5);
+    assert.deepEqual(
+      replayFrame(WALK, 1).hops.map((hop) => `${hop.from}->${hop.to}`),
+      ["zeta->gamma"],
+    );
+    assert.equal(replayFrame(WALK, 4).hops.length, 4);
     assert.equal(replayFrame(WALK, 4).answered, false);
     const answered = replayFrame(WALK, 5);
     assert.equal(answered.answered, true);
-    assert.equal(answered.replaying, true);
+    assert.equal(answered.replaying, false);
+    assert.equal(answered.hops.length, FOUND.idSeq.length);
   });
 
-  it("ends with every hop drawn, as many as the id-seq is long", () => {
-    const last = replayFrame(WALK, replaySteps(WALK));
-    assert.equal(last.replaying, false);
-    assert.equal(last.hops.length, FOUND.idSeq.length);
-    assert.equal(last.answered, true);
+  it("clamps a step past the end or before hop 0", () => {
+    assert.equal(replayFrame(WALK, 40).step, 5);
+    assert.equal(replayFrame(WALK, -1).step, 0);
+  });
+
+  it("waits for every hop the id-seq names before showing the answer", () => {
+    const early = walkOf("zeta#3", ["zeta", "gamma", "epsilon"], FOUND);
+    assert.equal(walkComplete(early), false);
+    assert.equal(replayFrame(early, lastStep(early)).answered, false);
+    assert.equal(walkComplete(WALK), true);
   });
 
   it("stops after the last hop of a walk not answered yet", () => {
-    const walking = run("zeta#2", ["zeta", "beta", "delta"], null);
-    assert.equal(replaySteps(walking), 2);
+    const walking = walkOf("zeta#2", ["zeta", "beta", "delta"], null);
+    assert.equal(replaySteps(walking), 3);
     assert.equal(replayFrame(walking, 2).replaying, false);
     assert.equal(replayFrame(walking, 2).answered, false);
+  });
+});
+
+describe("runAsShown", () => {
+  it("hides the hops not drawn yet and the answer until the end", () => {
+    const atTwo = runAsShown(WALK, replayFrame(WALK, 2));
+    assert.equal(atTwo.hops.length, 2);
+    assert.equal(atTwo.answer, null);
+    assert.equal(runAsShown(WALK, replayFrame(WALK, 5)).answer, FOUND);
   });
 });
 
@@ -101,6 +95,26 @@ describe("queryArithmetic", () => {
     assert.equal(numbers.position, null);
     assert.equal(numbers.owner, null);
     assert.equal(numbers.ownerName, null);
+  });
+});
+
+describe("arithmeticLines", () => {
+  const numbers = queryArithmetic(WALK, 48534);
+
+  it("writes 2 x l with its product, and the owner once the walk gets there", () => {
+    const lines = arithmeticLines(numbers, "1996", true);
+    assert.equal(lines?.l, "48534 records (1996)");
+    assert.equal(lines?.s, "first prime > 2 x l = 2 x 48534 = 97068: 97073");
+    assert.equal(lines?.pos, "5536849 mod 97073 = 3688");
+    assert.equal(lines?.owner, "3688 mod 5 = 3 → delta");
+  });
+
+  it("keeps the owner back until then", () => {
+    assert.match(arithmeticLines(numbers, null, false)?.owner ?? "", /^3688 mod 5 = \? /);
+  });
+
+  it("has nothing to write without l", () => {
+    assert.equal(arithmeticLines(queryArithmetic(WALK, null), "1996", true), null);
   });
 });
 

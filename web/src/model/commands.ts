@@ -114,18 +114,24 @@ export const SUGGESTED_NAMES: readonly string[] = (
 
 /** The first suggested name neither registered with the manager nor held by a peer. */
 export function suggestName(view: View): string {
-  const taken = new Set([
+  const taken = [
     ...(view.manager?.peers.map((peer) => peer.name) ?? []),
     ...view.daemons.flatMap((daemon) => (daemon.name === null ? [] : [daemon.name])),
-  ]);
-  const free = SUGGESTED_NAMES.find((name) => !taken.has(name));
-  if (free !== undefined) return free;
+  ];
+  return namesNotTaken(taken, 1)[0] ?? "peer";
+}
+
+/** The first `count` suggested names not in `taken`, in order. */
+export function namesNotTaken(taken: Iterable<string>, count: number): string[] {
+  const used = new Set(taken);
   // Past omega: repeat the letters (alphaa, alphab, ...), still letters only.
-  for (const letter of "abcdefghijklmnopqrstuvwxyz") {
-    const name = SUGGESTED_NAMES.map((base) => `${base}${letter}`).find((n) => !taken.has(n));
-    if (name !== undefined) return name;
-  }
-  return "peer";
+  const candidates = [
+    ...SUGGESTED_NAMES,
+    ..."abcdefghijklmnopqrstuvwxyz"
+      .split("")
+      .flatMap((letter) => SUGGESTED_NAMES.map((base) => `${base}${letter}`)),
+  ];
+  return candidates.filter((name) => !used.has(name)).slice(0, count);
 }
 
 export function freePeerCount(view: View): number {

@@ -20,6 +20,9 @@ export const RING_GEOMETRY = {
   freeSpacing: 50,
 } as const;
 
+/** The manager, drawn in the corner above the circle: hop 0 starts there. */
+export const MANAGER_PLACE = { x: 34, y: 34 } as const;
+
 export interface Point {
   x: number;
   y: number;
@@ -152,14 +155,16 @@ export function pointOnCurve({ start, control, end }: Curve, t: number): Point {
 
 /**
  * A curved arrow from one node to another, bowed to the left of the direction of travel
- * so a hop and a hop back do not overlap; its ends stop at the nodes' rims.
+ * (to the right for a negative `bendFactor`) so a hop and a hop back do not overlap; its
+ * ends stop at the nodes' rims.
  */
 export function curveBetween(from: Point, to: Point, bendFactor = 0.22): Curve | null {
   const dx = to.x - from.x;
   const dy = to.y - from.y;
   const length = Math.hypot(dx, dy);
   if (length < 1) return null;
-  const bend = Math.min(70, length * bendFactor);
+  // A negative factor bows to the right instead.
+  const bend = Math.sign(bendFactor) * Math.min(70, length * Math.abs(bendFactor));
   const control = {
     x: (from.x + to.x) / 2 + (dy / length) * bend,
     y: (from.y + to.y) / 2 - (dx / length) * bend,
@@ -170,6 +175,37 @@ export function curveBetween(from: Point, to: Point, bendFactor = 0.22): Curve |
   const d = `M ${round(start.x)} ${round(start.y)} Q ${round(control.x)} ${round(control.y)} ${round(end.x)} ${round(end.y)}`;
   return { d, start, control, end };
 }
+
+/**
+ * Of a few bends either way, the curve from `from` to `to` that keeps farthest from the
+ * `obstacles` (points it must not run over: other nodes, their labels) and inside the
+ * diagram: hop 0 crosses the ring from the manager's corner.
+ */
+export function clearestCurve(from: Point, to: Point, obstacles: readonly Point[]): Curve | null {
+  const { width, height, nodeRadius } = RING_GEOMETRY;
+  /** Room left around a point of the curve: to the nearest obstacle's rim, or edge. */
+  const roomAt = (point: Point) =>
+    Math.min(
+      point.x - BADGE_ROOM,
+      point.y - BADGE_ROOM,
+      width - point.x - BADGE_ROOM,
+      height - point.y - BADGE_ROOM,
+      ...obstacles.map((node) => Math.hypot(node.x - point.x, node.y - point.y) - nodeRadius),
+    );
+  let best: { curve: Curve; room: number } | null = null;
+  for (const bend of [0.25, -0.25, 0.45, -0.45, 0.1, -0.1]) {
+    const curve = curveBetween(from, to, bend);
+    if (curve === null) return null;
+    const room = Math.min(
+      ...[0.2, 0.35, 0.5, 0.65, 0.8].map((t) => roomAt(pointOnCurve(curve, t))),
+    );
+    if (best === null || room > best.room + 1) best = { curve, room };
+  }
+  return best?.curve ?? null;
+}
+
+/** What a hop's numbered badge needs between a curve and the diagram's edge. */
+const BADGE_ROOM = 12;
 
 function towards(point: Point, target: Point, distance: number): Point {
   const length = Math.hypot(target.x - point.x, target.y - point.y) || 1;

@@ -14,14 +14,34 @@ export function hopStepMs(speed: number): number {
   return HOP_STEP_MS / (speed > 0 ? speed : 1);
 }
 
-/** Steps a replay takes: one per hop, plus one for the answer if it came. */
+/**
+ * The last step of a replay: step 0 draws the manager's choice of the first member
+ * (hop 0), step k the walk's first k hops; the answer comes with the last hop.
+ */
+export function lastStep(run: QueryRun): number {
+  return run.hops.length;
+}
+
+/** Steps a replay takes: hop 0, then one per hop. */
 export function replaySteps(run: QueryRun): number {
-  return run.hops.length + (run.answer === null ? 0 : 1);
+  return lastStep(run) + 1;
+}
+
+/** Every hop the answer's id-seq speaks of has reached the log: the walk can be shown whole. */
+export function walkComplete(run: QueryRun): boolean {
+  return run.answer !== null && run.hops.length >= run.answer.idSeq.length;
 }
 
 export interface ReplayFrame {
+  /** The step shown, 0 .. the last. */
+  step: number;
+  /** The member the manager picked for the asking peer (hop 0), when known. */
+  choice: string | null;
   hops: QueryHop[];
-  /** Whether the answer arrow is drawn. */
+  /**
+   * The walk has reached its end: the answer arrow, the result, who found it and the
+   * owner are shown only from here on.
+   */
   answered: boolean;
   /** Still stepping: the diagram dims what the walk does not touch. */
   replaying: boolean;
@@ -29,13 +49,22 @@ export interface ReplayFrame {
   touched: Set<string>;
 }
 
-/** What a replay shows after `step` steps: hop 1 from the start, then one more per step. */
+/** What a replay shows at `step`: hop 0 from the start, then one more hop per step. */
 export function replayFrame(run: QueryRun, step: number): ReplayFrame {
-  const hops = run.hops.slice(0, Math.min(run.hops.length, step + 1));
-  const answered = run.answer !== null && step >= run.hops.length;
+  const shown = Math.max(0, Math.min(lastStep(run), step));
+  const hops = run.hops.slice(0, shown);
+  const choice = run.hops.find((hop) => hop.number === 1)?.to ?? null;
+  const answered = shown === lastStep(run) && walkComplete(run);
   const touched = new Set<string>(hops.flatMap((hop) => [hop.from, hop.to]));
-  if (answered && run.answer !== null) touched.add(run.answer.answeredBy).add(run.origin);
-  return { hops, answered, replaying: step < replaySteps(run), touched };
+  touched.add(run.origin);
+  if (choice !== null) touched.add(choice);
+  if (answered && run.answer !== null) touched.add(run.answer.answeredBy);
+  return { step: shown, choice, hops, answered, replaying: shown < lastStep(run), touched };
+}
+
+/** The walk as the audience may see it at `frame`: no hop beyond it, no answer before the end. */
+export function runAsShown(run: QueryRun, frame: ReplayFrame): QueryRun {
+  return { ...run, hops: frame.hops, answer: frame.answered ? run.answer : null };
 }
 
 export interface QueryArithmetic {
@@ -65,6 +94,34 @@ export function queryArithmetic(run: QueryRun, records: number | null): QueryAri
     ringSize,
     owner,
     ownerName: owner === null ? null : (run.members[owner] ?? null),
+  };
+}
+
+export interface ArithmeticLines {
+  l: string;
+  s: string;
+  pos: string;
+  owner: string;
+}
+
+/**
+ * The arithmetic as the ring's aside writes it, products shown: "2 x l = 2 x 48534 =
+ * 97068" (never "2l"). The owner's line waits for the walk to reach it (`ownerShown`).
+ */
+export function arithmeticLines(
+  numbers: QueryArithmetic,
+  year: string | null,
+  ownerShown: boolean,
+): ArithmeticLines | null {
+  const { records, tableSize, position, owner, ownerName, eventId, ringSize } = numbers;
+  if (records === null || tableSize === null || position === null) return null;
+  return {
+    l: `${records} records${year === null ? "" : ` (${year})`}`,
+    s: `first prime > 2 x l = 2 x ${records} = ${2 * records}: ${tableSize}`,
+    pos: `${eventId} mod ${tableSize} = ${position}`,
+    owner: !ownerShown
+      ? `${position} mod ${ringSize} = ? (shown when the walk gets there)`
+      : `${position} mod ${ringSize} = ${owner ?? "?"}${ownerName === null ? "" : ` → ${ownerName}`}`,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Peers as the dashboard's model sees them, for the web tests. */
-import type { PeerSnapshot } from "../../src/api/types.ts";
+import type { DaemonState, PeerSnapshot } from "../../src/api/types.ts";
 import type { DaemonAtCursor, PeerStatus } from "../../src/model/view.ts";
 
 /** A registered (or, without a name, unregistered) peer's snapshot outside any ring. */
@@ -44,5 +44,24 @@ export function peerAt(
     status,
     snapshot: peerSnapshot(name, fields),
     lastOutput: [],
+  };
+}
+
+/** A running, connected local peer as GET /api/state lists it. */
+export function daemonState(id: string, fields: Partial<DaemonState> = {}): DaemonState {
+  return {
+    id,
+    kind: "peer",
+    pid: 1,
+    alive: true,
+    connected: true,
+    remote: false,
+    exitCode: null,
+    signal: null,
+    ended: null,
+    controlUrl: null,
+    managerPort: null,
+    lastOutput: [],
+    ...fields,
   };
 }
