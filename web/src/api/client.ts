@@ -52,6 +52,11 @@ export function apiAt(baseUrl: string) {
         `/api/timeline?after=${after}&limit=${limit}`,
       ),
     years: () => request<{ dataDir: string; years: string[] }>("GET", "/api/years"),
+    sampleIds: (year: string) =>
+      request<{ year: string; records: number; found: number[]; missing: number[] }>(
+        "GET",
+        `/api/years/${encodeURIComponent(year)}/sample-ids`,
+      ),
     freePorts: (host: string, count = 2) =>
       request<{ host: string; ports: number[] }>(
         "GET",

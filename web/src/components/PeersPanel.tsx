@@ -4,6 +4,7 @@
  */
 import { useMemo, useState } from "react";
 import { addPeer } from "../model/actions.ts";
+import { queryingPeerOf } from "../model/demo-ring.ts";
 import { stateAt } from "../model/log.ts";
 import { useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
@@ -27,6 +28,7 @@ export function PeersPanel({ view }: { view: View }) {
   );
   const manager = view.daemons.find((daemon) => daemon.kind === "manager");
   const peers = view.daemons.filter((daemon) => daemon.kind === "peer");
+  const querying = queryingPeerOf(view, queryingPeer)?.id ?? null;
   const start = async () => {
     setStarting(true);
     await addPeer();
@@ -57,7 +59,7 @@ export function PeersPanel({ view }: { view: View }) {
             daemon={daemon}
             view={view}
             viewingPast={pinned !== null}
-            selected={queryingPeer === daemon.id}
+            selected={querying === daemon.id}
           />
         ))}
         {peers.length === 0 && <p className="muted">No peers yet: add one to register it.</p>}

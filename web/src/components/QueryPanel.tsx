@@ -1,10 +1,10 @@
 /**
  * Querying the DHT: pick an event id, run it from the querying peer, read the answer,
  * browse earlier walks (a click replays one on the ring) and compare their lengths with
- * the (n + 1) / 2 the random walk predicts.
+ * the (n + 1) / 2 the random walk predicts. The shown walk's answer is in `queries` only
+ * once the ring's replay has reached it.
  */
-import { type QueryRun, shownQuery } from "../model/queries.ts";
-import { useDashboard } from "../model/store.ts";
+import type { QueryRun } from "../model/queries.ts";
 import type { View } from "../model/view.ts";
 import { IdSeqHistogram } from "./query/IdSeqHistogram.tsx";
 import { QueryForm } from "./query/QueryForm.tsx";
@@ -12,9 +12,15 @@ import { QueryHistory } from "./query/QueryHistory.tsx";
 import { QueryResult } from "./query/QueryResult.tsx";
 import "./QueryPanel.css";
 
-export function QueryPanel({ view, queries }: { view: View; queries: QueryRun[] }) {
-  const { replayedQuery } = useDashboard();
-  const shown = shownQuery(queries, replayedQuery);
+export function QueryPanel({
+  view,
+  queries,
+  shown,
+}: {
+  view: View;
+  queries: QueryRun[];
+  shown: QueryRun | null;
+}) {
   return (
     <section className="panel query-panel" aria-label="Queries">
       <h2>Queries</h2>

@@ -1,31 +1,41 @@
 /**
  * The DHT as a ring: members on a circle in id order with arrows to their right
- * neighbours, other peers beside it, and the replayed query walking hop by hop.
+ * neighbours, other peers beside it, the manager in the corner, and the shown query
+ * walking hop by hop, each hop captioned.
  */
 import { useMemo } from "react";
+import { formatCount } from "../model/format.ts";
 import type { QueryRun } from "../model/queries.ts";
-import { shownQuery } from "../model/queries.ts";
 import { placeNodes } from "../model/ring-layout.ts";
-import { phaseCaption } from "../model/ring-replay.ts";
-import { useDashboard } from "../model/store.ts";
+import { phaseCaption, type ReplayFrame, runAsShown } from "../model/ring-replay.ts";
+import { hopControl } from "../model/store.ts";
 import type { View } from "../model/view.ts";
+import { ReasonedButton } from "./ReasonedButton.tsx";
+import { HopControls } from "./ring/HopControls.tsx";
 import { QueryArithmetic } from "./ring/QueryArithmetic.tsx";
 import { RingDiagram } from "./ring/RingDiagram.tsx";
-import { useHopReplay } from "./ring/useHopReplay.ts";
 import "./Ring.css";
-import { formatCount } from "../model/format.ts";
-import { ReasonedButton } from "./ReasonedButton.tsx";
 
-export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
-  const { replayedQuery, speed } = useDashboard();
-  const run = shownQuery(queries, replayedQuery);
-  const { frame, restart } = useHopReplay(run, speed);
+export function Ring({
+  view,
+  run,
+  later,
+  frame,
+}: {
+  view: View;
+  /** The query shown, at the cursor. */
+  run: QueryRun | null;
+  /** The same query in the whole log. */
+  later: QueryRun | null;
+  frame: ReplayFrame | null;
+}) {
   const nodes = useMemo(() => placeNodes(view), [view]);
   const members = view.dht?.members ?? [];
   // A walk over an earlier ring would be drawn between the wrong nodes: only its
   // arithmetic is shown then.
   const onThisRing = run !== null && run.members.join(" ") === members.join(" ");
   const caption = phaseCaption(view.dht?.phase);
+  const managerAlive = view.daemons.find((daemon) => daemon.kind === "manager")?.alive ?? false;
   return (
     <section className="panel ring-panel" aria-label="Ring">
       <div className="ring-header">
@@ -38,11 +48,12 @@ export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
         <ReasonedButton
           aria-label="Replay query hops"
           reason={run === null ? "no query with hops to replay yet" : null}
-          onClick={restart}
+          onClick={() => hopControl.restart(run?.key ?? null)}
         >
           ↻ Replay
         </ReasonedButton>
       </div>
+      <HopControls run={run} later={later} frame={frame} records={view.yearRecords} />
       {caption !== null && (
         <p className="ring-caption" role="status">
           {caption}
@@ -51,9 +62,6 @@ export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
             : ""}
         </p>
       )}
-      {view.dht === null && (
-        <p className="ring-hint">No DHT yet: pick a Free peer and run setup-dht</p>
-      )}
       {run !== null && !onThisRing && view.dht !== null && (
         <p className="ring-hint">
           Query {run.eventId} ran on an earlier ring of {run.members.length}; its hops are not drawn
@@ -61,8 +69,19 @@ export function Ring({ view, queries }: { view: View; queries: QueryRun[] }) {
         </p>
       )}
       <div className="ring-body">
-        <RingDiagram members={members} nodes={nodes} run={onThisRing ? run : null} frame={frame} />
-        <QueryArithmetic run={run} records={view.yearRecords} year={view.dht?.year ?? null} />
+        <RingDiagram
+          members={members}
+          nodes={nodes}
+          managerAlive={managerAlive}
+          run={onThisRing ? run : null}
+          frame={frame}
+        />
+        <QueryArithmetic
+          run={run === null || frame === null ? run : runAsShown(run, frame)}
+          ownerShown={frame?.answered ?? false}
+          records={view.yearRecords}
+          year={view.dht?.year ?? null}
+        />
       </div>
     </section>
   );

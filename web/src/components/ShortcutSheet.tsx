@@ -7,6 +7,8 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ["?", "show or hide this sheet"],
   ["Space", "pause, or play from the cursor"],
   ["← / →", "step back / forward one event (skipping console lines)"],
+  ["P / N", "previous / next hop of the query on the ring"],
+  ["Shift+P / Shift+N", "jump to the previous / next command on the time line"],
   ["L", "go live (follow new events)"],
   ["+ / −", "replay faster / slower"],
   ["Tab / Shift+Tab", "move between buttons, fields and messages"],

@@ -1,19 +1,58 @@
 /**
- * Time control over the event log: live, pause, step, scrub and replay speed. Keyboard:
- * Space pauses or plays, arrows step, L goes live, + and - change the speed.
+ * Time control over the event log: live, pause, step, scrub and replay speed, and a
+ * marker per command on the time line with `Previous command` and `Next command`.
+ * Keyboard: Space pauses or plays, arrows step, L goes live, + and - change the speed,
+ * Shift+P and Shift+N jump to the previous and next command.
  */
+import { useMemo, useRef } from "react";
+import { adjacentMarker, type CommandMarker, commandMarkers } from "../model/command-markers.ts";
 import { firstSeq, lastSeq } from "../model/log.ts";
-import { cursorOf, SPEEDS, timeControl, useDashboard } from "../model/store.ts";
+import type { QueryRun } from "../model/queries.ts";
+import {
+  cursorOf,
+  hopControl,
+  SPEEDS,
+  selection,
+  timeControl,
+  useDashboard,
+} from "../model/store.ts";
 import { usePageKeys } from "./keyboard.ts";
+import { ReasonedButton } from "./ReasonedButton.tsx";
+import { CommandMarkers } from "./time/CommandMarkers.tsx";
 import "./TimeControl.css";
 
-export function TimeControl() {
+/** Moves the cursor to a marker; a query's walk is then replayed from hop 0. */
+function jumpTo(marker: CommandMarker | null): void {
+  if (marker === null) return;
+  timeControl.seek(marker.seq);
+  if (marker.queryKey === null) return;
+  selection.replay(marker.queryKey);
+  hopControl.restart(marker.queryKey);
+}
+
+/** `queries`: the walks of the whole log, which name each query marker's walk. */
+export function TimeControl({ queries }: { queries: QueryRun[] }) {
   const dashboard = useDashboard();
   const cursor = cursorOf(dashboard);
   const first = Math.max(0, firstSeq(dashboard.log) - 1);
   const last = lastSeq(dashboard.log);
   const live = dashboard.pinned === null;
+  const markers = useMemo(() => commandMarkers(dashboard.log, queries), [dashboard.log, queries]);
+  const previous = adjacentMarker(markers, cursor, -1);
+  const next = adjacentMarker(markers, cursor, 1);
+  const neighbours = useRef({ previous, next });
+  neighbours.current = { previous, next };
   usePageKeys(KEYS);
+  usePageKeys(
+    useMemo(
+      () =>
+        Object.fromEntries([
+          ["P", () => jumpTo(neighbours.current.previous)],
+          ["N", () => jumpTo(neighbours.current.next)],
+        ]),
+      [],
+    ),
+  );
   return (
     <section className="time-control" aria-label="Time control">
       <button
@@ -29,14 +68,39 @@ export function TimeControl() {
       <button type="button" aria-label="Step forward" onClick={() => timeControl.step(1)}>
         ▶|
       </button>
-      <input
-        type="range"
-        aria-label="Time cursor"
-        min={first}
-        max={Math.max(first, last)}
-        value={cursor}
-        onChange={(event) => timeControl.seek(Number(event.target.value))}
-      />
+      <ReasonedButton
+        aria-label="Previous command"
+        title="back to the previous command (Shift+P)"
+        reason={previous === null ? "no command before the cursor" : null}
+        onClick={() => jumpTo(previous)}
+      >
+        ⇤
+      </ReasonedButton>
+      <div className="time-line">
+        <input
+          type="range"
+          aria-label="Time cursor"
+          min={first}
+          max={Math.max(first, last)}
+          value={cursor}
+          onChange={(event) => timeControl.seek(Number(event.target.value))}
+        />
+        <CommandMarkers
+          markers={markers}
+          first={first}
+          last={Math.max(first, last)}
+          current={markers.find((marker) => marker.seq === cursor)?.seq ?? null}
+          onJump={jumpTo}
+        />
+      </div>
+      <ReasonedButton
+        aria-label="Next command"
+        title="on to the next command (Shift+N)"
+        reason={next === null ? "no command after the cursor" : null}
+        onClick={() => jumpTo(next)}
+      >
+        ⇥
+      </ReasonedButton>
       <span className="time-position mono" aria-live="off">
         {cursor}/{last}
       </span>

@@ -32,7 +32,21 @@ export interface DashboardState {
   queryingPeer: string | null;
   /** The query whose hops the ring replays (QueryRun.key); null shows the newest. */
   replayedQuery: string | null;
+  /** How far the ring's replay of the shown query has got. */
+  hopReplay: HopReplay;
 }
+
+/**
+ * The replay of a query's walk: the step shown (0: the manager's choice, k: hop k) of the
+ * query keyed, advancing on its own while `playing`; `Next hop` and `Previous hop` stop it.
+ */
+export interface HopReplay {
+  queryKey: string | null;
+  step: number;
+  playing: boolean;
+}
+
+const FRESH_REPLAY: HopReplay = { queryKey: null, step: 0, playing: true };
 
 let state: DashboardState = {
   log: EMPTY_LOG,
@@ -42,6 +56,7 @@ let state: DashboardState = {
   connection: "connecting",
   queryingPeer: null,
   replayedQuery: null,
+  hopReplay: FRESH_REPLAY,
 };
 const listeners = new Set<() => void>();
 
@@ -71,7 +86,13 @@ export function receive(message: LiveMessage): boolean {
     set({ log: appendState(state.log, message.state) });
   } else if (isRestart(state.log, message.entries)) {
     stopPlaying();
-    set({ log: restartLog(state.log), pinned: null, playing: false, replayedQuery: null });
+    set({
+      log: restartLog(state.log),
+      pinned: null,
+      playing: false,
+      replayedQuery: null,
+      hopReplay: FRESH_REPLAY,
+    });
     return false;
   } else {
     set({ log: appendEntries(state.log, message.entries) });
@@ -140,6 +161,26 @@ export const selection = {
   },
   replay(queryKey: string | null): void {
     set({ replayedQuery: queryKey });
+  },
+};
+
+export const hopControl = {
+  /** Replays `queryKey` from hop 0 unless it is the one replayed already. */
+  follow(queryKey: string | null): void {
+    if (state.hopReplay.queryKey !== queryKey) set({ hopReplay: { ...FRESH_REPLAY, queryKey } });
+  },
+  /** One step on, while playing, up to `lastStep`. */
+  advance(queryKey: string | null, lastStep: number): void {
+    const { hopReplay } = state;
+    if (hopReplay.queryKey !== queryKey || !hopReplay.playing || hopReplay.step >= lastStep) return;
+    set({ hopReplay: { ...hopReplay, step: hopReplay.step + 1 } });
+  },
+  /** Shows `step` of `queryKey` and stays there (a hop button). */
+  show(queryKey: string | null, step: number): void {
+    set({ hopReplay: { queryKey, step, playing: false } });
+  },
+  restart(queryKey: string | null): void {
+    set({ hopReplay: { ...FRESH_REPLAY, queryKey } });
   },
 };
 

@@ -1,36 +1,30 @@
 /**
- * Runs `query-dht <name> <event id>` from the querying peer (picked in the Peers panel)
- * and, once the command returns, has the ring replay the walk it started.
+ * Runs `query-dht <name> <event id>` from the querying peer (picked in the Peers panel,
+ * or the only Free one) and, once the command returns, has the ring replay its walk.
  */
 import { useId, useState } from "react";
-import { runCommand } from "../../model/actions.ts";
+import { queryingPeerOf } from "../../model/demo-ring.ts";
 import { lastSeq } from "../../model/log.ts";
 import type { QueryRun } from "../../model/queries.ts";
 import { readEventId, whyQueryCannotRun } from "../../model/query-input.ts";
 import { useDashboard } from "../../model/store.ts";
 import type { View } from "../../model/view.ts";
-import { useReplayWhenStarted } from "./useReplayWhenStarted.ts";
+import { useQueryRunner } from "./useQueryRunner.ts";
 import "./QueryForm.css";
 
 export function QueryForm({ view, queries }: { view: View; queries: QueryRun[] }) {
   const dashboard = useDashboard();
   const [text, setText] = useState("");
-  const [running, setRunning] = useState(false);
-  const awaitRun = useReplayWhenStarted(queries);
+  const { running, run } = useQueryRunner(queries);
   const ids = useId();
-  const peer = view.daemons.find((daemon) => daemon.id === dashboard.queryingPeer) ?? null;
+  const peer = queryingPeerOf(view, dashboard.queryingPeer);
   const viewingPast = dashboard.pinned !== null && dashboard.pinned < lastSeq(dashboard.log);
   const input = readEventId(text);
   const blocker = whyQueryCannotRun({ peer, view, viewingPast, running, input });
 
   const runQuery = async () => {
     if (blocker !== null || peer?.name == null || !("eventId" in input)) return;
-    const started = { origin: peer.name, eventId: input.eventId, afterSeq: lastSeq(dashboard.log) };
-    setRunning(true);
-    awaitRun(null);
-    await runCommand(peer.id, `query-dht ${peer.name} ${input.eventId}`);
-    setRunning(false);
-    awaitRun(started);
+    await run({ id: peer.id, name: peer.name }, input.eventId);
   };
 
   return (

@@ -1,13 +1,19 @@
 import { expectedIdSeqLength, type QueryRun } from "../../model/queries.ts";
-import { queryArithmetic } from "../../model/ring-replay.ts";
+import { arithmeticLines, queryArithmetic } from "../../model/ring-replay.ts";
 
-/** The hashing that places the replayed query's event, and the id-seq its walk carried. */
+/**
+ * The hashing that places the shown query's event, and the id-seq its walk carried. The
+ * owner, the id-seq and who answered wait for the replay to reach the end of the walk:
+ * `run` is the walk as shown so far.
+ */
 export function QueryArithmetic({
   run,
+  ownerShown,
   records,
   year,
 }: {
   run: QueryRun | null;
+  ownerShown: boolean;
   records: number | null;
   year: string | null;
 }) {
@@ -19,6 +25,7 @@ export function QueryArithmetic({
     );
   }
   const numbers = queryArithmetic(run, records);
+  const lines = arithmeticLines(numbers, year, ownerShown);
   const { answer } = run;
   const n = numbers.ringSize;
   return (
@@ -26,29 +33,24 @@ export function QueryArithmetic({
       <h3>
         {run.origin} asks for event <span className="mono">{run.eventId}</span>
       </h3>
-      {numbers.records === null || numbers.tableSize === null || numbers.position === null ? (
+      {lines === null ? (
         <p className="muted">l unknown: no build seen in the log, so s, pos and owner are too.</p>
       ) : (
         <dl className="mono">
           <dt>l</dt>
-          <dd>
-            {numbers.records} records{year === null ? "" : ` (${year})`}
-          </dd>
+          <dd>{lines.l}</dd>
           <dt>s</dt>
-          <dd>first prime &gt; 2l = {numbers.tableSize}</dd>
+          <dd>{lines.s}</dd>
           <dt>pos</dt>
-          <dd>
-            {numbers.eventId} mod {numbers.tableSize} = {numbers.position}
-          </dd>
+          <dd>{lines.pos}</dd>
           <dt>owner</dt>
-          <dd>
-            {numbers.position} mod {n} = {numbers.owner ?? "?"}
-            {numbers.ownerName === null ? "" : ` → ${numbers.ownerName}`}
-          </dd>
+          <dd>{lines.owner}</dd>
         </dl>
       )}
       {answer === null ? (
-        <p className="muted">Walking… {run.hops.length} hops so far.</p>
+        <p className="muted">
+          Walking… {run.hops.length} {run.hops.length === 1 ? "hop" : "hops"} so far.
+        </p>
       ) : (
         <>
           <p className="mono ring-idseq">id-seq [{answer.idSeq.join(" ")}]</p>

@@ -3,6 +3,7 @@ import type { QueryRun } from "../../model/queries.ts";
 import { neighbourArrows, type PlacedNode, RING_GEOMETRY } from "../../model/ring-layout.ts";
 import type { ReplayFrame } from "../../model/ring-replay.ts";
 import { HopPath } from "./HopPath.tsx";
+import { ManagerNode } from "./ManagerNode.tsx";
 import { RingNode } from "./RingNode.tsx";
 import { useLeaving } from "./useLeaving.ts";
 
@@ -15,16 +16,19 @@ const { width, height, centerX, centerY, radius, nodeRadius, freeColumnX } = RIN
 export function RingDiagram({
   members,
   nodes,
+  managerAlive,
   run,
   frame,
 }: {
   members: readonly string[];
   nodes: readonly PlacedNode[];
+  managerAlive: boolean;
   run: QueryRun | null;
   frame: ReplayFrame | null;
 }) {
   const markerPrefix = `ring${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
   const markers = {
+    choice: `${markerPrefix}-choice`,
     neighbour: `${markerPrefix}-neighbour`,
     hop: `${markerPrefix}-hop`,
     found: `${markerPrefix}-found`,
@@ -81,6 +85,7 @@ export function RingDiagram({
           </path>
         ))}
       </g>
+      <ManagerNode alive={managerAlive} dimmed={replaying && frame?.step !== 0} />
       <g className="ring-nodes">
         {nodes.map((node) => (
           <RingNode
