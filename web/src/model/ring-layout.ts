@@ -21,7 +21,7 @@ export const RING_GEOMETRY = {
 } as const;
 
 /** The manager, drawn in the corner above the circle: hop 0 starts there. */
-export const MANAGER_PLACE = { x: 34, y: 34 } as const;
+export const MANAGER_PLACE = { x: 36, y: 44 } as const;
 
 export interface Point {
   x: number;

@@ -16,7 +16,8 @@ export function ManagerNode({ alive, dimmed }: { alive: boolean; dimmed: boolean
     >
       <rect x={-side / 2} y={-side / 2} width={side} height={side} rx={5} />
       <text dy="0.35em">M</text>
-      <text className="ring-manager-name" y={side / 2 + 14}>
+      {/* Above the square: hop 0 leaves it downwards, towards the ring. */}
+      <text className="ring-manager-name" y={-side / 2 - 5}>
         manager
       </text>
     </g>
