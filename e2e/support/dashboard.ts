@@ -125,17 +125,27 @@ export class Dashboard {
     return text.replace("id-seq:", "").trim().split(/\s+/).map(Number);
   }
 
-  /** Waits until the ring's replay has drawn `hops` hops, and checks it draws no more. */
+  /**
+   * Waits until the ring's replay has drawn `hops` find-event hops, and checks it draws no
+   * more; hop 0, the manager's choice of the first member, is not one of them.
+   */
   async waitForHopPath(hops: number): Promise<void> {
-    const path = this.page.getByRole("region", { name: "Ring" }).getByLabel("hop path");
-    const drawn = path.getByRole("img", { name: /^hop \d+:/ });
+    const drawn = this.hopsDrawn();
     await this.page.waitForFunction(
       ([count]) =>
-        document.querySelectorAll('[aria-label="hop path"] [aria-label^="hop "]').length === count,
+        document.querySelectorAll(
+          '[aria-label="hop path"] [aria-label^="hop "]:not([aria-label^="hop 0:"])',
+        ).length === count,
       [hops],
       { timeout: STEP_TIMEOUT_MS },
     );
     assert.equal(await drawn.count(), hops);
+  }
+
+  /** The find-event hops the ring's replay draws now (not hop 0, the manager's choice). */
+  hopsDrawn(): Locator {
+    const path = this.page.getByRole("region", { name: "Ring" }).getByLabel("hop path");
+    return path.getByRole("img", { name: /^hop [1-9]\d*:/ });
   }
 
   /** The time cursor's position (the seq the page shows). */
