@@ -181,7 +181,7 @@ test("the CLI as a child process: fetch via the env base URL, list, errors", asy
   await writeFile(join(out, "details-2007.csv"), expected);
   const gzipUsage = await cli(["list", "--gzip", "--out", out]);
   assert.equal(gzipUsage.code, 2);
-  assert.match(gzipUsage.stderr, /--gzip is for fetch and convert only/);
+  assert.match(gzipUsage.stderr, /--gzip is for fetch, convert and synthesize only/);
 
   const failed = await cli(["fetch", "2007", "--out", out, "--base-url", standIns.cut.baseUrl]);
   assert.equal(failed.code, 1);
