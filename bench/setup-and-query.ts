@@ -11,8 +11,8 @@
  * (test/support/independent.ts). In the last round, the query phase (query-phase.ts).
  * Then rounds with 5% loss, cold and warm setups only. What each figure includes is in
  * support/figures.ts and the README. Writes bench/results/setup-and-query.json.
- * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the shipped data/), --rounds <R> (5),
- * --loss-rounds <L> (5), --queries <Q> (2000), --warmup <W> (200), --block <B> (100),
+ * Options: --data-dir <dir> (else $DHT_DATA_DIR, else the shipped data/), --rounds <R> (7),
+ * --loss-rounds <L> (7), --queries <Q> (3000), --warmup <W> (200), --block <B> (100),
  * --seed <S> (1996), --echo.
  */
 import { existsSync } from "node:fs";
@@ -56,9 +56,9 @@ import { StormringWalker } from "./support/stormring-walker.ts";
 const { values } = parseArgs({
   options: {
     "data-dir": { type: "string" },
-    rounds: { type: "string", default: "5" },
-    "loss-rounds": { type: "string", default: "5" },
-    queries: { type: "string", default: "2000" },
+    rounds: { type: "string", default: "7" },
+    "loss-rounds": { type: "string", default: "7" },
+    queries: { type: "string", default: "3000" },
     warmup: { type: "string", default: "200" },
     block: { type: "string", default: "100" },
     seed: { type: "string", default: "1996" },

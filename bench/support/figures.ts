@@ -21,9 +21,9 @@ export type FigureKey =
 export const INCLUDES: Record<FigureKey, { stormring: string; floor: string }> = {
   setupCold: {
     stormring:
-      "the first setup-dht on freshly started, registered daemons (start and register not timed), stdin to the leader's total: line: the leader reads, gunzips and csv-parses the year, the manager round trip, set-id to every node, the stores round the ring and the count round, all on code not yet compiled by the JIT",
+      "the first setup-dht on freshly started, registered daemons (start and register not timed), from writing it to the leader's stdin to its `total:` line; the leader reads, gunzips and csv-parses the year, the manager round trip, set-id to every node, the stores round the ring and the count round, all on code not yet compiled by the JIT",
     floor:
-      "the first store on freshly started floor nodes, stdin to total:: the leader reads, gunzips and csv-parses the year, the stores along the chain, the count round back to it",
+      "the first store on freshly started floor nodes, from writing it to the leader's stdin to its `total:` line; the leader reads, gunzips and csv-parses the year, the stores along the chain, the count round back to it",
   },
   setupWarm: {
     stormring:
@@ -40,12 +40,12 @@ export const INCLUDES: Record<FigureKey, { stormring: string; floor: string }> =
   },
   leave: {
     stormring:
-      "leave-dht of node 2 after the warm setup, stdin to its dht-rebuilt ...: SUCCESS: manager round trips, the teardown and reset-id rounds, the new leader (node 3) reading and parsing the year for the first time, stores and counts over 4 nodes, rebuild-done",
+      "leave-dht of node 2 after the warm setup, from stdin to its `dht-rebuilt ...: SUCCESS` line; manager round trips, the teardown and reset-id rounds, the new leader (node 3) reading and parsing the year for the first time, stores and counts over 4 nodes, rebuild-done",
     floor: "a store over 4 nodes led by node 3, which has not read the year yet",
   },
   join: {
     stormring:
-      "join-dht of the peer outside the ring, stdin to its dht-rebuilt ...: SUCCESS: manager round trips, node-joining, the teardown and reset-id rounds, the leader's cached year stored over 5 nodes, rebuild-done",
+      "join-dht of the peer outside the ring, from stdin to its `dht-rebuilt ...: SUCCESS` line; manager round trips, node-joining, the teardown and reset-id rounds, the leader's cached year stored over 5 nodes, rebuild-done",
     floor: "a store over 5 nodes led by node 3, which keeps the year it read for the leave",
   },
   walk: {
@@ -55,12 +55,12 @@ export const INCLUDES: Record<FigureKey, { stormring: string; floor: string }> =
   },
   console: {
     stormring:
-      "query-dht typed on the peer outside the ring, stdin to its id-seq: line: the manager round trip for a member, the walk, the record printed",
+      "query-dht typed on the peer outside the ring, from stdin to its `id-seq:` line; the manager round trip for a member, the walk, the record printed",
     floor: "the floor's walk",
   },
   control: {
     stormring:
-      "query-dht as a command frame on the control channel of a seventh peer, to the result frame: as the console, plus the WebSocket both ways and an event per message and line for the client",
+      "query-dht as a command frame on the control channel of a seventh peer, to the result frame; as the console, plus the WebSocket both ways and an event per message and line for the client",
     floor: "the floor's walk",
   },
 };
