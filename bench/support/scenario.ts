@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventIdsOf } from "../../daemons/test/support/independent.ts";
+import { countsFor, eventIdsOf } from "../../daemons/test/support/independent.ts";
 
 export const PEERS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
 export const LEADER = "alpha";
@@ -20,13 +20,35 @@ export function yearEventIds(dataDir: string): number[] {
   );
 }
 
-/** The machine a result was measured on, recorded with it. */
+/**
+ * Throws unless `counts` (records per node id) are what the hashing puts on a ring of
+ * `ringSize` nodes, computed from the file without the daemons' loader or hashing
+ * (test/support/independent.ts): a time is only worth recording for a build that is right.
+ */
+export function checkCounts(
+  what: string,
+  counts: readonly number[],
+  eventIds: number[],
+  ringSize: number,
+): void {
+  const expected = countsFor(eventIds, ringSize);
+  if (expected.some((count, node) => counts[node] !== count) || counts.length !== ringSize) {
+    throw new Error(`${what}: counts ${counts.join(" ")}, the hashing says ${expected.join(" ")}`);
+  }
+}
+
+/**
+ * The machine a result was measured on, recorded with it; the load averages because the
+ * machine is shared, and another's work shows in absolute times (less so in the ratios).
+ */
 export function machineFacts() {
   return {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? "",
+    memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),
     date: new Date().toISOString(),
   };
 }
