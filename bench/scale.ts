@@ -19,10 +19,11 @@ import { type Daemon, register, startManager, startPeer } from "../daemons/demo/
 import { countsFor, eventIdsOf } from "../daemons/test/support/independent.ts";
 import { median } from "../daemons/test/support/memory.ts";
 import { TEST_DATA_DIR } from "../daemons/test/support/paths.ts";
-import { seededRandom, synthesizeYear } from "../data/src/synthesize.ts";
+import { synthesizeYear } from "../data/src/synthesize.ts";
 import { RssSampler } from "./support/rss-sampler.ts";
 import { type ScaleRow, scalePlots } from "./support/scale-plots.ts";
 import { machineFacts, writeResults } from "./support/scenario.ts";
+import { seeded, stats } from "./support/stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -76,7 +77,7 @@ async function timed(from: Daemon, command: string, until: RegExp, leader: Daemo
 
 async function runQueries(peer: Daemon, name: string, ids: number[]) {
   const known = new Set(ids);
-  const random = seededRandom(seed);
+  const random = seeded(seed);
   const samples: number[] = [];
   let wrong = 0;
   const started = performance.now();
@@ -97,12 +98,11 @@ async function runQueries(peer: Daemon, name: string, ids: number[]) {
       wrong += 1;
   }
   const seconds = (performance.now() - started) / 1000;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const p99Ms = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] as number;
+  const summary = stats(samples);
   return {
     count: samples.length,
-    p50Ms: median(samples),
-    p99Ms,
+    p50Ms: summary.median,
+    p99Ms: summary.p99,
     perSecond: samples.length / seconds,
     wrong,
   };

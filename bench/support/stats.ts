@@ -1,14 +1,8 @@
-/** Summaries of timing samples, and a seeded random source so every run asks the same things. */
-
-/** mulberry32: a small seeded generator, so query ids and entry nodes repeat run after run. */
-export function seeded(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/**
+ * Summaries of timing samples, and a seeded random source (the synthetic year's, so query
+ * ids and entry nodes repeat run after run).
+ */
+export { seededRandom as seeded } from "../../data/src/synthesize.ts";
 
 /** Linear interpolation between the closest ranks of an ascending array. */
 export function quantile(sorted: readonly number[], q: number): number {
