@@ -50,14 +50,17 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
         ...(message.dead === undefined ? {} : { dead: message.dead }),
       },
     };
-    // A node that tears down for good keeps its view of the ring until the next node has the
-    // teardown, so it can go on past that node if it is dead.
-    const kept = { ...membership, usable: false, tableSize: null };
-    const handOver = message.purpose === "teardown-dht" ? { ...forward, notify: true } : forward;
+    // A node that tears down for good leaves the DHT now, keeping only the ring until the
+    // next node has the teardown, so it can go on past that node if it is dead. A node
+    // torn down for a leave, join or repair stays a member, to be renumbered.
+    const forGood = message.purpose === "teardown-dht";
+    const after: PeerState = forGood
+      ? { ...state, membership: null, handingOver: membership.tuples }
+      : { ...state, membership: { ...membership, usable: false, tableSize: null } };
     // A build under way here (a rebuild a member died in) ends with the table it filled.
     const tornDown = {
-      state: { ...state, membership: kept, build: null },
-      effects: [dropTable, handOver],
+      state: { ...after, build: null },
+      effects: [dropTable, forGood ? { ...forward, notify: true } : forward],
     };
     if (state.current?.kind !== "setup-dht") return tornDown;
     // This peer's own setup: a member died before the DHT was complete (repair.ts).
@@ -129,20 +132,22 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
 export function onTeardownHandedOver(state: PeerState, body: PeerBody): Step {
   if (body.type !== "teardown" || body.purpose !== "teardown-dht") return { state, effects: [] };
   if (body.initiator === myTuple(state)?.name) return { state, effects: [] };
-  return { state: { ...state, membership: null }, effects: [] };
+  return { state: { ...state, handingOver: null }, effects: [] };
 }
+
+/** The ring a teardown-dht goes round: a passer-on's kept copy, or the initiator's own. */
+const ringOf = (state: PeerState): PeerTuple[] | null =>
+  state.handingOver ?? state.membership?.tuples ?? null;
 
 /** The next node did not take a teardown-dht: send it on past that node, to the next one alive. */
 export function skipPastDead(state: PeerState, to: PeerTuple, body: PeerBody): Step | null {
-  const { membership } = state;
-  if (body.type !== "teardown" || body.purpose !== "teardown-dht" || membership === null) {
-    return null;
-  }
+  const ring = body.type === "teardown" && body.purpose === "teardown-dht" ? ringOf(state) : null;
+  if (body.type !== "teardown" || ring === null) return null;
   const dead = [...(body.dead ?? []), to.name];
-  const ringSize = membership.tuples.length;
-  const at = membership.tuples.findIndex((tuple) => tuple.name === to.name);
+  const ringSize = ring.length;
+  const at = ring.findIndex((tuple) => tuple.name === to.name);
   for (let step = 1; step < ringSize; step++) {
-    const next = membership.tuples[(at + step) % ringSize] as PeerTuple;
+    const next = ring[(at + step) % ringSize] as PeerTuple;
     if (dead.includes(next.name) || next.name === myTuple(state)?.name) continue;
     return {
       state,

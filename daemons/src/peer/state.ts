@@ -98,6 +98,12 @@ export interface PeerState {
   checkedIn: Membership | null;
   /** How long a ring command may wait for its outcome (deadline.ts; --command-timeout). */
   commandTimeoutMs: number;
+  /**
+   * The ring a teardown-dht was passed on in, kept until the next node has taken it, so it
+   * can go on past that node if it is dead. The DHT is already over here: a new set-id may
+   * come before that acknowledgement does (it was lost, and the round completed anyway).
+   */
+  handingOver: PeerTuple[] | null;
 }
 
 /** A little over the manager's default --wait-timeout of 30 s, so its rollback comes first. */
@@ -118,6 +124,7 @@ export function initialPeerState(commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS):
     ticksSinceCheckIn: 0,
     checkedIn: null,
     commandTimeoutMs,
+    handingOver: null,
   };
 }
 
