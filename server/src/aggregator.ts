@@ -11,6 +11,8 @@ import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import type { DhtSnapshot } from "../../daemons/src/manager/state.ts";
 import type { ServerFrame } from "../../daemons/src/observe/events.ts";
+import type { PeerInspection } from "../../daemons/src/observe/inspection.ts";
+import type { FaultChange } from "../../daemons/src/transport/faults.ts";
 import {
   type Channel,
   type DaemonKind,
@@ -20,7 +22,7 @@ import {
   managerSnapshot,
   registeredPortsOf,
 } from "./daemon-views.ts";
-import { type CommandResult, PendingCommands } from "./pending-commands.ts";
+import { type CommandResult, type ControlAnswer, PendingCommands } from "./pending-commands.ts";
 import { Timeline, type TimelineEntry } from "./timeline.ts";
 
 export type { DaemonEvent } from "../../daemons/src/observe/events.ts";
@@ -45,6 +47,8 @@ interface Connection extends Channel {
 
 const DEFAULT_TIMELINE_LIMIT = 20_000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+/** An inspect or a faults change is answered at once; a silent daemon is paused or stuck. */
+const DEFAULT_CONTROL_TIMEOUT_MS = 3_000;
 
 export class Aggregator extends EventEmitter {
   private readonly connections = new Map<string, Connection>();
@@ -111,11 +115,47 @@ export class Aggregator extends EventEmitter {
    * Runs a console line on a daemon; resolves with its result once the command finished,
    * rejects with a `CommandTimeoutError` if it did not within `timeoutMs`.
    */
-  command(
+  async command(
     daemonId: string,
     line: string,
     timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
   ): Promise<CommandResult> {
+    const answer = await this.request(daemonId, { type: "command", line }, line, timeoutMs);
+    if ("inspection" in answer)
+      throw new Error(`${daemonId} answered "${line}" with an inspection`);
+    return answer;
+  }
+
+  /** A peer's counters and table, and whether it holds `eventId` (the `inspect` frame). */
+  async inspect(
+    daemonId: string,
+    eventId: number | null,
+    timeoutMs = DEFAULT_CONTROL_TIMEOUT_MS,
+  ): Promise<PeerInspection> {
+    const frame = { type: "inspect", ...(eventId === null ? {} : { eventId }) };
+    const answer = await this.request(daemonId, frame, "inspect", timeoutMs);
+    if ("inspection" in answer) return answer.inspection;
+    throw new Error(answer.lines.join("; ") || `${daemonId} cannot be inspected`);
+  }
+
+  /** Sets a peer's run-time faults (the `faults` frame); resolves with what now holds. */
+  async faults(
+    daemonId: string,
+    change: FaultChange,
+    timeoutMs = DEFAULT_CONTROL_TIMEOUT_MS,
+  ): Promise<CommandResult> {
+    const answer = await this.request(daemonId, { type: "faults", ...change }, "faults", timeoutMs);
+    if ("inspection" in answer) throw new Error(`${daemonId} answered faults with an inspection`);
+    return answer;
+  }
+
+  /** Sends one request frame on a daemon's channel; `what` names it in a timeout. */
+  private request(
+    daemonId: string,
+    frame: { type: string } & Record<string, unknown>,
+    what: string,
+    timeoutMs: number,
+  ): Promise<ControlAnswer> {
     const connection = this.connections.get(daemonId);
     if (connection === undefined) {
       return Promise.reject(new Error(`unknown daemon "${daemonId}"`));
@@ -125,9 +165,9 @@ export class Aggregator extends EventEmitter {
     }
     this.lastRequest += 1;
     const requestId = `agg-${this.lastRequest}`;
-    const result = connection.pending.wait(requestId, daemonId, line, timeoutMs);
-    connection.socket.send(JSON.stringify({ type: "command", requestId, line }));
-    return result;
+    const answer = connection.pending.wait(requestId, daemonId, what, timeoutMs);
+    connection.socket.send(JSON.stringify({ ...frame, requestId }));
+    return answer;
   }
 
   views(): DaemonView[] {
@@ -178,6 +218,8 @@ export class Aggregator extends EventEmitter {
     } else if (frame.type === "result") {
       const { type: _type, requestId, ...result } = frame;
       connection.pending.settle(String(requestId), result);
+    } else if (frame.type === "inspection") {
+      connection.pending.settle(String(frame.requestId), { inspection: frame.inspection });
     } else {
       this.record(connection, frame);
     }

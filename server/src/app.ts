@@ -17,6 +17,7 @@ import { ApiError, ErrorSchema, errors } from "./errors.ts";
 import { allowedHostnames, hostnameOf } from "./host-check.ts";
 import type { UpdateSource } from "./live.ts";
 import { DEFAULT_MAX_PEERS } from "./options.ts";
+import { daemonControlRoutes } from "./routes/daemon-controls.ts";
 import { daemonRoutes } from "./routes/daemons.ts";
 import { dataRoutes } from "./routes/data.ts";
 import { freePortRoutes } from "./routes/free-ports.ts";
@@ -32,7 +33,15 @@ export type AppSupervisor = Pick<
 >;
 export type AppAggregator = Pick<
   Aggregator,
-  "attach" | "command" | "views" | "dht" | "timeline" | "registeredPorts" | "close"
+  | "attach"
+  | "command"
+  | "inspect"
+  | "faults"
+  | "views"
+  | "dht"
+  | "timeline"
+  | "registeredPorts"
+  | "close"
 > &
   UpdateSource;
 
@@ -106,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     commandTimeoutMs: deps.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     maxPeers: deps.maxPeers ?? DEFAULT_MAX_PEERS,
   });
+  await app.register(daemonControlRoutes, { supervisor, aggregator });
   await app.register(dataRoutes, { dataDir: resolve(deps.dataDir), noaaBaseUrl: deps.noaaBaseUrl });
   await app.register(freePortRoutes, { aggregator });
   await app.register(timelineRoutes, { aggregator, state });

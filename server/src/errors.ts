@@ -22,6 +22,7 @@ export const ERROR_CATALOG = {
   DAEMON_DISCONNECTED: { statusCode: 409, title: "Conflict" },
   REMOTE_DAEMON: { statusCode: 409, title: "Conflict" },
   TOO_MANY_DAEMONS: { statusCode: 409, title: "Conflict" },
+  NOT_A_PEER: { statusCode: 409, title: "Conflict" },
   FETCH_RUNNING: { statusCode: 409, title: "Conflict" },
   DAEMON_START_FAILED: { statusCode: 502, title: "Bad Gateway" },
   COMMAND_FAILED: { statusCode: 502, title: "Bad Gateway" },
@@ -95,6 +96,11 @@ export const errors = {
     new ApiError(
       "REMOTE_DAEMON",
       `daemon "${id}" runs elsewhere (STORMRING_REMOTE_DAEMONS); the server can ${action} only the daemons it started`,
+    ),
+  notAPeer: (id: string) =>
+    new ApiError(
+      "NOT_A_PEER",
+      `daemon "${id}" is not a peer: only peers are inspected or take faults`,
     ),
   tooManyDaemons: (max: number) =>
     new ApiError(

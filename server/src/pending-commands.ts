@@ -1,11 +1,17 @@
 /**
- * The commands sent on one control channel that have no result yet, by request id. Each
- * ends with the daemon's result frame, with a `CommandTimeoutError` when none came in time,
- * or with an Error when the channel closes first.
+ * The requests sent on one control channel that have no answer yet, by request id: a
+ * command, a `faults` change (both answered by a result frame) or an `inspect` (answered
+ * by an inspection frame, or by a result frame saying why not). Each ends with the daemon's
+ * answer, with a `CommandTimeoutError` when none came in time, or with an Error when the
+ * channel closes first.
  */
+import type { PeerInspection } from "../../daemons/src/observe/inspection.ts";
 import type { CommandResult } from "../../daemons/src/peer/runtime.ts";
 
 export type { CommandResult } from "../../daemons/src/peer/runtime.ts";
+
+/** What a daemon answers a request with. */
+export type ControlAnswer = CommandResult | { inspection: PeerInspection };
 
 /** No result came within the time allowed; the command may still be running. */
 export class CommandTimeoutError extends Error {
@@ -21,7 +27,7 @@ export class CommandTimeoutError extends Error {
 }
 
 interface Waiting {
-  resolve: (result: CommandResult) => void;
+  resolve: (answer: ControlAnswer) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -31,7 +37,7 @@ export class PendingCommands {
 
   /** Waits for the result of `requestId` (register before sending the command). */
   wait(requestId: string, daemonId: string, line: string, timeoutMs: number) {
-    return new Promise<CommandResult>((resolve, reject) => {
+    return new Promise<ControlAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(requestId);
         reject(new CommandTimeoutError(daemonId, line, timeoutMs));
@@ -40,13 +46,13 @@ export class PendingCommands {
     });
   }
 
-  /** A result frame arrived: ends its command, if one still waits for it. */
-  settle(requestId: string, result: CommandResult): void {
+  /** A result or inspection frame arrived: ends its request, if one still waits for it. */
+  settle(requestId: string, answer: ControlAnswer): void {
     const waiting = this.waiting.get(requestId);
     if (waiting === undefined) return;
     this.waiting.delete(requestId);
     clearTimeout(waiting.timer);
-    waiting.resolve(result);
+    waiting.resolve(answer);
   }
 
   /** The channel closed: every command still waiting fails, saying `why`. */

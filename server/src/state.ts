@@ -16,6 +16,8 @@ export interface DaemonState {
   kind: "manager" | "peer";
   pid: number | null;
   alive: boolean;
+  /** A local daemon stopped (SIGSTOP) through the API and not yet continued. */
+  paused: boolean;
   connected: boolean;
   remote: boolean;
   exitCode: number | null;
@@ -52,6 +54,7 @@ function merge(daemon: SupervisedDaemon, view: DaemonView | undefined): DaemonSt
     kind: daemon.kind,
     pid: daemon.pid,
     alive: daemon.alive,
+    paused: daemon.paused,
     connected: view?.connected ?? false,
     remote: false,
     exitCode: daemon.exitCode,
@@ -70,6 +73,7 @@ function remote(view: DaemonView): DaemonState {
     kind: view.kind,
     pid: null,
     alive: view.connected,
+    paused: false,
     connected: view.connected,
     remote: true,
     exitCode: null,

@@ -18,6 +18,8 @@ export interface SupervisedDaemon {
   kind: "manager" | "peer";
   pid: number | null;
   alive: boolean;
+  /** Stopped by a SIGSTOP from the API and not yet continued: alive, but answering nothing. */
+  paused: boolean;
   /** Null while running, and when the process was ended by a signal. */
   exitCode: number | null;
   /** The signal that ended the process (e.g. "SIGKILL"); null while running or after an exit. */
@@ -123,7 +125,12 @@ export class Supervisor {
   signal(id: string, signal: DaemonSignal): boolean {
     const managed = this.daemons.get(id);
     if (managed === undefined || !managed.info.alive) return false;
-    return managed.child.kill(`SIG${signal}`);
+    const sent = managed.child.kill(`SIG${signal}`);
+    if (sent && (signal === "STOP" || signal === "CONT")) {
+      managed.info.paused = signal === "STOP";
+      this.changed(managed.info);
+    }
+    return sent;
   }
 
   /**
@@ -184,6 +191,7 @@ export class Supervisor {
       kind,
       pid: child.pid ?? null,
       alive: child.pid !== undefined,
+      paused: false,
       exitCode: null,
       signal: null,
       ended: null,
@@ -217,6 +225,7 @@ export class Supervisor {
         done = true;
         forget();
         info.alive = false;
+        info.paused = false;
         info.exitCode = code;
         info.signal = signal;
         info.ended = code === 0 ? "exited" : "crashed";

@@ -11,6 +11,7 @@ function daemon(id: string, kind: "manager" | "peer", alive = true): DaemonState
     kind,
     pid: 1,
     alive,
+    paused: false,
     connected: alive,
     remote: false,
     exitCode: null,

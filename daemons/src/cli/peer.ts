@@ -60,6 +60,8 @@ if (parsed.kind === "help") {
         snapshot: () => ({ daemon: "peer", state: peer.snapshot }),
         observe: (listener) => peer.observe(listener),
         command: (line) => peer.command(line),
+        inspect: (eventId) => peer.inspect(eventId),
+        faults: (change) => peer.setFaults(change),
       },
       out,
     );

@@ -8,16 +8,26 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type DaemonSnapshot, parseClientFrame, type ServerFrame } from "../observe/events.ts";
+import {
+  type DaemonSnapshot,
+  type FaultsFrame,
+  parseClientFrame,
+  type ServerFrame,
+} from "../observe/events.ts";
 import type { EventListener } from "../observe/hub.ts";
+import type { PeerInspection } from "../observe/inspection.ts";
 import type { CommandResult } from "../peer/runtime.ts";
 import { messageOf } from "../support/errors.ts";
+import type { FaultChange } from "../transport/faults.ts";
 
-/** The daemon as the channel sees it. */
+/** The daemon as the channel sees it; a peer also answers `inspect` and takes `faults`. */
 export interface ControlSource {
   snapshot(): DaemonSnapshot;
   observe(listener: EventListener): () => void;
   command(line: string): Promise<CommandResult>;
+  inspect?(eventId: number | null): PeerInspection;
+  /** Throws an Error saying why a change cannot be made. */
+  faults?(change: FaultChange): string[];
 }
 
 export interface ControlServerOptions {
@@ -115,9 +125,20 @@ export class ControlServer {
       this.send(socket, { type: "result", requestId, ok: false, lines: [`error: ${error}`] });
       return;
     }
-    const { requestId, line } = parsed.frame;
+    const { requestId } = parsed.frame;
     try {
-      this.send(socket, { type: "result", requestId, ...(await this.source.command(line)) });
+      if (parsed.kind === "inspect") {
+        const inspection = this.source.inspect?.(parsed.frame.eventId ?? null);
+        if (inspection === undefined) throw new Error("this daemon cannot be inspected");
+        this.send(socket, { type: "inspection", requestId, inspection });
+      } else if (parsed.kind === "faults") {
+        const lines = this.source.faults?.(faultChangeOf(parsed.frame));
+        if (lines === undefined) throw new Error("this daemon takes no run-time faults");
+        this.send(socket, { type: "result", requestId, ok: true, lines });
+      } else {
+        const result = await this.source.command(parsed.frame.line);
+        this.send(socket, { type: "result", requestId, ...result });
+      }
     } catch (error) {
       const why = messageOf(error);
       this.send(socket, { type: "result", requestId, ok: false, lines: [`error: ${why}`] });
@@ -127,6 +148,13 @@ export class ControlServer {
   private send(socket: WebSocket, frame: ServerFrame): void {
     sendText(socket, JSON.stringify(frame));
   }
+}
+
+function faultChangeOf({ loss, dropNext }: FaultsFrame): FaultChange {
+  return {
+    ...(loss === undefined ? {} : { loss }),
+    ...(dropNext === undefined ? {} : { dropNext }),
+  };
 }
 
 function sendText(socket: WebSocket, text: string): void {

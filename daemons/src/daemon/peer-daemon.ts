@@ -8,6 +8,7 @@ import { networkInterfaces } from "node:os";
 import { MissingDataError } from "../data/csv-loader.ts";
 import { YearCache } from "../data/year-cache.ts";
 import type { EventListener } from "../observe/hub.ts";
+import type { PeerInspection } from "../observe/inspection.ts";
 import { PeerObservation } from "../observe/peer-observation.ts";
 import type { TraceLevel } from "../observe/trace.ts";
 import {
@@ -27,10 +28,12 @@ import {
   type PeerTuple,
 } from "../protocol/messages.ts";
 import { messageOf } from "../support/errors.ts";
+import { type FaultChange, RunTimeFaults } from "../transport/faults.ts";
 import { Identity } from "../transport/identity.ts";
 import { LinkEndpoint } from "../transport/link.ts";
 import { RpcClient } from "../transport/rpc.ts";
 import { type Address, addressKey, UdpEndpoint } from "../transport/udp.ts";
+import { applyFaults, inspectPeer } from "./peer-controls.ts";
 
 export type { CommandResult } from "../peer/runtime.ts";
 
@@ -82,6 +85,8 @@ export class PeerDaemon implements PeerIo {
   /** The trace on stdout and the control channel's events. */
   private readonly watch: PeerObservation;
   private readonly runtime: PeerRuntime;
+  /** Set through the control channel; kept across a re-register, as the process is one. */
+  private readonly faults = new RunTimeFaults();
 
   constructor(private readonly options: PeerDaemonOptions) {
     this.years = new YearCache(options.dataDir);
@@ -107,7 +112,7 @@ export class PeerDaemon implements PeerIo {
           options.out(line);
           watch.printed(line);
         },
-        rejected: (from, reason) => watch.invalid(from, reason),
+        rejected: (from, reason) => watch.invalid(from, reason, "refused"),
         storing: (total) => watch.storing(total),
         stored: (records) => watch.stored(records),
         stepped: () => watch.stateMayHaveChanged(),
@@ -122,7 +127,23 @@ export class PeerDaemon implements PeerIo {
   }
 
   get snapshot(): PeerSnapshot {
-    return describePeer(this.runtime.state, this.runtime.recordsHeld, this.hostAddresses);
+    const { state, recordsHeld } = this.runtime;
+    return describePeer(state, recordsHeld, this.hostAddresses, this.faults.loss);
+  }
+
+  /** What a node inspector asks of this peer (the control channel's `inspect`). */
+  inspect(eventId: number | null): PeerInspection {
+    return inspectPeer(this.identity.clock, this.watch.traffic, this.runtime.table, eventId);
+  }
+
+  /** A lecturer's fault (the control channel's `faults`); throws an Error if out of range. */
+  setFaults(change: FaultChange): string[] {
+    const nameOf = (address: Address) =>
+      this.namesByAddress.get(addressKey(address)) ?? addressKey(address);
+    const lines = applyFaults(this.faults, change, nameOf);
+    // The loss is in the snapshot, so the dashboard's log knows when it was set.
+    this.watch.stateMayHaveChanged();
+    return lines;
   }
 
   /**
@@ -198,9 +219,9 @@ export class PeerDaemon implements PeerIo {
 
   private async bindSockets(ip: string, mport: number, pport: number): Promise<void> {
     const secret = this.options.secret ?? null;
-    const managerSide = await UdpEndpoint.bind(ip, mport, secret);
+    const managerSide = await UdpEndpoint.bind(ip, mport, secret, this.faults);
     try {
-      const peerSide = await UdpEndpoint.bind(ip, pport, secret);
+      const peerSide = await UdpEndpoint.bind(ip, pport, secret, this.faults);
       this.sockets = this.connect(managerSide, peerSide);
     } catch (error) {
       await managerSide.close();
@@ -220,15 +241,14 @@ export class PeerDaemon implements PeerIo {
     });
     const links = new LinkEndpoint(peerSide, this.identity, {
       deadAfterMs: this.options.deadAfterMs,
+      faults: this.faults,
       observer: {
-        sent: (message, to, { retransmission }) => {
+        sent: (message, to, { retransmission, dropped }) => {
           if (!isPeerMessage(message)) return;
-          watch.sent(
-            this.namesByAddress.get(addressKey(to)) ?? addressKey(to),
-            message,
-            retransmission,
-          );
+          const peer = this.namesByAddress.get(addressKey(to)) ?? addressKey(to);
+          watch.sent(peer, message, retransmission, dropped);
         },
+        duplicate: () => watch.duplicate(),
       },
     });
     // The m-port talks only to the manager and the p-port only to peers.
@@ -237,13 +257,13 @@ export class PeerDaemon implements PeerIo {
       (message: Datagram, from: Address, bytes: number) => {
         this.identity.observe(message.clock);
         if (!handler.handle(message, from, bytes)) {
-          watch.invalid(addressKey(from), `unexpected ${message.type} message`);
+          watch.invalid(addressKey(from), `unexpected ${message.type} message`, "refused");
         }
       };
     managerSide.onDatagram(accept(rpc));
     peerSide.onDatagram(accept(links));
     for (const endpoint of [managerSide, peerSide]) {
-      endpoint.onInvalid((error, from) => watch.invalid(addressKey(from), error));
+      endpoint.onInvalid((error, from) => watch.invalid(addressKey(from), error, "malformed"));
     }
     // Seen on delivery, so a retransmitted duplicate is not shown twice.
     links.onMessage((message, source) => {

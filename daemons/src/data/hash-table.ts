@@ -12,6 +12,16 @@ import type { StormRecord } from "../protocol/messages.ts";
 import { positionOf } from "./hashing.ts";
 import { eventIdOf, parseEventId } from "./records.ts";
 
+/** How full a table is: what a node inspector shows of it. */
+export interface TableOccupancy {
+  tableSize: number;
+  records: number;
+  /** Slots holding at least one record. */
+  occupiedSlots: number;
+  /** `chainLengths[k]`: how many slots hold a chain of k + 1 records. */
+  chainLengths: number[];
+}
+
 export class StormTable {
   readonly #tableSize: number;
   readonly #slots = new Map<number, StormRecord[]>();
@@ -68,5 +78,19 @@ export class StormTable {
     if (!Number.isSafeInteger(eventId) || eventId < 0) return undefined;
     const chain = this.#slots.get(positionOf(eventId, this.#tableSize));
     return chain?.find((stored) => eventIdOf(stored) === eventId);
+  }
+
+  /** Counted when asked (an inspector's refresh), not kept up on every insert. */
+  occupancy(): TableOccupancy {
+    const chainLengths: number[] = [];
+    for (const chain of this.#slots.values()) {
+      chainLengths[chain.length - 1] = (chainLengths[chain.length - 1] ?? 0) + 1;
+    }
+    return {
+      tableSize: this.#tableSize,
+      records: this.#size,
+      occupiedSlots: this.#slots.size,
+      chainLengths: Array.from(chainLengths, (count) => count ?? 0),
+    };
   }
 }

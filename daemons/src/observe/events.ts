@@ -11,6 +11,8 @@ import { Value } from "@sinclair/typebox/value";
 import type { ManagerSnapshot } from "../manager/state.ts";
 import type { CommandResult } from "../peer/runtime.ts";
 import type { PeerSnapshot } from "../peer/snapshot.ts";
+import { MAX_RUN_TIME_LOSS } from "../transport/faults.ts";
+import type { PeerInspection } from "./inspection.ts";
 
 export type DaemonKind = "manager" | "peer";
 
@@ -34,6 +36,8 @@ export type DaemonEvent =
       messageClock?: number;
       /** A resend of a message already sent (a timeout, or a reply from the cache). */
       retransmission?: true;
+      /** Lost on purpose by a run-time fault ("drop next message"): it never left. */
+      dropped?: true;
       /** The message as the trace describes it. */
       summary: string;
       /** A manager reply's outcome, and its reason code when it is a FAILURE. */
@@ -82,6 +86,7 @@ export function messageEvent(
   message: { type: string; clock: number; status?: "SUCCESS" | "FAILURE"; reason?: string },
   summary: string,
   retransmission = false,
+  dropped = false,
 ): Extract<DaemonEvent, { kind: "message" }> {
   const [from, to] = direction === "sent" ? [self, peer] : [peer, self];
   return {
@@ -96,6 +101,7 @@ export function messageEvent(
     ...(message.type === "reply" && message.reason !== undefined ? { reason: message.reason } : {}),
     // Absent rather than false, so first sends look exactly as before.
     ...(retransmission ? { retransmission: true as const } : {}),
+    ...(dropped ? { dropped: true as const } : {}),
   };
 }
 
@@ -111,23 +117,59 @@ export type RequestId = string | number;
 export type ServerFrame =
   | ({ type: "snapshot" } & DaemonSnapshot)
   | ({ type: "event"; seq: number } & PublishedEvent)
-  | ({ type: "result"; requestId: RequestId | null } & CommandResult);
+  | ({ type: "result"; requestId: RequestId | null } & CommandResult)
+  | { type: "inspection"; requestId: RequestId; inspection: PeerInspection };
+
+const RequestIdSchema = Type.Union([Type.String({ maxLength: 200 }), Type.Integer()]);
 
 export const CommandFrameSchema = Type.Object(
   {
     type: Type.Literal("command"),
-    requestId: Type.Union([Type.String({ maxLength: 200 }), Type.Integer()]),
+    requestId: RequestIdSchema,
     line: Type.String({ maxLength: 2_000 }),
   },
   { additionalProperties: false },
 );
 export type CommandFrame = Static<typeof CommandFrameSchema>;
 
+/** A node inspector's question: the peer's counters and table, and whether it holds `eventId`. */
+export const InspectFrameSchema = Type.Object(
+  {
+    type: Type.Literal("inspect"),
+    requestId: RequestIdSchema,
+    eventId: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  },
+  { additionalProperties: false },
+);
+export type InspectFrame = Static<typeof InspectFrameSchema>;
+
+/** A lecturer's fault: a peer's loss on every datagram it sends, or its next message to one address lost. */
+export const FaultsFrameSchema = Type.Object(
+  {
+    type: Type.Literal("faults"),
+    requestId: RequestIdSchema,
+    loss: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_RUN_TIME_LOSS })),
+    dropNext: Type.Optional(
+      Type.Object(
+        {
+          ip: Type.String({ maxLength: 15 }),
+          port: Type.Integer({ minimum: 1, maximum: 65_535 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FaultsFrame = Static<typeof FaultsFrameSchema>;
+
 export type ParsedClientFrame =
   | { kind: "command"; frame: CommandFrame }
+  | { kind: "inspect"; frame: InspectFrame }
+  | { kind: "faults"; frame: FaultsFrame }
   | { kind: "malformed"; requestId: RequestId | null; error: string };
 
-/** Validates a client frame; never throws. */
+/** Validates a client frame, by its `type` (a command frame unless it says otherwise); never throws. */
 export function parseClientFrame(data: string): ParsedClientFrame {
   let value: unknown;
   try {
@@ -135,13 +177,30 @@ export function parseClientFrame(data: string): ParsedClientFrame {
   } catch {
     return { kind: "malformed", requestId: null, error: "frame is not JSON" };
   }
+  const type = typeof value === "object" && value !== null && "type" in value ? value.type : null;
+  if (type === "inspect") {
+    if (Value.Check(InspectFrameSchema, value)) return { kind: "inspect", frame: value };
+    return malformed(value, "an inspect frame", InspectFrameSchema);
+  }
+  if (type === "faults") {
+    if (Value.Check(FaultsFrameSchema, value)) return { kind: "faults", frame: value };
+    return malformed(value, "a faults frame", FaultsFrameSchema);
+  }
   if (Value.Check(CommandFrameSchema, value)) return { kind: "command", frame: value };
-  const first = Value.Errors(CommandFrameSchema, value).First();
+  return malformed(value, "a command frame", CommandFrameSchema);
+}
+
+function malformed(
+  value: unknown,
+  what: string,
+  schema: typeof CommandFrameSchema | typeof InspectFrameSchema | typeof FaultsFrameSchema,
+): ParsedClientFrame {
+  const first = Value.Errors(schema, value).First();
   const where = first?.path ? `${first.path}: ` : "";
   return {
     kind: "malformed",
     requestId: requestIdOf(value),
-    error: `not a command frame (${where}${first?.message ?? "unexpected value"})`,
+    error: `not ${what} (${where}${first?.message ?? "unexpected value"})`,
   };
 }
 

@@ -10,6 +10,7 @@ import { type Datagram, isPeerMessage } from "../protocol/messages.ts";
 import type { Identity } from "../transport/identity.ts";
 import { messageEvent } from "./events.ts";
 import { EventHub, type EventListener } from "./hub.ts";
+import { TrafficCounters, type TrafficCounts } from "./inspection.ts";
 import { StoreProgress } from "./progress.ts";
 import { gaveUpEvent, queryEventOf } from "./query-events.ts";
 import { storeSummary, Trace, type TraceLevel } from "./trace.ts";
@@ -29,6 +30,7 @@ export class PeerObservation {
   private progress: StoreProgress | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
   private lastState = "";
+  private readonly counters = new TrafficCounters();
 
   constructor(
     private readonly identity: Identity,
@@ -66,7 +68,11 @@ export class PeerObservation {
     this.hub.publish({ kind: "console", line });
   }
 
-  sent(peer: string, message: Datagram, retransmission: boolean): void {
+  /** `dropped`: a run-time fault lost it on purpose before it left (it is retransmitted). */
+  sent(peer: string, message: Datagram, retransmission: boolean, dropped = false): void {
+    this.counters.sent(retransmission);
+    if (dropped)
+      this.trace.note(`dropped on purpose (a run-time fault): ${message.type} to ${peer}`);
     if (message.type === "store") {
       if (!retransmission) this.trace.sentStore(peer, message.records.length);
       return;
@@ -80,10 +86,11 @@ export class PeerObservation {
     }
     const summary = describe(message);
     this.trace.sent(peer, summary, retransmission);
-    this.publishMessage("sent", peer, message, summary, retransmission);
+    this.publishMessage("sent", peer, message, summary, retransmission, dropped);
   }
 
   received(peer: string, message: Datagram): void {
+    this.counters.received();
     if (message.type === "store") {
       this.trace.receivedStore(peer, message.records.length);
       return;
@@ -112,8 +119,20 @@ export class PeerObservation {
     this.hub.publish(gaveUpEvent(this.identity.name, queryId, eventId, reason));
   }
 
-  invalid(from: string, error: string): void {
+  /** A datagram dropped: `malformed` by the codec or signature, `refused` by the meaning checks. */
+  invalid(from: string, error: string, why: "malformed" | "refused"): void {
+    this.counters.dropped(why);
     this.trace.invalid(from, error);
+  }
+
+  /** A copy of a peer message already delivered arrived and was dropped. */
+  duplicate(): void {
+    this.counters.duplicate();
+  }
+
+  /** What this peer has sent, received and dropped since it started. */
+  get traffic(): TrafficCounts {
+    return this.counters.now;
   }
 
   /** A leader starts storing `total` records; progress counts what reaches its node. */
@@ -153,6 +172,7 @@ export class PeerObservation {
     message: Datagram,
     summary: string,
     retransmission = false,
+    dropped = false,
   ): void {
     if (!this.hub.active) return;
     const event = messageEvent(
@@ -162,6 +182,7 @@ export class PeerObservation {
       message,
       summary,
       retransmission,
+      dropped,
     );
     this.hub.publish(event);
     // A resent query is the same hop, already reported; only the message event repeats.

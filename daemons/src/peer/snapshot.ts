@@ -31,12 +31,15 @@ export interface PeerSnapshot {
   command: string | null;
   /** This host's IPv4 addresses, loopback last: what a `register` here may name. */
   hostAddresses: string[];
+  /** The share of datagrams sent that a run-time fault drops (0 unless set). */
+  loss: number;
 }
 
 export function describePeer(
   state: PeerState,
   recordsHeld: number,
   hostAddresses: string[],
+  loss = 0,
 ): PeerSnapshot {
   const { registration, membership } = state;
   const right = membership === null ? null : rightNeighbourOf(membership);
@@ -55,6 +58,7 @@ export function describePeer(
     phase: phaseOf(state),
     command: state.current?.kind ?? null,
     hostAddresses: [...hostAddresses],
+    loss,
   };
 }
 

@@ -4,7 +4,7 @@
  * `STORMRING_FAULTS=drop=0.05,dup=0.05,delay=0.05,delayMs=50`.
  */
 
-import type { Address } from "./address.ts";
+import { type Address, addressKey } from "./address.ts";
 import type { RandomSource } from "./identity.ts";
 
 export const FAULTS_ENV = "STORMRING_FAULTS";
@@ -74,4 +74,59 @@ export function withFaults(
     sendMaybeLater(bytes, to);
     if (random() < settings.dup) sendMaybeLater(bytes, to);
   };
+}
+
+/** A change of the run-time faults, as the control channel's `faults` frame asks it. */
+export interface FaultChange {
+  loss?: number;
+  dropNext?: Address;
+}
+
+/** The most a peer may be told to lose at run time: past half, a ring only times out. */
+export const MAX_RUN_TIME_LOSS = 0.5;
+
+/**
+ * Faults a lecturer sets while the daemon runs (the control channel's `faults` frame),
+ * beside the fixed STORMRING_FAULTS: a share of every datagram sent that is lost, and
+ * "drop the next message" on the link to one address. One object per daemon, shared by
+ * its sockets and its links, so a setting outlives a re-register.
+ */
+export class RunTimeFaults {
+  #loss = 0;
+  readonly #dropNext = new Set<string>();
+
+  constructor(private readonly random: RandomSource = Math.random) {}
+
+  /** The share of outgoing datagrams lost on purpose, 0 to MAX_RUN_TIME_LOSS. */
+  get loss(): number {
+    return this.#loss;
+  }
+
+  /** Throws a RangeError outside 0..MAX_RUN_TIME_LOSS, changing nothing. */
+  setLoss(loss: number): void {
+    if (!Number.isFinite(loss) || loss < 0 || loss > MAX_RUN_TIME_LOSS) {
+      throw new RangeError(`loss is a share in 0..${MAX_RUN_TIME_LOSS}, got ${loss}`);
+    }
+    this.#loss = loss;
+  }
+
+  /** The next message (not a probe) sent on the link to `to` is lost once. */
+  dropNextTo(to: Address): void {
+    this.#dropNext.add(addressKey(to));
+  }
+
+  /** Whether this datagram is lost to the run-time loss. */
+  losesDatagram(): boolean {
+    return this.#loss > 0 && this.random() < this.#loss;
+  }
+
+  /**
+   * Whether a message of `type` sent on the link to `to` is the one to drop; it then no
+   * longer waits. A probe goes on every second, so it is never the one: the lecturer means
+   * the next message the diagram draws.
+   */
+  takesNextMessage(to: Address, type: string): boolean {
+    if (type === "probe" || type === "ack") return false;
+    return this.#dropNext.delete(addressKey(to));
+  }
 }

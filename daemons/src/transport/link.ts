@@ -15,6 +15,7 @@ import {
   type PeerMessage,
 } from "../protocol/messages.ts";
 import { LinkFailedError, TransportClosedError } from "./errors.ts";
+import type { RunTimeFaults } from "./faults.ts";
 import type { Identity } from "./identity.ts";
 import { IncomingLink } from "./incoming-link.ts";
 import { type LinkSettings, OutgoingLink, type OutgoingLinkHost } from "./outgoing-link.ts";
@@ -22,7 +23,11 @@ import { type Address, addressKey, type TransportObserver, type UdpEndpoint } fr
 
 export { LinkFailedError };
 
-export type LinkOptions = Partial<LinkSettings> & { observer?: TransportObserver };
+export type LinkOptions = Partial<LinkSettings> & {
+  observer?: TransportObserver;
+  /** A "drop next message" set at run time applies to the links' first sends. */
+  faults?: RunTimeFaults;
+};
 
 export type LinkStats = {
   /** Peer messages sent for the first time. */
@@ -112,7 +117,7 @@ export class LinkEndpoint {
     private readonly identity: Identity,
     options: LinkOptions = {},
   ) {
-    const { observer, ...settings } = options;
+    const { observer, faults, ...settings } = options;
     this.settings = { ...DEFAULT_SETTINGS, ...definedOnly(settings) };
     this.observer = observer ?? {};
     this.host = {
@@ -121,8 +126,14 @@ export class LinkEndpoint {
       transmit: (message, bytes, to, retransmission) => {
         if (retransmission) this.counters.retransmissions += 1;
         else this.counters.sent += 1;
-        this.endpoint.sendBytes(bytes, to);
-        this.observer.sent?.(message, to, { retransmission });
+        // Lost before the wire, so the link retransmits it as after any loss.
+        const dropped = !retransmission && faults?.takesNextMessage(to, message.type) === true;
+        if (!dropped) this.endpoint.sendBytes(bytes, to);
+        this.observer.sent?.(
+          message,
+          to,
+          dropped ? { retransmission, dropped } : { retransmission },
+        );
       },
       failed: (link) => {
         this.counters.failures += 1;
@@ -218,8 +229,10 @@ export class LinkEndpoint {
       this.counters.discarded += 1;
       return;
     }
-    if (arrival === "duplicate") this.counters.duplicatesDropped += 1;
-    else if (arrival === "buffered") this.counters.outOfOrderBuffered += 1;
+    if (arrival === "duplicate") {
+      this.counters.duplicatesDropped += 1;
+      this.observer.duplicate?.(message, from);
+    } else if (arrival === "buffered") this.counters.outOfOrderBuffered += 1;
     else if (arrival === "beyond-buffer") this.counters.discarded += 1;
     this.scheduleAck(link);
   }

@@ -9,15 +9,28 @@ import { decode, encode } from "../protocol/codec.ts";
 import type { Datagram } from "../protocol/messages.ts";
 import { messageOf } from "../support/errors.ts";
 import type { Address } from "./address.ts";
-import { type FaultSettings, faultsFromEnvironment, type RawSend, withFaults } from "./faults.ts";
+import {
+  type FaultSettings,
+  faultsFromEnvironment,
+  type RawSend,
+  type RunTimeFaults,
+  withFaults,
+} from "./faults.ts";
 import { type Signer, signerFor } from "./signing.ts";
 
 export { type Address, addressKey } from "./address.ts";
 
 /** Tracing hooks shared by the RPC client, RPC server and links. */
 export type TransportObserver = {
-  sent?: (datagram: Datagram, to: Address, info: { retransmission: boolean }) => void;
+  /** `dropped`: lost on purpose by a run-time fault (faults.ts), so it never left. */
+  sent?: (
+    datagram: Datagram,
+    to: Address,
+    info: { retransmission: boolean; dropped?: boolean },
+  ) => void;
   received?: (datagram: Datagram, from: Address) => void;
+  /** A peer message arrived again after it was delivered, and was dropped. */
+  duplicate?: (datagram: Datagram, from: Address) => void;
 };
 
 /** `bytes`: the datagram's size, for receivers that bound what they hold. */
@@ -45,6 +58,7 @@ export class UdpEndpoint {
     private readonly boundAddress: Address,
     faults: FaultSettings | undefined,
     private readonly signer: Signer | undefined,
+    runTimeFaults: RunTimeFaults | undefined,
   ) {
     const directSend: RawSend = (bytes, to) => {
       if (this.closing !== undefined) return;
@@ -57,19 +71,27 @@ export class UdpEndpoint {
         this.errorHandler(error as Error, to);
       }
     };
-    this.sendRaw = faults === undefined ? directSend : withFaults(directSend, faults);
+    const faultySend = faults === undefined ? directSend : withFaults(directSend, faults);
+    this.sendRaw =
+      runTimeFaults === undefined
+        ? faultySend
+        : (bytes, to) => {
+            if (!runTimeFaults.losesDatagram()) faultySend(bytes, to);
+          };
     socket.on("message", (bytes, remote) => this.receive(bytes, remote));
     socket.on("error", (error) => this.errorHandler(error, undefined));
   }
 
   /**
    * Binds a socket; rejects with an Error naming host:port if it cannot be had. With a
-   * `secret`, every datagram sent is signed and every one received must be (signing.ts).
+   * `secret`, every datagram sent is signed and every one received must be (signing.ts);
+   * with `runTimeFaults`, the loss set on it at run time applies to every datagram sent.
    */
   static async bind(
     host: string,
     port: number,
     secret: string | null = null,
+    runTimeFaults?: RunTimeFaults,
   ): Promise<UdpEndpoint> {
     // dgram would silently bind port 70000 as 4464.
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -100,7 +122,8 @@ export class UdpEndpoint {
     }
     const local = socket.address();
     const signer = secret === null ? undefined : signerFor(secret);
-    return new UdpEndpoint(socket, { ip: local.address, port: local.port }, faults, signer);
+    const bound = { ip: local.address, port: local.port };
+    return new UdpEndpoint(socket, bound, faults, signer, runTimeFaults);
   }
 
   address(): Address {

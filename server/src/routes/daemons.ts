@@ -18,6 +18,7 @@ export const DaemonSchema = Type.Object({
   kind: Type.Union([Type.Literal("manager"), Type.Literal("peer")]),
   pid: Type.Union([Type.Integer(), Type.Null()], { description: "null for a remote daemon" }),
   alive: Type.Boolean(),
+  paused: Type.Boolean({ description: "stopped with signal STOP and not yet continued (CONT)" }),
   connected: Type.Boolean({ description: "the server is attached to its control channel" }),
   remote: Type.Boolean(),
   exitCode: Type.Union([Type.Integer(), Type.Null()]),
@@ -175,7 +176,7 @@ export const daemonRoutes: FastifyPluginAsyncTypebox<DaemonRoutesOptions> = asyn
 
   app.post("/api/daemons/:id/command", { schema: CommandRoute }, async (request) => {
     const { id } = request.params;
-    checkKnownAndAlive(id);
+    checkReachable(supervisor, aggregator, id);
     const line = checkCommandLine(request.body.line);
     try {
       return await aggregator.command(id, line, commandTimeoutMs);
@@ -183,7 +184,7 @@ export const daemonRoutes: FastifyPluginAsyncTypebox<DaemonRoutesOptions> = asyn
       if (error instanceof CommandTimeoutError) {
         throw errors.commandTimeout(id, line, commandTimeoutMs);
       }
-      checkKnownAndAlive(id);
+      checkReachable(supervisor, aggregator, id);
       throw errors.commandFailed(id, messageOf(error), error);
     }
   });
@@ -241,13 +242,17 @@ export const daemonRoutes: FastifyPluginAsyncTypebox<DaemonRoutesOptions> = asyn
     if (aggregator.views().some((each) => each.id === id)) throw errors.remoteDaemon(id, action);
     throw errors.unknownDaemon(id);
   }
-
-  /** 404 for an id nobody knows, 409 for a daemon that exited or is not connected. */
-  function checkKnownAndAlive(id: string): void {
-    const supervised = supervisor.get(id);
-    const view = aggregator.views().find((each) => each.id === id);
-    if (supervised === undefined && view === undefined) throw errors.unknownDaemon(id);
-    if (supervised !== undefined && !supervised.alive) throw errors.daemonDead(id, supervised);
-    if (view === undefined || !view.connected) throw errors.daemonDisconnected(id);
-  }
 };
+
+/** 404 for an id nobody knows, 409 for a daemon that exited or is not connected. */
+export function checkReachable(
+  supervisor: Pick<Supervisor, "get">,
+  aggregator: Pick<Aggregator, "views">,
+  id: string,
+): void {
+  const supervised = supervisor.get(id);
+  const view = aggregator.views().find((each) => each.id === id);
+  if (supervised === undefined && view === undefined) throw errors.unknownDaemon(id);
+  if (supervised !== undefined && !supervised.alive) throw errors.daemonDead(id, supervised);
+  if (view === undefined || !view.connected) throw errors.daemonDisconnected(id);
+}

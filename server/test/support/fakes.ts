@@ -5,7 +5,9 @@
 
 import { EventEmitter } from "node:events";
 import type { DhtSnapshot } from "../../../daemons/src/manager/state.ts";
+import type { PeerInspection } from "../../../daemons/src/observe/inspection.ts";
 import type { PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
+import type { FaultChange } from "../../../daemons/src/transport/faults.ts";
 import { peerSnapshot as fixtureSnapshot } from "../../../web/test/support/fixtures.ts";
 import type { CommandResult, DaemonView, TimelineEntry } from "../../src/aggregator.ts";
 import type { AppAggregator, AppSupervisor } from "../../src/app.ts";
@@ -31,6 +33,7 @@ export class FakeSupervisor implements AppSupervisor {
       kind,
       pid: 1000 + this.daemons.size,
       alive: true,
+      paused: false,
       exitCode: null,
       signal: null,
       ended: null,
@@ -65,6 +68,7 @@ export class FakeSupervisor implements AppSupervisor {
     if (signal === "KILL") {
       Object.assign(daemon, { alive: false, exitCode: null, signal: "SIGKILL", ended: "crashed" });
     }
+    if (signal === "STOP" || signal === "CONT") daemon.paused = signal === "STOP";
     return true;
   }
 
@@ -82,6 +86,7 @@ export class FakeSupervisor implements AppSupervisor {
       ...daemon,
       pid: (daemon.pid ?? 0) + 100,
       alive: true,
+      paused: false,
       exitCode: null,
       signal: null,
       ended: null,
@@ -112,6 +117,24 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
   readonly commands: { daemonId: string; line: string; timeoutMs?: number }[] = [];
   dhtValue: DhtSnapshot | null = null;
   onCommand: CommandHandler = async (_id, line) => ({ ok: true, lines: [`ran ${line}`] });
+  /** Every inspect and faults request, as [id, what was asked]. */
+  readonly controls: [string, unknown][] = [];
+  onInspect: (daemonId: string, eventId: number | null) => Promise<PeerInspection> = async (
+    _id,
+    eventId,
+  ) => ({
+    clock: 7,
+    counters: {
+      sent: 3,
+      received: 2,
+      retransmitted: 1,
+      duplicatesDropped: 0,
+      malformedDropped: 0,
+      refusedDropped: 0,
+    },
+    table: null,
+    lookup: eventId === null ? null : { eventId, held: false },
+  });
 
   constructor(private readonly closeLog: CloseLog = []) {
     super();
@@ -124,6 +147,16 @@ export class FakeAggregator extends EventEmitter implements AppAggregator {
   command(daemonId: string, line: string, timeoutMs?: number) {
     this.commands.push({ daemonId, line, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     return this.onCommand(daemonId, line, timeoutMs);
+  }
+
+  inspect(daemonId: string, eventId: number | null): Promise<PeerInspection> {
+    this.controls.push([daemonId, { inspect: eventId }]);
+    return this.onInspect(daemonId, eventId);
+  }
+
+  async faults(daemonId: string, change: FaultChange): Promise<CommandResult> {
+    this.controls.push([daemonId, change]);
+    return { ok: true, lines: [`faults ${JSON.stringify(change)}`] };
   }
 
   views(): DaemonView[] {

@@ -77,3 +77,38 @@ test("store progress is rate-limited and always reports the end", () => {
   assert.deepEqual(reports.at(-1), [1000, 1000]);
   assert.equal(reports.filter(([stored]) => stored === 1000).length, 1);
 });
+
+test("inspect and faults frames are told by their type and checked as such", () => {
+  assert.deepEqual(parseClientFrame('{"type":"inspect","requestId":1}'), {
+    kind: "inspect",
+    frame: { type: "inspect", requestId: 1 },
+  });
+  assert.equal(
+    parseClientFrame('{"type":"inspect","requestId":1,"eventId":5536849}').kind,
+    "inspect",
+  );
+  const faults = parseClientFrame(
+    '{"type":"faults","requestId":"f","loss":0.2,"dropNext":{"ip":"127.0.0.1","port":5004}}',
+  );
+  assert.deepEqual(faults, {
+    kind: "faults",
+    frame: {
+      type: "faults",
+      requestId: "f",
+      loss: 0.2,
+      dropNext: { ip: "127.0.0.1", port: 5004 },
+    },
+  });
+  for (const [text, what] of [
+    ['{"type":"inspect","requestId":2,"eventId":-1}', /^not an inspect frame/],
+    ['{"type":"faults","requestId":3,"loss":0.6}', /^not a faults frame/],
+    ['{"type":"faults","requestId":4,"dropNext":{"ip":"x","port":0}}', /^not a faults frame/],
+  ] as const) {
+    const parsed = parseClientFrame(text);
+    assert.equal(parsed.kind, "malformed", text);
+    if (parsed.kind === "malformed") {
+      assert.match(parsed.error, what);
+      assert.notEqual(parsed.requestId, null, "the request id is kept for the answer");
+    }
+  }
+});

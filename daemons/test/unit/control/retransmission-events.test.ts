@@ -30,6 +30,7 @@ const SNAPSHOT: PeerSnapshot = {
   tuples: [],
   recordsHeld: 0,
   hostAddresses: ["127.0.0.1"],
+  loss: 0,
   phase: "unregistered",
   command: null,
 };

@@ -65,3 +65,21 @@ test("ids that are not event ids are refused on insert and never found", () => {
   }
   assert.throws(() => new StormTable(0), RangeError);
 });
+
+test("occupancy counts the slots in use and the chains by length", () => {
+  const table = new StormTable(7);
+  assert.deepEqual(table.occupancy(), {
+    tableSize: 7,
+    records: 0,
+    occupiedSlots: 0,
+    chainLengths: [],
+  });
+  // 3, 10 and 17 share slot 3; 4 has slot 4 to itself; 1 and 8 share slot 1.
+  table.insertMany(["3", "10", "17", "4", "1", "8"].map((id) => recordOf(id)));
+  assert.deepEqual(table.occupancy(), {
+    tableSize: 7,
+    records: 6,
+    occupiedSlots: 3,
+    chainLengths: [1, 1, 1],
+  });
+});

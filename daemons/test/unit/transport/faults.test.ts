@@ -4,6 +4,7 @@ import {
   FAULTS_ENV,
   faultsFromEnvironment,
   parseFaults,
+  RunTimeFaults,
   withFaults,
 } from "../../../src/transport/faults.ts";
 import type { Address } from "../../../src/transport/udp.ts";
@@ -48,4 +49,33 @@ test("drops, duplicates and delays according to the random draws", async () => {
   assert.deepEqual(delivered, ["kept", "twice", "twice"]);
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.deepEqual(delivered, ["kept", "twice", "twice", "late"]);
+});
+
+test("run-time loss is a share in 0..0.5, drawn per datagram", () => {
+  const draws = [0.1, 0.3, 0.2];
+  const faults = new RunTimeFaults(() => draws.shift() ?? 0.9);
+  assert.equal(faults.loss, 0);
+  assert.equal(faults.losesDatagram(), false, "no draw while the loss is 0");
+  faults.setLoss(0.25);
+  assert.deepEqual(
+    [faults.losesDatagram(), faults.losesDatagram(), faults.losesDatagram()],
+    [true, false, true],
+  );
+  for (const bad of [-0.1, 0.51, Number.NaN]) {
+    assert.throws(() => faults.setLoss(bad), RangeError, String(bad));
+  }
+  assert.equal(faults.loss, 0.25, "a refused setting changes nothing");
+});
+
+test("drop next takes one message on that link, never a probe or an ack", () => {
+  const faults = new RunTimeFaults();
+  const bravo: Address = { ip: "127.0.0.1", port: 5004 };
+  const charlie: Address = { ip: "127.0.0.1", port: 5006 };
+  assert.equal(faults.takesNextMessage(bravo, "find-event"), false, "nothing asked for yet");
+  faults.dropNextTo(bravo);
+  assert.equal(faults.takesNextMessage(charlie, "find-event"), false, "another link");
+  assert.equal(faults.takesNextMessage(bravo, "probe"), false);
+  assert.equal(faults.takesNextMessage(bravo, "ack"), false);
+  assert.equal(faults.takesNextMessage(bravo, "find-event"), true);
+  assert.equal(faults.takesNextMessage(bravo, "find-event"), false, "only once");
 });

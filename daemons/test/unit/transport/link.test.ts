@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { encode } from "../../../src/protocol/codec.ts";
 import type { PeerBody, PeerMessage } from "../../../src/protocol/messages.ts";
 import { LinkFailedError, TransportClosedError } from "../../../src/transport/errors.ts";
+import { RunTimeFaults } from "../../../src/transport/faults.ts";
 import { Identity } from "../../../src/transport/identity.ts";
 import { LinkEndpoint, type LinkOptions } from "../../../src/transport/link.ts";
 import type { Address, UdpEndpoint } from "../../../src/transport/udp.ts";
@@ -257,4 +258,27 @@ test("3,500 stores of about 1,400 bytes all cross a loopback link", async (t) =>
   t.diagnostic(`3,500 x ${size}-byte stores in ${elapsedMs.toFixed(0)} ms`);
   // Speed is measured by npm run bench; here every datagram must arrive, once.
   assert.equal(receiver.delivered.length, 3_500);
+});
+
+test("a message dropped by a run-time fault is reported as such and arrives retransmitted", async (t) => {
+  const receiver = await startNode();
+  const faults = new RunTimeFaults();
+  const sends: { type: string; retransmission: boolean; dropped: boolean }[] = [];
+  const sender = await startNode({
+    minRtoMs: 5,
+    initialRtoMs: 20,
+    faults,
+    observer: {
+      sent: (message, _to, { retransmission, dropped }) =>
+        sends.push({ type: message.type, retransmission, dropped: dropped === true }),
+    },
+  });
+  t.after(() => Promise.all([sender.close(), receiver.close()]));
+  faults.dropNextTo(receiver.endpoint.address());
+  await sender.link.send(receiver.endpoint.address(), storeBody([fakeRecord(1)]));
+  assert.deepEqual(receiver.delivered.map(labelOf), ["1"]);
+  assert.deepEqual(sends, [
+    { type: "store", retransmission: false, dropped: true },
+    { type: "store", retransmission: true, dropped: false },
+  ]);
 });
