@@ -7,9 +7,6 @@
  * sizes in both themes, into a folder under the system's temp dir (not the repository).
  */
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { Dashboard } from "./support/dashboard.ts";
@@ -19,14 +16,9 @@ import {
   type RunningServer,
   startServer,
 } from "./support/harness.ts";
+import { photograph } from "./support/photograph.ts";
 
 const STEP_TIMEOUT_MS = 60_000;
-const SHOTS = process.env.STORMRING_LECTURE_SHOTS ?? join(tmpdir(), "stormring-lecture-shots");
-const SIZES = [
-  [1024, 768],
-  [1280, 800],
-  [1920, 1080],
-] as const;
 
 describe("the dashboard as a lecture instrument", { timeout: 300_000 }, () => {
   let server: RunningServer;
@@ -231,30 +223,4 @@ async function watchForEarlyAnswers(page: Page): Promise<void> {
       if (hops.length < length) window.earlyAnswers.push(line.textContent + " at " + hops.length);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   })()`);
-}
-
-/** The page at each window size in both themes, written under SHOTS. */
-async function photograph(page: Page, step: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  const html = page.locator("html");
-  const theme = await html.getAttribute("data-theme");
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    for (const wanted of ["dark", "light"]) {
-      if ((await html.getAttribute("data-theme")) !== wanted) {
-        await page
-          .getByRole("button", { name: wanted === "light" ? "Light theme" : "Dark theme" })
-          .click();
-      }
-      // Nodes glide for 800 ms after a change; the picture is of where they settle.
-      await page.waitForTimeout(900);
-      await page.screenshot({ path: join(SHOTS, `${step}-${width}x${height}-${wanted}.png`) });
-    }
-  }
-  if ((await html.getAttribute("data-theme")) !== theme) {
-    await page
-      .getByRole("button", { name: theme === "light" ? "Light theme" : "Dark theme" })
-      .click();
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
 }

@@ -32,6 +32,37 @@ export class Dashboard {
     return name;
   }
 
+  get ring(): Locator {
+    return this.page.getByRole("region", { name: "Ring" });
+  }
+
+  get inspector(): Locator {
+    return this.page.getByRole("region", { name: "Node inspector" });
+  }
+
+  /** A peer on the ring diagram, a member ("node 2 alpha (InDHT)") or beside it. */
+  ringNode(name: string): Locator {
+    return this.ring.getByRole("button", { name: new RegExp(`^(node \\d+|peer) ${name} \\(`) });
+  }
+
+  /** From an empty page: Build demo ring, until its DHT of five is ready. */
+  async buildDemoRing(): Promise<void> {
+    await this.page.getByRole("button", { name: "Build demo ring", exact: true }).click();
+    await this.waitForDht("DHT of 5, year 1996, ready");
+  }
+
+  /** The registered names of the ring's members, in id order. */
+  async memberNames(): Promise<string[]> {
+    const labels = await this.ring
+      .getByRole("button", { name: /^node \d+ \w+ \(/ })
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("aria-label") ?? ""));
+    return labels
+      .map((label) => /^node (\d+) (\w+) /.exec(label))
+      .filter((match) => match !== null)
+      .sort((left, right) => Number(left[1]) - Number(right[1]))
+      .map((match) => match[2] ?? "");
+  }
+
   /** Clicks "Add peer" `count` times; returns the daemon id of the last one added. */
   async addPeers(count: number): Promise<string> {
     let added = "";

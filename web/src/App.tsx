@@ -4,9 +4,10 @@
  * replay is shared: the ring draws it hop by hop, and the Queries panel shows only what
  * the replay has reached.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { DemoBar } from "./components/DemoBar.tsx";
 import { MessagesDiagram } from "./components/MessagesDiagram.tsx";
+import { NodeInspector } from "./components/NodeInspector.tsx";
 import { Notices } from "./components/Notices.tsx";
 import { PeersPanel } from "./components/PeersPanel.tsx";
 import { QueryPanel } from "./components/QueryPanel.tsx";
@@ -16,6 +17,7 @@ import { useWalkReplay } from "./components/ring/useWalkReplay.ts";
 import { ShortcutSheet } from "./components/ShortcutSheet.tsx";
 import { ThemeToggles } from "./components/ThemeToggles.tsx";
 import { TimeControl } from "./components/TimeControl.tsx";
+import { useHeaderHeight } from "./components/useHeaderHeight.ts";
 import { lastSeq } from "./model/log.ts";
 import { queriesAt, shownQuery } from "./model/queries.ts";
 import { runAsShown } from "./model/ring-replay.ts";
@@ -46,9 +48,11 @@ export function App() {
     [queries, shownSoFar],
   );
   useEffect(() => connectLive(), []);
+  const header = useRef<HTMLElement>(null);
+  useHeaderHeight(header);
   return (
     <div className="app">
-      <header className="app-header">
+      <header className="app-header" ref={header}>
         <h1>stormring</h1>
         <p className="connection">
           {/* Only the DHT's state is announced; the replay position changes many times a second. */}
@@ -80,6 +84,9 @@ export function App() {
         <RecordsChart view={view} />
         <MessagesDiagram log={log} cursor={cursor} view={view} />
       </main>
+      {dashboard.inspected !== null && (
+        <NodeInspector view={view} log={log} daemonId={dashboard.inspected} />
+      )}
       <Notices />
     </div>
   );

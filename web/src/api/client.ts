@@ -1,5 +1,13 @@
 /** The dashboard's calls to the server's HTTP API; every failure becomes an ApiError. */
-import type { ApiErrorBody, ApiState, CommandResult, FetchJob, TimelineEntry } from "./types.ts";
+import type {
+  ApiErrorBody,
+  ApiState,
+  CommandResult,
+  FaultChange,
+  FetchJob,
+  PeerInspection,
+  TimelineEntry,
+} from "./types.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -46,6 +54,24 @@ export function apiAt(baseUrl: string) {
       request<CommandResult>("POST", `/api/daemons/${encodeURIComponent(daemonId)}/command`, {
         line,
       }),
+    inspection: (daemonId: string, eventId: number | null) =>
+      request<PeerInspection>(
+        "GET",
+        `/api/daemons/${encodeURIComponent(daemonId)}/inspection${eventId === null ? "" : `?eventId=${eventId}`}`,
+      ),
+    faults: (daemonId: string, change: FaultChange) =>
+      request<CommandResult>("POST", `/api/daemons/${encodeURIComponent(daemonId)}/faults`, change),
+    signal: (daemonId: string, signal: "KILL" | "STOP" | "CONT" | "INT") =>
+      request<{ id: string; pid: number; signal: string }>(
+        "POST",
+        `/api/daemons/${encodeURIComponent(daemonId)}/signal`,
+        { signal },
+      ),
+    restart: (daemonId: string) =>
+      request<{ id: string; pid: number }>(
+        "POST",
+        `/api/daemons/${encodeURIComponent(daemonId)}/restart`,
+      ),
     timeline: (after: number, limit: number) =>
       request<{ entries: TimelineEntry[]; next: number }>(
         "GET",

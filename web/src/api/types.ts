@@ -8,7 +8,9 @@ export type {
   DaemonSnapshot,
   QueryStatus,
 } from "../../../daemons/src/observe/events.ts";
+export type { PeerInspection } from "../../../daemons/src/observe/inspection.ts";
 export type { PeerPhase, PeerSnapshot } from "../../../daemons/src/peer/snapshot.ts";
+export type { FaultChange } from "../../../daemons/src/transport/faults.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
 export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
 export type { LiveMessage } from "../../../server/src/live.ts";

@@ -17,7 +17,7 @@ import { ReasonedButton } from "./ReasonedButton.tsx";
 const STARTING = "a peer is starting";
 
 export function PeersPanel({ view }: { view: View }) {
-  const { log, pinned, queryingPeer } = useDashboard();
+  const { log, pinned, queryingPeer, inspected } = useDashboard();
   const [starting, setStarting] = useState(false);
   // The manager's UDP port is a process fact, kept in the API state rather than the view.
   const managerPort = useMemo(
@@ -60,6 +60,7 @@ export function PeersPanel({ view }: { view: View }) {
             view={view}
             viewingPast={pinned !== null}
             selected={querying === daemon.id}
+            inspected={inspected === daemon.id}
           />
         ))}
         {peers.length === 0 && <p className="muted">No peers yet: add one to register it.</p>}

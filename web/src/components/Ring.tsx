@@ -8,7 +8,7 @@ import { formatCount } from "../model/format.ts";
 import type { QueryRun } from "../model/queries.ts";
 import { placeNodes } from "../model/ring-layout.ts";
 import { phaseCaption, type ReplayFrame, runAsShown } from "../model/ring-replay.ts";
-import { hopControl } from "../model/store.ts";
+import { hopControl, selection, useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
 import { ReasonedButton } from "./ReasonedButton.tsx";
 import { HopControls } from "./ring/HopControls.tsx";
@@ -30,6 +30,7 @@ export function Ring({
   frame: ReplayFrame | null;
 }) {
   const nodes = useMemo(() => placeNodes(view), [view]);
+  const { inspected } = useDashboard();
   const members = view.dht?.members ?? [];
   // A walk over an earlier ring would be drawn between the wrong nodes: only its
   // arithmetic is shown then.
@@ -75,6 +76,8 @@ export function Ring({
           managerAlive={managerAlive}
           run={onThisRing ? run : null}
           frame={frame}
+          inspected={inspected}
+          onInspect={selection.inspect}
         />
         <QueryArithmetic
           run={run === null || frame === null ? run : runAsShown(run, frame)}

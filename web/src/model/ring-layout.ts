@@ -31,6 +31,8 @@ export interface Point {
 export interface PlacedNode extends Point {
   /** The daemon id when known: stable while the peer moves between column and circle. */
   key: string;
+  /** The peer daemon drawn, or null for a member no daemon of the page has registered. */
+  daemonId: string | null;
   name: string;
   /** Node id in the ring; null in the free column. */
   id: number | null;
@@ -81,6 +83,7 @@ export function placeNodes(view: View): PlacedNode[] {
     return {
       ...circlePoint(id, members.length),
       key: daemon?.id ?? `member:${name}`,
+      daemonId: daemon?.id ?? null,
       name,
       id,
       status,
@@ -100,6 +103,7 @@ export function placeNodes(view: View): PlacedNode[] {
     return {
       ...freeSlot(index, outside.length),
       key: daemon.id,
+      daemonId: daemon.id,
       name,
       id: null,
       status: daemon.status,

@@ -34,6 +34,8 @@ export interface DashboardState {
   replayedQuery: string | null;
   /** How far the ring's replay of the shown query has got. */
   hopReplay: HopReplay;
+  /** The peer (daemon id) the node inspector shows; null: closed. */
+  inspected: string | null;
 }
 
 /**
@@ -57,6 +59,7 @@ let state: DashboardState = {
   queryingPeer: null,
   replayedQuery: null,
   hopReplay: FRESH_REPLAY,
+  inspected: null,
 };
 const listeners = new Set<() => void>();
 
@@ -161,6 +164,10 @@ export const selection = {
   },
   replay(queryKey: string | null): void {
     set({ replayedQuery: queryKey });
+  },
+  /** Opens the node inspector on a peer, or closes it (null). */
+  inspect(daemonId: string | null): void {
+    set({ inspected: daemonId });
   },
 };
 

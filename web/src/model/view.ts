@@ -25,6 +25,8 @@ export interface DaemonAtCursor {
   id: string;
   kind: "manager" | "peer";
   alive: boolean;
+  /** Stopped (SIGSTOP) through the API and not yet continued. */
+  paused: boolean;
   /** The server is attached to its control channel, so it takes commands. */
   connected: boolean;
   remote: boolean;
@@ -107,6 +109,7 @@ function daemonAt(
     id: daemon.id,
     kind: daemon.kind,
     alive: daemon.alive,
+    paused: daemon.paused,
     connected: daemon.connected,
     remote: daemon.remote,
     pid: daemon.pid,

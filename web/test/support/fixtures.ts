@@ -35,6 +35,7 @@ export function peerAt(
     id,
     kind: "peer",
     alive: status !== "dead",
+    paused: false,
     connected: status !== "dead",
     remote: false,
     pid: 1,

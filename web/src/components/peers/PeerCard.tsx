@@ -26,12 +26,15 @@ export function PeerCard({
   view,
   viewingPast,
   selected,
+  inspected,
 }: {
   daemon: DaemonAtCursor;
   view: View;
   viewingPast: boolean;
   /** This peer is the one that queries. */
   selected: boolean;
+  /** The node inspector shows this peer. */
+  inspected: boolean;
 }) {
   const { form, setForm, sending, last, send } = usePeerCommand(daemon.id);
   const yearFetch = useYearFetch();
@@ -52,10 +55,17 @@ export function PeerCard({
   };
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a mouse shortcut; the keyboard opens the inspector from the peer's ring node
     <article
-      className={`peer-card status-${status}${selected ? " selected" : ""}`}
+      className={`peer-card status-${status}${selected ? " selected" : ""}${inspected ? " inspected" : ""}`}
       aria-label={peerLabel(daemon)}
       aria-current={selected ? "true" : undefined}
+      onClick={(event) => {
+        // A click on one of its controls is that control's, not the card's.
+        if (!(event.target as Element).closest("button, input, select, textarea, form, a")) {
+          selection.inspect(id);
+        }
+      }}
     >
       <PeerCardHead daemon={daemon} selected={selected} onSelect={selectForQuery} />
       <p className="peer-addresses mono muted">

@@ -19,12 +19,17 @@ export function RingDiagram({
   managerAlive,
   run,
   frame,
+  inspected,
+  onInspect,
 }: {
   members: readonly string[];
   nodes: readonly PlacedNode[];
   managerAlive: boolean;
   run: QueryRun | null;
   frame: ReplayFrame | null;
+  /** The daemon id the node inspector shows, if any. */
+  inspected: string | null;
+  onInspect: (daemonId: string) => void;
 }) {
   const markerPrefix = `ring${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
   const markers = {
@@ -92,6 +97,9 @@ export function RingDiagram({
             key={node.key}
             node={node}
             dimmed={replaying && frame !== null && !frame.touched.has(node.name)}
+            inspected={node.daemonId !== null && node.daemonId === inspected}
+            // A member no daemon of the page registered (a remote one gone) has no inspector.
+            onInspect={node.daemonId === null ? null : onInspect}
           />
         ))}
       </g>

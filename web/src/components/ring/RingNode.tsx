@@ -3,14 +3,29 @@ import { type PlacedNode, RING_GEOMETRY } from "../../model/ring-layout.ts";
 
 const { nodeRadius } = RING_GEOMETRY;
 
-/** One peer: a disc with its node id, its name and what it holds; glides when it moves. */
-export function RingNode({ node, dimmed }: { node: PlacedNode; dimmed: boolean }) {
+/**
+ * One peer: a disc with its node id, its name and what it holds; glides when it moves.
+ * A click (or Enter) opens the node inspector on it, when it is a daemon the page knows.
+ */
+export function RingNode({
+  node,
+  dimmed,
+  inspected,
+  onInspect,
+}: {
+  node: PlacedNode;
+  dimmed: boolean;
+  inspected: boolean;
+  onInspect: ((daemonId: string) => void) | null;
+}) {
   const classes = [
     "ring-node",
     `status-${node.status.toLowerCase()}`,
     node.id === null ? "outside" : "member",
     node.leader ? "leader" : "",
     dimmed ? "dimmed" : "",
+    inspected ? "inspected" : "",
+    onInspect === null ? "" : "inspectable",
   ].join(" ");
   // Outside the ring the detail line already says "dead"; a tag would crowd the column.
   const tag = [
@@ -19,15 +34,27 @@ export function RingNode({ node, dimmed }: { node: PlacedNode; dimmed: boolean }
   ]
     .filter(Boolean)
     .join(" · ");
+  const inspect = () => {
+    if (node.daemonId !== null) onInspect?.(node.daemonId);
+  };
   const detail = node.records !== null ? `${formatCount(node.records)} rec` : statusWord(node);
   return (
-    // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; role img names it
+    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
     <g
-      role="img"
+      role="button"
+      tabIndex={onInspect === null ? -1 : 0}
       aria-label={node.label}
+      aria-pressed={inspected}
       className={classes}
       style={{ transform: `translate(${node.x}px, ${node.y}px)` }}
+      onClick={() => inspect()}
+      onKeyDown={(event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        inspect();
+      }}
     >
+      <title>{onInspect === null ? node.label : `${node.label}: click to inspect`}</title>
       {tag !== "" && (
         <text className="ring-node-tag" y={-nodeRadius - 6}>
           {tag}
