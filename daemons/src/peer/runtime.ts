@@ -7,13 +7,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { StormTable } from "../data/hash-table.ts";
-import type {
-  ManagerRequestBody,
-  PeerBody,
-  PeerTuple,
-  Reply,
-  StormRecord,
-} from "../protocol/messages.ts";
+import type { ManagerRequestBody, PeerBody, PeerTuple, Reply } from "../protocol/messages.ts";
+import { fromRecordLine, type RecordLine } from "../protocol/record-line.ts";
 import { step } from "./machine.ts";
 import { findResultBody } from "./query.ts";
 import {
@@ -33,7 +28,7 @@ export interface CommandResult {
 }
 
 export type LoadOutcome =
-  | { records: StormRecord[]; problems: { line: number; message: string }[] }
+  | { records: RecordLine[]; problems: { line: number; message: string }[] }
   /** `missing`: there is no data file for the year (rather than one that cannot be read). */
   | { error: string; missing: boolean };
 
@@ -235,7 +230,8 @@ export class PeerRuntime {
         return;
       }
       case "answer-query": {
-        const record = this.localTable?.find(effect.eventId);
+        const line = this.localTable?.find(effect.eventId);
+        const record = line === undefined ? undefined : fromRecordLine(line);
         this.send(effect.origin, findResultBody(effect, record), false);
         return;
       }
@@ -303,7 +299,7 @@ export class PeerRuntime {
     return batcher;
   }
 
-  private storeLocal(records: StormRecord[], tableSize: number): void {
+  private storeLocal(records: RecordLine[], tableSize: number): void {
     if (this.localTable === null || this.localTable.tableSize !== tableSize) {
       this.localTable = new StormTable(tableSize);
     }
