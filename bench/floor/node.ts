@@ -57,7 +57,7 @@ function forward(line: string): void {
   pending.push(line);
   pendingBytes += bytes;
   // What one burst of arrivals leaves over goes out once the burst is handled, as the
-  // daemons' StoreBatcher does, so a forwarded store is as full as the arrivals allow.
+  // daemons' LinkOutbox does, so a forwarded store is as full as the arrivals allow.
   if (!flushScheduled) {
     flushScheduled = true;
     setImmediate(() => {

@@ -4,21 +4,17 @@
  * the answer to without holding 48,534 ids.
  */
 
-import { eventIdOf } from "../../daemons/src/data/records.ts";
-import type { StormRecord } from "../../daemons/src/protocol/messages.ts";
-
 export interface SampleIds {
   found: number[];
   missing: number[];
 }
 
-/** Up to `count` distinct ids of `records` and `count` absent ids between their least and greatest. */
+/** Up to `count` distinct ids of a year's and `count` absent ids between their least and greatest. */
 export function sampleIds(
-  records: readonly StormRecord[],
+  ids: readonly number[],
   count: number,
   random: () => number = Math.random,
 ): SampleIds {
-  const ids = records.map(eventIdOf);
   const present = new Set(ids);
   const found = new Set<number>();
   for (let tries = 0; found.size < Math.min(count, present.size) && tries < count * 20; tries++) {

@@ -2,15 +2,21 @@
  * A node's local hash table (PROTOCOL.md section 3): `tableSize` slots, the record of
  * event e in slot `e mod tableSize`, records that collide in a slot chained there, and
  * lookups comparing the event id, so no colliding record is ever lost or confused.
+ * Records are held as their lines (protocol/record-line.ts), as the stores brought them.
  *
  * Only occupied slots exist (a Map from slot to chain): a node only ever fills the slots
  * whose number is its own id mod n, so a dense array of s slots would be mostly empty, and
  * costly on a large ring. Measured with the 1996 data at n = 5, inserting and finding a
  * node's records is as fast as with a dense array.
  */
-import type { StormRecord } from "../protocol/messages.ts";
+import { eventIdOfLine, FIELD_SEPARATOR, type RecordLine } from "../protocol/record-line.ts";
 import { positionOf } from "./hashing.ts";
-import { eventIdOf, parseEventId } from "./records.ts";
+import { parseEventId } from "./records.ts";
+
+/** The event id before the line's first tab, or undefined unless it is a valid one. */
+function checkedEventIdOf(line: RecordLine): number | undefined {
+  return parseEventId(line.slice(0, line.indexOf(FIELD_SEPARATOR)));
+}
 
 /** How full a table is: what a node inspector shows of it. */
 export interface TableOccupancy {
@@ -24,7 +30,7 @@ export interface TableOccupancy {
 
 export class StormTable {
   readonly #tableSize: number;
-  readonly #slots = new Map<number, StormRecord[]>();
+  readonly #slots = new Map<number, RecordLine[]>();
   #size = 0;
 
   constructor(tableSize: number) {
@@ -45,39 +51,41 @@ export class StormTable {
 
   /**
    * Stores a record; false, changing nothing, if its event id is already stored.
-   * Throws a RangeError if the record's first field is not a valid event id.
+   * Throws a RangeError if the line does not start with a valid event id and a tab.
    */
-  insert(record: StormRecord): boolean {
-    // Strict parse: records may come off the wire, and `Number("")` would be event 0.
-    const eventId = parseEventId(record[0]);
+  insert(line: RecordLine): boolean {
+    // Strict parse: records come off the wire, and `Number("")` would be event 0.
+    const eventId = checkedEventIdOf(line);
     if (eventId === undefined) {
-      throw new RangeError(`not a valid event id: ${JSON.stringify(record[0])}`);
+      throw new RangeError(
+        `not a record line with a valid event id: ${JSON.stringify(line.slice(0, 40))}`,
+      );
     }
     const position = positionOf(eventId, this.#tableSize);
     const chain = this.#slots.get(position);
     if (chain === undefined) {
-      this.#slots.set(position, [record]);
+      this.#slots.set(position, [line]);
     } else {
-      if (chain.some((stored) => eventIdOf(stored) === eventId)) return false;
-      chain.push(record);
+      if (chain.some((stored) => eventIdOfLine(stored) === eventId)) return false;
+      chain.push(line);
     }
     this.#size++;
     return true;
   }
 
   /** Stores each record as `insert` does; returns how many were new. */
-  insertMany(records: Iterable<StormRecord>): number {
+  insertMany(lines: Iterable<RecordLine>): number {
     let inserted = 0;
-    for (const record of records) {
-      if (this.insert(record)) inserted++;
+    for (const line of lines) {
+      if (this.insert(line)) inserted++;
     }
     return inserted;
   }
 
-  find(eventId: number): StormRecord | undefined {
+  find(eventId: number): RecordLine | undefined {
     if (!Number.isSafeInteger(eventId) || eventId < 0) return undefined;
     const chain = this.#slots.get(positionOf(eventId, this.#tableSize));
-    return chain?.find((stored) => eventIdOf(stored) === eventId);
+    return chain?.find((stored) => eventIdOfLine(stored) === eventId);
   }
 
   /** Counted when asked (an inspector's refresh), not kept up on every insert. */

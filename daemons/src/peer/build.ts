@@ -4,9 +4,8 @@
  * count barrier that ends a setup or a rebuild.
  */
 import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
-import { eventIdOf } from "../data/records.ts";
-import type { PeerBody, PeerMessageOf, PeerTuple, StormRecord } from "../protocol/messages.ts";
-import { eventIdOfLine, fromRecordLine, toRecordLine } from "../protocol/record-line.ts";
+import type { PeerBody, PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
+import { eventIdOfLine, type RecordLine } from "../protocol/record-line.ts";
 import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
@@ -103,11 +102,11 @@ function distribute(state: PeerState): Step {
   const records = build.records;
   const tableSize = tableSizeFor(records.length);
   const ringSize = ringSizeOf(membership);
-  const own: StormRecord[] = [];
-  const others: string[] = [];
-  for (const record of records) {
-    if (ownerOf(eventIdOf(record), tableSize, ringSize) === 0) own.push(record);
-    else others.push(toRecordLine(record));
+  const own: RecordLine[] = [];
+  const others: RecordLine[] = [];
+  for (const line of records) {
+    if (ownerOf(eventIdOfLine(line), tableSize, ringSize) === 0) own.push(line);
+    else others.push(line);
   }
   const rightNeighbour = rightNeighbourOf(membership);
   const effects: PeerEffect[] = [
@@ -128,7 +127,7 @@ function distribute(state: PeerState): Step {
         ...build,
         records: null,
         tableSize,
-        expectedCounts: expectedCounts(records.map(eventIdOf), tableSize, ringSize),
+        expectedCounts: expectedCounts(records.map(eventIdOfLine), tableSize, ringSize),
       },
     },
     effects,
@@ -152,12 +151,12 @@ export function onStore(state: PeerState, message: PeerMessageOf<"store">): Step
   // Admitted only while this peer is a member being built (admission.ts).
   const membership = state.membership as Membership;
   const { tableSize, records: lines } = message;
-  const own: StormRecord[] = [];
-  const others: string[] = [];
-  // Lines for other nodes travel on as they came; only our own are split into fields.
+  const own: RecordLine[] = [];
+  const others: RecordLine[] = [];
+  // Lines travel on and are stored as they came; a node reads only their event ids.
   for (const line of lines) {
     if (ownerOf(eventIdOfLine(line), tableSize, ringSizeOf(membership)) === membership.nodeId) {
-      own.push(fromRecordLine(line));
+      own.push(line);
     } else others.push(line);
   }
   const effects: PeerEffect[] = [];

@@ -1,19 +1,15 @@
 /**
  * The one interpreter of the peer machine's effects, used by the daemon and by the
  * in-memory simulation alike. It keeps the machine's state, the local hash table, the
- * store batchers, the query timers and the console commands in flight; everything that
+ * links' outboxes, the query timers and the console commands in flight; everything that
  * leaves the process (sockets, files, the clock, exiting) goes through injected ports,
  * so the simulation runs the same code, timeouts included, on a fake clock.
  */
 import { randomBytes } from "node:crypto";
 import { StormTable } from "../data/hash-table.ts";
-import type {
-  ManagerRequestBody,
-  PeerBody,
-  PeerTuple,
-  Reply,
-  StormRecord,
-} from "../protocol/messages.ts";
+import type { ManagerRequestBody, PeerBody, PeerTuple, Reply } from "../protocol/messages.ts";
+import { fromRecordLine, type RecordLine } from "../protocol/record-line.ts";
+import { LinkOutbox } from "./link-outbox.ts";
 import { step } from "./machine.ts";
 import { findResultBody } from "./query.ts";
 import {
@@ -23,7 +19,6 @@ import {
   type PeerEvent,
   type PeerState,
 } from "./state.ts";
-import { StoreBatcher } from "./store-batcher.ts";
 
 /** What a console command printed while it ran, whether it succeeded, and if not, why. */
 export interface CommandResult {
@@ -33,7 +28,7 @@ export interface CommandResult {
 }
 
 export type LoadOutcome =
-  | { records: StormRecord[]; problems: { line: number; message: string }[] }
+  | { records: RecordLine[]; problems: { line: number; message: string }[] }
   /** `missing`: there is no data file for the year (rather than one that cannot be read). */
   | { error: string; missing: boolean };
 
@@ -101,7 +96,7 @@ export interface PeerRuntimeOptions {
 export class PeerRuntime {
   private current: PeerState;
   private localTable: StormTable | null = null;
-  private readonly batchers = new Map<string, StoreBatcher>();
+  private readonly outboxes = new Map<string, LinkOutbox>();
   private readonly cancelTimers = new Set<() => void>();
   private lastCommandId = 0;
   /** Commands not finished yet, collecting what is printed while they run. */
@@ -167,12 +162,12 @@ export class PeerRuntime {
     this.hooks.stepped?.();
   }
 
-  /** Cancels every timer and forgets the links' batchers (the sockets are going). */
+  /** Cancels every timer and forgets the links' outboxes (the sockets are going). */
   stop(): void {
     this.stopped = true;
     for (const cancel of this.cancelTimers) cancel();
     this.cancelTimers.clear();
-    this.batchers.clear();
+    this.outboxes.clear();
   }
 
   private run(effect: PeerEffect): void {
@@ -199,7 +194,7 @@ export class PeerRuntime {
         );
         return;
       case "unbind":
-        this.batchers.clear();
+        this.outboxes.clear();
         io.unbind();
         return;
       case "load":
@@ -220,7 +215,7 @@ export class PeerRuntime {
         this.send(effect.to, effect.body, effect.notify ?? false);
         return;
       case "send-records":
-        this.batcherFor(effect.to).add(effect.lines, effect.tableSize);
+        this.outboxFor(effect.to).add(effect.lines, effect.tableSize);
         return;
       case "store-local":
         if (effect.total !== undefined) this.hooks.storing?.(effect.total);
@@ -235,7 +230,8 @@ export class PeerRuntime {
         return;
       }
       case "answer-query": {
-        const record = this.localTable?.find(effect.eventId);
+        const line = this.localTable?.find(effect.eventId);
+        const record = line === undefined ? undefined : fromRecordLine(line);
         this.send(effect.origin, findResultBody(effect, record), false);
         return;
       }
@@ -273,37 +269,49 @@ export class PeerRuntime {
 
   private send(to: PeerTuple, body: PeerBody, notify: boolean): void {
     // Records waiting for this link leave first, so nothing overtakes them.
-    this.batchers.get(tupleKey(to))?.flush();
+    const outbox = this.outboxes.get(tupleKey(to));
+    if (outbox?.busy) outbox.queue(body, notify);
+    else this.transmit(to, body, notify, () => {});
+  }
+
+  private transmit(
+    to: PeerTuple,
+    body: PeerBody,
+    notify: boolean,
+    done: (error: string | null) => void,
+  ): void {
     this.options.io.send(to, body, (error) => {
       if (error !== null) {
         this.dispatch({ kind: "send-failed", to, body, error });
-        return;
+      } else {
+        // A leader's stores count as stored once the next node has them.
+        if (body.type === "store") this.hooks.stored?.(body.records.length);
+        if (notify) this.dispatch({ kind: "delivered", to, body });
       }
-      // A leader's stores count as stored once the next node has them.
-      if (body.type === "store") this.hooks.stored?.(body.records.length);
-      if (notify) this.dispatch({ kind: "delivered", to, body });
+      done(error);
     });
   }
 
-  private batcherFor(to: PeerTuple): StoreBatcher {
+  private outboxFor(to: PeerTuple): LinkOutbox {
     const key = tupleKey(to);
-    let batcher = this.batchers.get(key);
-    if (batcher === undefined) {
+    let outbox = this.outboxes.get(key);
+    if (outbox === undefined) {
       // Only a registered member sends records: its name goes in every store's envelope.
       const name = this.current.registration?.name as string;
       const { clock } = this.options;
-      batcher = new StoreBatcher(
+      outbox = new LinkOutbox(
         this.options.maxDatagram,
         name,
         (run) => clock.soon(run),
-        (body) => this.send(to, body, false),
+        (body, notify, done) => this.transmit(to, body, notify, done),
+        (body, error) => this.dispatch({ kind: "send-failed", to, body, error }),
       );
-      this.batchers.set(key, batcher);
+      this.outboxes.set(key, outbox);
     }
-    return batcher;
+    return outbox;
   }
 
-  private storeLocal(records: StormRecord[], tableSize: number): void {
+  private storeLocal(records: RecordLine[], tableSize: number): void {
     if (this.localTable === null || this.localTable.tableSize !== tableSize) {
       this.localTable = new StormTable(tableSize);
     }

@@ -9,8 +9,8 @@ import type {
   PeerMessage,
   PeerTuple,
   Reply,
-  StormRecord,
 } from "../protocol/messages.ts";
+import type { RecordLine } from "../protocol/record-line.ts";
 import type { Command } from "./command-line.ts";
 
 /** The address a datagram came from. */
@@ -35,7 +35,7 @@ export interface Build {
   initiator: PeerTuple | null;
   /** Node ids whose set-id has not been acknowledged yet (setup only). */
   awaitingSetId: number[];
-  records: StormRecord[] | null;
+  records: RecordLine[] | null;
   tableSize: number | null;
   expectedCounts: number[] | null;
   /** A rebuild that repairs the ring: the dead member it is rebuilt without. */
@@ -133,7 +133,7 @@ export type PeerEvent =
   | { kind: "line"; line: string; commandId: number }
   | { kind: "bound" }
   | { kind: "bind-failed"; error: string }
-  | { kind: "loaded"; year: string; records: StormRecord[] }
+  | { kind: "loaded"; year: string; records: RecordLine[] }
   /** `missing`: the year's data file is not in the data folder (it may be fetched). */
   | { kind: "load-failed"; year: string; error: string; missing: boolean }
   | { kind: "reply"; requestId: number; request: ManagerRequestBody; reply: Reply }
@@ -161,7 +161,7 @@ export type PeerEffect =
   /** Pack record lines (protocol/record-line.ts) into store datagrams on the link to `to`. */
   | { kind: "send-records"; to: PeerTuple; lines: string[]; tableSize: number }
   /** `total`: set by a leader's distribution, the number of records the build stores. */
-  | { kind: "store-local"; records: StormRecord[]; tableSize: number; total?: number }
+  | { kind: "store-local"; records: RecordLine[]; tableSize: number; total?: number }
   | { kind: "drop-table" }
   /** Append the number of records held here to `counts` and send the count on. */
   | { kind: "forward-count"; to: PeerTuple; counts: number[]; tableSize: number }

@@ -18,6 +18,7 @@ import type {
   PeerTuple,
   StormRecord,
 } from "../../src/protocol/messages.ts";
+import { toRecordLine } from "../../src/protocol/record-line.ts";
 
 /** For stepping the peer machine directly: one fixed nonce, so answers can be forged in tests. */
 export const TEST_CONTEXT: PeerContext = { random: Math.random, nonce: () => "00c0ffee00c0ffee" };
@@ -172,7 +173,7 @@ export class Simulation {
           done(
             records === undefined
               ? { error: `no data for ${year}`, missing: true }
-              : { records, problems: [] },
+              : { records: records.map(toRecordLine), problems: [] },
           ),
         );
       },

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { MissingDataError } from "../../../daemons/src/data/csv-loader.ts";
 import { YearCache } from "../../../daemons/src/data/year-cache.ts";
+import { eventIdOfLine } from "../../../daemons/src/protocol/record-line.ts";
 import { listYears } from "../../../data/src/years.ts";
 import { errorRef, errors } from "../errors.ts";
 import { FetchJobs, JobRunningError } from "../fetch-jobs.ts";
@@ -128,7 +129,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox<DataRoutesOptions> = async (
       throw error;
     }
     const count = request.query.count ?? DEFAULT_SAMPLE;
-    return { year, records: records.length, ...sampleIds(records, count) };
+    return { year, records: records.length, ...sampleIds(records.map(eventIdOfLine), count) };
   });
 
   app.post("/api/data/fetch", { schema: StartFetchRoute }, async (request, reply) => {

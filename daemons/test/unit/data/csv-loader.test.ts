@@ -15,6 +15,7 @@ import { StormTable } from "../../../src/data/hash-table.ts";
 import { tableSizeFor } from "../../../src/data/hashing.ts";
 import { YearCache } from "../../../src/data/year-cache.ts";
 import type { StormRecord } from "../../../src/protocol/messages.ts";
+import { fromRecordLine, toRecordLine } from "../../../src/protocol/record-line.ts";
 import { detailsText } from "../../support/independent.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 import { COURSE_YEAR_COUNTS } from "../../support/sample-record.ts";
@@ -95,10 +96,14 @@ test("CRLF, an upper-case header, no final newline and an empty last field give 
 test("the acceptance demo's events of 1996 are found, and the absent ones are not", async () => {
   const { records } = await loadYear(TEST_DATA_DIR, "1996");
   const table = new StormTable(tableSizeFor(records.length));
-  table.insertMany(records);
-  const shelby = table.find(5_536_849);
+  table.insertMany(records.map(toRecordLine));
+  const find = (eventId: number) => {
+    const line = table.find(eventId);
+    return line === undefined ? undefined : fromRecordLine(line);
+  };
+  const shelby = find(5_536_849);
   assert.deepEqual([shelby?.[1], shelby?.[6], shelby?.[4]], ["ALABAMA", "SHELBY", "Tornado"]);
-  const greenlee = table.find(5_539_287);
+  const greenlee = find(5_539_287);
   assert.deepEqual(
     [greenlee?.[1], greenlee?.[6], greenlee?.[4], greenlee?.[7]],
     ["ARIZONA", "NORTHERN GREENLEE", "Tornado", "17"],
@@ -242,16 +247,18 @@ test("details-YYYY.csv.gz is read when there is no details-YYYY.csv; the plain f
     assert.equal(await detailsFileFor(dataDir, "1996"), join(dataDir, "details-1996.csv.gz"));
     const cache = new YearCache(dataDir);
     const fromGzip = await cache.load("1996");
-    assert.deepEqual(fromGzip, await loadYear(dataDir, "1996"));
+    const parsed = await loadYear(dataDir, "1996");
+    // The cache holds the parsed records as their lines.
+    assert.deepEqual(fromGzip, { ...parsed, records: parsed.records.map(toRecordLine) });
     assert.deepEqual(
-      fromGzip.records.map((record) => record[0]),
+      fromGzip.records.map((line) => fromRecordLine(line)[0]),
       ["1", "2"],
     );
     // A plain copy made beside the shipped one (fetch or convert without --gzip) is read.
     await writeFile(join(dataDir, "details-1996.csv"), `${HEADER}\n${dataLine("3")}\n`);
     assert.equal(await detailsFileFor(dataDir, "1996"), join(dataDir, "details-1996.csv"));
     assert.deepEqual(
-      (await cache.load("1996")).records.map((record) => record[0]),
+      (await cache.load("1996")).records.map((line) => fromRecordLine(line)[0]),
       ["3"],
     );
   } finally {

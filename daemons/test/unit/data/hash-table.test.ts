@@ -3,11 +3,13 @@ import { test } from "node:test";
 import { loadYear } from "../../../src/data/csv-loader.ts";
 import { StormTable } from "../../../src/data/hash-table.ts";
 import { positionOf, tableSizeFor } from "../../../src/data/hashing.ts";
-import type { StormRecord } from "../../../src/protocol/messages.ts";
+import { type RecordLine, toRecordLine } from "../../../src/protocol/record-line.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
 
-function recordOf(eventId: string, state = "TEXAS"): StormRecord {
-  return [eventId, state, "1996", "May", "Hail", "C", "X", "0", "0", "0", "0", "0", "0", ""];
+function recordOf(eventId: string, state = "TEXAS"): RecordLine {
+  return [eventId, state, "1996", "May", "Hail", "C", "X", "0", "0", "0", "0", "0", "0", ""].join(
+    "\t",
+  );
 }
 
 test("records that collide at one position are all kept and all found (1950)", async () => {
@@ -18,10 +20,10 @@ test("records that collide at one position are all kept and all found (1950)", a
   assert.equal(records.length - positions.size, 50);
 
   const table = new StormTable(tableSize);
-  assert.equal(table.insertMany(records), 223);
+  assert.equal(table.insertMany(records.map(toRecordLine)), 223);
   assert.equal(table.size, 223);
   for (const record of records) {
-    assert.equal(table.find(Number(record[0])), record, `event ${record[0]}`);
+    assert.equal(table.find(Number(record[0])), toRecordLine(record), `event ${record[0]}`);
   }
 });
 
@@ -31,7 +33,7 @@ test("a missing id whose position holds other records is not found", () => {
   table.insert(recordOf("10"));
   assert.equal(table.find(17), undefined);
   assert.equal(table.find(4), undefined);
-  assert.equal(table.find(10)?.[0], "10");
+  assert.equal(table.find(10)?.split("\t")[0], "10");
 });
 
 test("a duplicate event id is refused and leaves the table unchanged", () => {
