@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { applyFaults, inspectPeer } from "../../../src/daemon/peer-controls.ts";
 import { StormTable } from "../../../src/data/hash-table.ts";
 import { TrafficCounters } from "../../../src/observe/inspection.ts";
+import { toRecordLine } from "../../../src/protocol/record-line.ts";
 import { RunTimeFaults } from "../../../src/transport/faults.ts";
 import { fakeRecord } from "../transport/helpers.ts";
 
@@ -16,7 +17,7 @@ test("an inspection has the clock, the counts, the occupancy and the id looked u
   counters.dropped("malformed");
   counters.dropped("refused");
   const table = new StormTable(7);
-  table.insertMany([fakeRecord(3), fakeRecord(10)]);
+  table.insertMany([toRecordLine(fakeRecord(3)), toRecordLine(fakeRecord(10))]);
   const inspection = inspectPeer(12, counters.now, table, 10);
   assert.deepEqual(inspection, {
     clock: 12,
