@@ -159,7 +159,8 @@ export function parseDetailsLines(text: string | Buffer): LoadLinesResult {
   let csvErrors = false;
   let header: string[] | undefined;
   let row = -1;
-  const rejected: { row: number; message: string }[] = [];
+  /** Rows not kept: why, or the earlier row of the same event id (its line is found later). */
+  const rejected: { row: number; message: string; duplicateOf?: number }[] = [];
   const rowOfEventId = new Map<number, number>();
   const records: RecordLine[] = [];
   const take = (fields: string[]): void => {
@@ -176,10 +177,7 @@ export function parseDetailsLines(text: string | Buffer): LoadLinesResult {
     const eventId = eventIdOf(fields);
     const firstRow = rowOfEventId.get(eventId);
     if (firstRow !== undefined) {
-      rejected.push({
-        row,
-        message: `duplicate event id ${eventId} (first on line @${firstRow}, kept)`,
-      });
+      rejected.push({ row, message: `duplicate event id ${eventId}`, duplicateOf: firstRow });
       return;
     }
     rowOfEventId.set(eventId, row);
@@ -223,10 +221,9 @@ export function parseDetailsLines(text: string | Buffer): LoadLinesResult {
         `${header.length} starting with ${JSON.stringify(header[0])}`,
     });
   }
-  for (const { row: at, message } of rejected) {
-    // A duplicate names its first row's line, known only once the rows are located.
-    const named = message.replace(/@(\d+)/, (_, first: string) => String(lineOf(Number(first))));
-    problems.push({ line: lineOf(at), message: named });
+  for (const { row: at, message, duplicateOf } of rejected) {
+    const first = duplicateOf === undefined ? "" : ` (first on line ${lineOf(duplicateOf)}, kept)`;
+    problems.push({ line: lineOf(at), message: `${message}${first}` });
   }
   if (csvErrors) {
     for (const skipped of locate().skipped) {
