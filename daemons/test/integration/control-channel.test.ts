@@ -105,6 +105,7 @@ test("a command over the channel runs as typed and returns its lines", STEP, asy
         recordsHeld: 0,
         phase: "unregistered",
         command: null,
+        loss: 0,
       },
     },
   );
