@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 
 export const SHOTS =
   process.env.STORMRING_LECTURE_SHOTS ?? join(tmpdir(), "stormring-lecture-shots");
@@ -16,8 +16,11 @@ export const SIZES = [
   [1920, 1080],
 ] as const;
 
-/** The page at each size in both themes, written under SHOTS as `<step>-<w>x<h>-<theme>.png`. */
-export async function photograph(page: Page, step: string): Promise<void> {
+/**
+ * The page at each size in both themes, written under SHOTS as `<step>-<w>x<h>-<theme>.png`;
+ * with `region`, only that part of the page (scrolled into view), for one below the fold.
+ */
+export async function photograph(page: Page, step: string, region?: Locator): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const html = page.locator("html");
   const theme = await html.getAttribute("data-theme");
@@ -28,7 +31,9 @@ export async function photograph(page: Page, step: string): Promise<void> {
       await switchTheme(page, wanted);
       // Nodes glide for 800 ms after a change; the picture is of where they settle.
       await page.waitForTimeout(900);
-      await page.screenshot({ path: join(SHOTS, `${step}-${width}x${height}-${wanted}.png`) });
+      const path = join(SHOTS, `${step}-${width}x${height}-${wanted}.png`);
+      if (region === undefined) await page.screenshot({ path });
+      else await region.screenshot({ path });
     }
   }
   if (theme !== null) await switchTheme(page, theme);

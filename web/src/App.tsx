@@ -11,6 +11,7 @@ import { NodeInspector } from "./components/NodeInspector.tsx";
 import { Notices } from "./components/Notices.tsx";
 import { PeersPanel } from "./components/PeersPanel.tsx";
 import { QueryPanel } from "./components/QueryPanel.tsx";
+import { QueryTimingChart } from "./components/QueryTimingChart.tsx";
 import { RecordsChart } from "./components/RecordsChart.tsx";
 import { Ring } from "./components/Ring.tsx";
 import { useWalkReplay } from "./components/ring/useWalkReplay.ts";
@@ -83,9 +84,15 @@ export function App() {
         <QueryPanel view={view} queries={asShown} shown={shownSoFar} />
         <RecordsChart view={view} />
         <MessagesDiagram log={log} cursor={cursor} view={view} />
+        <QueryTimingChart log={log} cursor={cursor} queries={asShown} />
       </main>
       {dashboard.inspected !== null && (
-        <NodeInspector view={view} log={log} daemonId={dashboard.inspected} />
+        <NodeInspector
+          view={view}
+          log={log}
+          daemonId={dashboard.inspected}
+          viewingPast={!live && cursor < lastSeq(log)}
+        />
       )}
       <Notices />
     </div>

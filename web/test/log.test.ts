@@ -8,6 +8,7 @@ import {
   entriesUpTo,
   isRestart,
   lastSeq,
+  logUpTo,
   restartLog,
   stateAt,
   stepFrom,
@@ -89,5 +90,25 @@ describe("the event log", () => {
     assert.equal(stepFrom(log, 8, -1), 7);
     assert.equal(stepFrom(log, 7, -1), 4);
     assert.equal(stepFrom(log, 4, -1), 2, "before the first step: the empty start");
+  });
+});
+
+describe("logUpTo", () => {
+  it("keeps the entries and API states up to the cursor, and the whole log at its end", () => {
+    const state = { daemons: [], dht: null };
+    let log = appendEntries(EMPTY_LOG, [entry(1), entry(2)]);
+    log = appendState(log, state);
+    log = appendEntries(log, [entry(3)]);
+    log = appendState(log, state);
+    const early = logUpTo(log, 2);
+    assert.deepEqual(
+      early.entries.map((each) => each.seq),
+      [1, 2],
+    );
+    assert.deepEqual(
+      early.states.map((mark) => mark.afterSeq),
+      [2],
+    );
+    assert.equal(logUpTo(log, 3), log);
   });
 });

@@ -122,6 +122,10 @@ describe("phaseCaption", () => {
   it("captions the DHT's changes and nothing when ready", () => {
     assert.match(phaseCaption("building") ?? "", /Building/);
     assert.match(phaseCaption("rebuilding") ?? "", /Rebuilding/);
+    assert.equal(
+      phaseCaption("rebuilding", { kind: "repair", peer: "beta", dead: "gamma" }),
+      "Repairing the ring: beta reported gamma dead; the ring is rebuilt without it…",
+    );
     assert.match(phaseCaption("tearing-down") ?? "", /Tearing/);
     assert.equal(phaseCaption("ready"), null);
     assert.equal(phaseCaption(undefined), null);

@@ -121,6 +121,21 @@ describe("viewAt", () => {
     assert.equal(view.yearRecords, 10);
   });
 
+  it("takes a restarted peer's fresh snapshot from the API state, not its old process's events", () => {
+    const restarted = appendState(log, {
+      ...api,
+      daemons: [
+        api.daemons[0],
+        { ...daemon("peer-1", "peer"), snapshot: peerSnapshot(null) },
+        api.daemons[2],
+      ] as DaemonState[],
+    });
+    const view = viewAt(restarted, 7);
+    assert.equal(view.daemons[1]?.name, null);
+    assert.equal(view.daemons[1]?.status, "unregistered");
+    assert.equal(viewAt(restarted, 6).daemons[1]?.name, "alpha", "before the restart it was alpha");
+  });
+
   it("shows a peer whose process has exited as dead, whatever the manager says", () => {
     const died = appendState(log, {
       ...api,

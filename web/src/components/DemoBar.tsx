@@ -12,6 +12,7 @@ import {
   freeQueryingPeer,
   pauseAfterQuery,
 } from "../model/demo-ring.ts";
+import { resetDaemons } from "../model/fault-actions.ts";
 import { lastSeq } from "../model/log.ts";
 import type { QueryRun } from "../model/queries.ts";
 import { useDashboard } from "../model/store.ts";
@@ -38,6 +39,11 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
     setStep("starting");
     await buildDemoRing(setStep);
     setStep(null);
+  };
+  const reset = async () => {
+    setDemo("resetting");
+    await resetDaemons((line) => setDemo(`resetting: ${line}`));
+    setDemo(null);
   };
   const query = async (eventId: number | null) => {
     if (peer?.name == null || eventId === null) return null;
@@ -71,7 +77,19 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
         : busy
           ? "a demo step is running"
           : null;
-  const showBuild = dht === null || step !== null;
+  const showBuild = (dht === null || step !== null) && demo === null;
+  const resetButton = (
+    <ReasonedButton
+      className="demo-reset"
+      reason={
+        viewingPast ? "viewing the past: go live first" : busy ? "a demo step is running" : null
+      }
+      title="tear the DHT down, deregister every peer and restart the local daemons"
+      onClick={() => void reset()}
+    >
+      Reset
+    </ReasonedButton>
+  );
   return (
     <section className="demo-bar" aria-label="Demo">
       {showBuild ? (
@@ -88,6 +106,7 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
           <p className="demo-hint" aria-live="polite">
             {step === null ? EMPTY_PAGE_HINT : `Building the demo ring: ${step}…`}
           </p>
+          {resetButton}
         </>
       ) : (
         <>
@@ -110,6 +129,7 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
                   ? "Every peer is in the ring: add a peer (Peers) to query it from."
                   : `Queries go from ${peer.name}; Next hop and Previous hop (n, p) step the walk on the ring.`}
           </p>
+          {resetButton}
         </>
       )}
     </section>

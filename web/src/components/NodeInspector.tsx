@@ -10,6 +10,7 @@ import type { EventLog } from "../model/log.ts";
 import { selection } from "../model/store.ts";
 import type { View } from "../model/view.ts";
 import { DaemonAnswers } from "./inspector/DaemonAnswers.tsx";
+import { FaultControls } from "./inspector/FaultControls.tsx";
 import { useInspection } from "./inspector/useInspection.ts";
 import { usePageKeys } from "./keyboard.ts";
 import "./NodeInspector.css";
@@ -21,10 +22,13 @@ export function NodeInspector({
   view,
   log,
   daemonId,
+  viewingPast,
 }: {
   view: View;
   log: EventLog;
   daemonId: string;
+  /** The cursor is not at the newest entry: faults act on the present only. */
+  viewingPast: boolean;
 }) {
   const node = useMemo(() => inspectedNode(view, log, daemonId), [view, log, daemonId]);
   usePageKeys(CLOSE_KEYS);
@@ -43,13 +47,26 @@ export function NodeInspector({
       {node === null ? (
         <p className="muted">{daemonId} is not running at this point of the log.</p>
       ) : (
-        <InspectorBody key={node.daemon.id} node={node} members={view.dht?.members ?? []} />
+        <InspectorBody
+          key={node.daemon.id}
+          node={node}
+          members={view.dht?.members ?? []}
+          viewingPast={viewingPast}
+        />
       )}
     </section>
   );
 }
 
-function InspectorBody({ node, members }: { node: InspectedNode; members: readonly string[] }) {
+function InspectorBody({
+  node,
+  members,
+  viewingPast,
+}: {
+  node: InspectedNode;
+  members: readonly string[];
+  viewingPast: boolean;
+}) {
   const { daemon } = node;
   const answering = daemon.alive && daemon.connected && !daemon.paused;
   const { inspection, error, lookUp } = useInspection(daemon.id, answering);
@@ -76,6 +93,7 @@ function InspectorBody({ node, members }: { node: InspectedNode; members: readon
           {node.clock === null ? "no event yet" : `${node.clock} at its last event`}
         </dd>
       </dl>
+      <FaultControls node={node} viewingPast={viewingPast} />
       <DaemonAnswers
         inspection={inspection}
         unanswered={unanswered}

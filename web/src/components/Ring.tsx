@@ -35,7 +35,7 @@ export function Ring({
   // A walk over an earlier ring would be drawn between the wrong nodes: only its
   // arithmetic is shown then.
   const onThisRing = run !== null && run.members.join(" ") === members.join(" ");
-  const caption = phaseCaption(view.dht?.phase);
+  const caption = phaseCaption(view.dht?.phase, view.manager?.pending);
   const managerAlive = view.daemons.find((daemon) => daemon.kind === "manager")?.alive ?? false;
   return (
     <section className="panel ring-panel" aria-label="Ring">

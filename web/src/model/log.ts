@@ -78,14 +78,28 @@ export function entriesUpTo(log: EventLog, cursor: number): readonly TimelineEnt
   return log.entries.slice(0, indexAfter(log.entries, cursor));
 }
 
+/** The log as it stood at `cursor`: its entries and the API states marked by then. */
+export function logUpTo(log: EventLog, cursor: number): EventLog {
+  if (cursor >= lastSeq(log)) return log;
+  return {
+    entries: entriesUpTo(log, cursor),
+    states: log.states.filter((mark) => mark.afterSeq <= cursor),
+  };
+}
+
 /** The API state in force at `cursor`: the last one marked at or before it, else the first. */
 export function stateAt(log: EventLog, cursor: number): ApiState | null {
+  return markAt(log, cursor)?.state ?? null;
+}
+
+/** The mark of the API state in force at `cursor` (see `stateAt`). */
+export function markAt(log: EventLog, cursor: number): StateMark | null {
   let chosen: StateMark | undefined = log.states[0];
   for (const mark of log.states) {
     if (mark.afterSeq > cursor) break;
     chosen = mark;
   }
-  return chosen?.state ?? null;
+  return chosen ?? null;
 }
 
 /** Entries a step stops at: console lines only repeat what the other events show. */

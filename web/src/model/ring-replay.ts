@@ -4,7 +4,7 @@
  * loopback a walk takes a millisecond, so the ring redraws it one hop per step.
  */
 import { ownerOf, positionOf, tableSizeFor } from "../../../daemons/src/data/hashing.ts";
-import type { Dht } from "../api/types.ts";
+import type { Dht, ManagerSnapshot } from "../api/types.ts";
 import type { QueryHop, QueryRun } from "./queries.ts";
 
 /** How long each hop stays the newest one at speed 1. */
@@ -126,8 +126,14 @@ export function arithmeticLines(
 }
 
 /** The caption shown while the DHT changes shape; null when it is ready. */
-export function phaseCaption(phase: Dht["phase"] | undefined): string | null {
+export function phaseCaption(
+  phase: Dht["phase"] | undefined,
+  pending: ManagerSnapshot["pending"] = null,
+): string | null {
   if (phase === "building") return "Building the DHT: assigning ids and storing records…";
+  if (phase === "rebuilding" && pending?.kind === "repair") {
+    return `Repairing the ring: ${pending.peer} reported ${pending.dead ?? "a member"} dead; the ring is rebuilt without it…`;
+  }
   if (phase === "rebuilding") return "Rebuilding the ring after a leave or join…";
   if (phase === "tearing-down") return "Tearing the DHT down…";
   return null;

@@ -13,7 +13,7 @@ import type {
   PeerSnapshot,
   TimelineEntry,
 } from "../api/types.ts";
-import { type EventLog, entriesUpTo, stateAt } from "./log.ts";
+import { type EventLog, entriesUpTo, markAt } from "./log.ts";
 
 /**
  * A peer's state as the manager knows it (Dead: reported silent by its ring neighbour),
@@ -61,13 +61,20 @@ export interface View {
 }
 
 export function viewAt(log: EventLog, cursor: number): View {
-  const apiState = stateAt(log, cursor);
+  const mark = markAt(log, cursor);
+  const apiState = mark?.state ?? null;
   const snapshots = new Map<string, DaemonSnapshot["state"] | null | undefined>();
   for (const daemon of apiState?.daemons ?? []) snapshots.set(daemon.id, daemon.snapshot);
+  // The API state already holds every snapshot sent before it was marked; only later
+  // events are newer. A restarted daemon's first snapshot comes in the API state alone,
+  // so its old process's last state event must not override it.
+  const markedAfter = mark === null || mark.afterSeq > cursor ? -1 : mark.afterSeq;
   let progress: StoreProgressAtCursor | null = null;
   for (const entry of entriesUpTo(log, cursor)) {
     const { event } = entry;
-    if (event.kind === "state") snapshots.set(entry.daemonId, event.state);
+    if (event.kind === "state" && entry.seq > markedAfter) {
+      snapshots.set(entry.daemonId, event.state);
+    }
     if (event.kind === "store-progress") progress = progressOf(entry, event);
   }
   const managerDaemon = apiState?.daemons.find((daemon) => daemon.kind === "manager");

@@ -42,10 +42,15 @@ export function DaemonAnswers({
   return (
     <div className="inspector-answers">
       <h3>
-        From the daemon, now{unanswered !== null && <span className="muted"> ({unanswered})</span>}
+        {unanswered === null
+          ? "From the daemon, now"
+          : inspection === null
+            ? "From the daemon"
+            : "From the daemon, its last answer"}
+        {unanswered !== null && <span className="muted"> ({unanswered})</span>}
       </h3>
       <dl className="inspector-facts">
-        <dt>clock now</dt>
+        <dt>clock</dt>
         <dd className="mono">{inspection?.clock ?? "?"}</dd>
         <dt>table</dt>
         <dd>{table == null ? "none (not in a DHT)" : occupancyLine(table)}</dd>

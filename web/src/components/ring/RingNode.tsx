@@ -60,6 +60,8 @@ export function RingNode({
           {tag}
         </text>
       )}
+      {/* The disc and its labels are one target, gaps between them included. */}
+      <rect className="ring-node-hit" {...hitArea(node.id === null)} />
       <circle r={nodeRadius} />
       {node.id !== null && (
         <text className="ring-node-id" dy="0.35em">
@@ -92,4 +94,11 @@ export function RingNode({
 
 function statusWord(node: PlacedNode): string {
   return node.status === "Free" ? "free" : node.status;
+}
+
+/** Around the disc and its labels: beside it outside the ring, below it on the ring. */
+function hitArea(beside: boolean) {
+  return beside
+    ? { x: -nodeRadius, y: -nodeRadius, width: nodeRadius + 90, height: 2 * nodeRadius }
+    : { x: -45, y: -nodeRadius, width: 90, height: 2 * nodeRadius + 36 };
 }
