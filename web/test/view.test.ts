@@ -148,3 +148,57 @@ describe("viewAt", () => {
     assert.equal(view.daemons[1]?.signal, "SIGKILL");
   });
 });
+
+describe("viewAt before the first API state the page holds (the past as it was)", () => {
+  // The page was opened late: its first API state, marked after the fifth entry, lists
+  // three peers, of which peer-3 started only after it and peer-1 has crashed since.
+  const now: ApiState = {
+    daemons: [
+      daemon("manager", "manager"),
+      { ...daemon("peer-1", "peer", false), snapshot: peerSnapshot("alpha", { id: 0 }) },
+      { ...daemon("peer-2", "peer"), snapshot: peerSnapshot("beta", { id: 1 }) },
+      daemon("peer-3", "peer"),
+    ],
+    dht: null,
+  };
+  const early = [
+    at("peer-1", { kind: "console", line: "started" }),
+    at("peer-2", { kind: "console", line: "started" }),
+    at("peer-1", peerState("alpha", null, 0)),
+    at("manager", managerState([["alpha", "Free"]], null)),
+    at("peer-2", { kind: "console", line: "waiting" }),
+  ];
+  const first = early[0]?.seq ?? 0;
+  const log = appendEntries(appendState(appendEntries(EMPTY_LOG, early), now), [
+    at("peer-1", { kind: "console", line: "still running" }),
+  ]);
+
+  it("draws only the daemons that had started, the manager always", () => {
+    assert.deepEqual(
+      viewAt(log, first - 1).daemons.map((each) => each.id),
+      ["manager"],
+    );
+    assert.deepEqual(
+      viewAt(log, first + 1).daemons.map((each) => each.id),
+      ["manager", "peer-1", "peer-2"],
+    );
+  });
+
+  it("takes registration from the log, not from the later state", () => {
+    const view = viewAt(log, first + 3);
+    assert.deepEqual(
+      view.daemons.map(({ id, name, status }) => [id, name, status]),
+      [
+        ["manager", null, "unregistered"],
+        ["peer-1", "alpha", "Free"],
+        ["peer-2", null, "unregistered"],
+      ],
+    );
+  });
+
+  it("shows a peer with events still to come as running, though it crashed by then", () => {
+    const peer1 = viewAt(log, first + 3).daemons.find((each) => each.id === "peer-1");
+    assert.equal(peer1?.alive, true);
+    assert.equal(peer1?.ended, null);
+  });
+});

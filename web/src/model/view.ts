@@ -62,25 +62,33 @@ export interface View {
 
 export function viewAt(log: EventLog, cursor: number): View {
   const mark = markAt(log, cursor);
-  const apiState = mark?.state ?? null;
+  const entries = entriesUpTo(log, cursor);
+  // Before the first API state the page holds (it was opened after these events), that
+  // state is the future: who existed, lived and registered then comes from the log alone.
+  const beforeEveryState = mark !== null && mark.afterSeq > cursor;
+  const apiDaemons = beforeEveryState
+    ? daemonsBefore(mark.state.daemons, log, entries)
+    : (mark?.state.daemons ?? []);
   const snapshots = new Map<string, DaemonSnapshot["state"] | null | undefined>();
-  for (const daemon of apiState?.daemons ?? []) snapshots.set(daemon.id, daemon.snapshot);
+  if (!beforeEveryState) {
+    for (const daemon of apiDaemons) snapshots.set(daemon.id, daemon.snapshot);
+  }
   // The API state already holds every snapshot sent before it was marked; only later
   // events are newer. A restarted daemon's first snapshot comes in the API state alone,
   // so its old process's last state event must not override it.
-  const markedAfter = mark === null || mark.afterSeq > cursor ? -1 : mark.afterSeq;
+  const markedAfter = mark === null || beforeEveryState ? -1 : mark.afterSeq;
   let progress: StoreProgressAtCursor | null = null;
-  for (const entry of entriesUpTo(log, cursor)) {
+  for (const entry of entries) {
     const { event } = entry;
     if (event.kind === "state" && entry.seq > markedAfter) {
       snapshots.set(entry.daemonId, event.state);
     }
     if (event.kind === "store-progress") progress = progressOf(entry, event);
   }
-  const managerDaemon = apiState?.daemons.find((daemon) => daemon.kind === "manager");
+  const managerDaemon = apiDaemons.find((daemon) => daemon.kind === "manager");
   const managerState = managerDaemon === undefined ? null : snapshots.get(managerDaemon.id);
   const manager = managerState !== undefined && isManager(managerState) ? managerState : null;
-  const daemons = (apiState?.daemons ?? []).map((daemon) =>
+  const daemons = apiDaemons.map((daemon) =>
     daemonAt(daemon, snapshots.get(daemon.id) ?? null, manager),
   );
   return {
@@ -91,6 +99,35 @@ export function viewAt(log: EventLog, cursor: number): View {
     progress,
     yearRecords: progress?.total ?? null,
   };
+}
+
+/**
+ * The daemons of the first API state as they were at a cursor before it: a peer with no
+ * event yet had not started (the manager always had: the server starts it first), and one
+ * with events still to come was running, whatever became of it by the time of that state.
+ */
+function daemonsBefore(
+  first: readonly DaemonState[],
+  log: EventLog,
+  entries: readonly TimelineEntry[],
+): DaemonState[] {
+  const started = new Set(entries.map((entry) => entry.daemonId));
+  const later = new Set(log.entries.slice(entries.length).map((entry) => entry.daemonId));
+  return first
+    .filter((daemon) => daemon.kind === "manager" || started.has(daemon.id))
+    .map((daemon) =>
+      later.has(daemon.id)
+        ? {
+            ...daemon,
+            alive: true,
+            paused: false,
+            connected: true,
+            ended: null,
+            exitCode: null,
+            signal: null,
+          }
+        : daemon,
+    );
 }
 
 function progressOf(
