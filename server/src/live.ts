@@ -25,8 +25,13 @@ export interface LiveSocket {
   on(event: "close", listener: () => void): unknown;
 }
 
+/**
+ * `seq` of a state: the newest timeline entry sent when it was taken, so a page that is
+ * still receiving the entries before it (a first connect, a reconnect) knows from which
+ * point of its log on the state holds.
+ */
 export type LiveMessage =
-  | { type: "state"; state: ApiState }
+  | { type: "state"; state: ApiState; seq: number }
   | { type: "timeline"; entries: TimelineEntry[] };
 
 const OPEN = 1;
@@ -52,7 +57,7 @@ export class LiveHub {
     this.clients.add(socket);
     socket.on("close", () => this.clients.delete(socket));
     const state = this.currentState();
-    sendTo(socket, { type: "state", state });
+    sendTo(socket, { type: "state", state, seq: this.cursor });
     if (after !== undefined && after < this.cursor) {
       const entries = this.entriesBetween(after, this.cursor);
       if (entries.length > 0) sendTo(socket, { type: "timeline", entries });
@@ -87,7 +92,7 @@ export class LiveHub {
     const stateJson = JSON.stringify(state);
     if (stateJson !== this.lastState) {
       this.lastState = stateJson;
-      messages.push({ type: "state", state });
+      messages.push({ type: "state", state, seq: this.cursor });
     }
     if (entries.length > 0) messages.push({ type: "timeline", entries });
     for (const message of messages) {

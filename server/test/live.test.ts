@@ -26,7 +26,12 @@ beforeEach(async () => {
 afterEach(() => app.close());
 
 describe("GET /api/live", () => {
-  type LiveMessage = { type: string; state?: { daemons: unknown[] }; entries?: { seq: number }[] };
+  type LiveMessage = {
+    type: string;
+    state?: { daemons: unknown[] };
+    seq?: number;
+    entries?: { seq: number }[];
+  };
 
   /** Connects, collecting every message from the first (sent during the handshake). */
   async function connect(path: string, headers: Record<string, string> = {}) {
@@ -83,6 +88,7 @@ describe("GET /api/live", () => {
       messages[1]?.entries?.map((entry) => entry.seq),
       [8, 9, 10],
     );
+    assert.equal(messages[0]?.seq, 10, "the state holds from the newest entry on, not from 7");
     socket.terminate();
   });
 

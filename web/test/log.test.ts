@@ -112,3 +112,17 @@ describe("logUpTo", () => {
     assert.equal(logUpTo(log, 3), log);
   });
 });
+
+describe("appendState", () => {
+  it("marks a state from the seq the server took it at, never before an earlier mark", () => {
+    // A first connect: the state comes before the entries it follows.
+    let log = appendState(EMPTY_LOG, apiState(1), 3);
+    log = appendEntries(log, [entry(1), entry(2), entry(3)]);
+    assert.equal(log.states[0]?.afterSeq, 3);
+    assert.equal(stateAt(log, 3), log.states[0]?.state);
+    log = appendState(log, apiState(2), 2);
+    assert.equal(log.states[1]?.afterSeq, 3, "marks do not go back");
+    log = appendState(log, apiState(3));
+    assert.equal(log.states[2]?.afterSeq, 3, "without a seq: the last entry held");
+  });
+});

@@ -56,8 +56,14 @@ export function isRestart(log: EventLog, entries: readonly TimelineEntry[]): boo
   return first !== undefined && lastSeq(log) > 0 && first.seq <= lastSeq(log);
 }
 
-export function appendState(log: EventLog, state: ApiState): EventLog {
-  const states = [...log.states, { afterSeq: lastSeq(log), state }];
+/**
+ * Marks `state` as holding from `seq` on (the newest entry the server had sent when it
+ * took it), or from the last entry held: on a first connect the state comes before the
+ * entries it follows, and marking it at 0 would show the present at every past cursor.
+ */
+export function appendState(log: EventLog, state: ApiState, seq = lastSeq(log)): EventLog {
+  const afterSeq = Math.max(seq, log.states.at(-1)?.afterSeq ?? 0);
+  const states = [...log.states, { afterSeq, state }];
   return { ...log, states: states.length > STATE_LIMIT ? states.slice(1) : states };
 }
 

@@ -86,7 +86,7 @@ export function cursorOf(current: DashboardState): number {
 /** Takes one live message; false when the server has restarted and must be read anew. */
 export function receive(message: LiveMessage): boolean {
   if (message.type === "state") {
-    set({ log: appendState(state.log, message.state) });
+    set({ log: appendState(state.log, message.state, message.seq) });
   } else if (isRestart(state.log, message.entries)) {
     stopPlaying();
     set({
