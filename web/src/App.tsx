@@ -4,26 +4,36 @@
  * replay is shared: the ring draws it hop by hop, and the Queries panel shows only what
  * the replay has reached.
  */
-import { useEffect, useMemo, useRef } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef } from "react";
 import { DemoBar } from "./components/DemoBar.tsx";
 import { MessagesDiagram } from "./components/MessagesDiagram.tsx";
 import { NodeInspector } from "./components/NodeInspector.tsx";
 import { Notices } from "./components/Notices.tsx";
 import { PeersPanel } from "./components/PeersPanel.tsx";
 import { QueryPanel } from "./components/QueryPanel.tsx";
-import { QueryTimingChart } from "./components/QueryTimingChart.tsx";
 import { RecordsChart } from "./components/RecordsChart.tsx";
 import { Ring } from "./components/Ring.tsx";
 import { useWalkReplay } from "./components/ring/useWalkReplay.ts";
+import { SessionMenu } from "./components/SessionMenu.tsx";
 import { ShortcutSheet } from "./components/ShortcutSheet.tsx";
 import { ThemeToggles } from "./components/ThemeToggles.tsx";
 import { TimeControl } from "./components/TimeControl.tsx";
+import { useCursorInUrl } from "./components/useCursorInUrl.ts";
 import { useHeaderHeight } from "./components/useHeaderHeight.ts";
 import { lastSeq } from "./model/log.ts";
+import { cursorInHash, sessionInQuery } from "./model/page-url.ts";
 import { queriesAt, shownQuery } from "./model/queries.ts";
 import { runAsShown } from "./model/ring-replay.ts";
-import { connectLive, cursorOf, useDashboard } from "./model/store.ts";
+import { replaySessionAt } from "./model/session-actions.ts";
+import { connectLive, cursorOf, notNowOf, seekOnceLoaded, useDashboard } from "./model/store.ts";
 import { viewAt } from "./model/view.ts";
+
+// Below the fold, and the only user of recharts' scatter plots: loaded after the rest.
+const QueryTimingChart = lazy(() =>
+  import("./components/QueryTimingChart.tsx").then((module) => ({
+    default: module.QueryTimingChart,
+  })),
+);
 
 export function App() {
   const dashboard = useDashboard();
@@ -48,7 +58,15 @@ export function App() {
         : queries.map((run) => (run.key === shownSoFar.key ? shownSoFar : run)),
     [queries, shownSoFar],
   );
-  useEffect(() => connectLive(), []);
+  useEffect(() => {
+    // Read before anything writes the address: a link's #t= and ?session=.
+    seekOnceLoaded(cursorInHash(location.hash));
+    const sessionUrl = sessionInQuery(location.search);
+    if (sessionUrl === null) return connectLive();
+    void replaySessionAt(sessionUrl);
+    return undefined;
+  }, []);
+  useCursorInUrl(dashboard.pinned, dashboard.playing);
   const header = useRef<HTMLElement>(null);
   useHeaderHeight(header);
   return (
@@ -57,11 +75,13 @@ export function App() {
         <h1>stormring</h1>
         <p className="connection">
           {/* Only the DHT's state is announced; the replay position changes many times a second. */}
-          {dashboard.connection !== "open"
-            ? `server: ${dashboard.connection}`
-            : dashboard.pinned === null
-              ? "live"
-              : `${dashboard.playing ? "replaying" : "paused"} at event ${cursor} of ${lastSeq(log)}`}
+          {dashboard.session !== null
+            ? `replaying a session: event ${cursor} of ${lastSeq(log)}`
+            : dashboard.connection !== "open"
+              ? `server: ${dashboard.connection}`
+              : dashboard.pinned === null
+                ? "live"
+                : `${dashboard.playing ? "replaying" : "paused"} at event ${cursor} of ${lastSeq(log)}`}
           <span aria-live="polite">
             {view.dht === null
               ? " · no DHT"
@@ -69,6 +89,7 @@ export function App() {
           </span>
         </p>
         <TimeControl queries={wholeLog} />
+        <SessionMenu />
         <ShortcutSheet />
         <ThemeToggles />
       </header>
@@ -84,14 +105,16 @@ export function App() {
         <QueryPanel view={view} queries={asShown} shown={shownSoFar} />
         <RecordsChart view={view} />
         <MessagesDiagram log={log} cursor={cursor} view={view} />
-        <QueryTimingChart log={log} cursor={cursor} queries={asShown} />
+        <Suspense fallback={null}>
+          <QueryTimingChart log={log} cursor={cursor} queries={asShown} />
+        </Suspense>
       </main>
       {dashboard.inspected !== null && (
         <NodeInspector
           view={view}
           log={log}
           daemonId={dashboard.inspected}
-          viewingPast={!live && cursor < lastSeq(log)}
+          notNow={notNowOf(dashboard)}
         />
       )}
       <Notices />

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { FetchJob, ManagerSnapshot } from "../src/api/types.ts";
+import { VIEWING_PAST } from "../src/model/acting.ts";
 import {
   availableCommands,
   defaultRingSize,
@@ -9,7 +10,6 @@ import {
   PEER_COMMANDS,
   registerDefaults,
   suggestName,
-  VIEWING_PAST,
 } from "../src/model/commands.ts";
 import type { DaemonAtCursor, PeerStatus, View } from "../src/model/view.ts";
 import { peerAt } from "./support/fixtures.ts";
@@ -135,7 +135,7 @@ describe("availableCommands", () => {
       assert.equal(availableCommands(busy, view)[command], "busy: running query-dht");
       assert.equal(availableCommands(dead, view)[command], "the peer's process is not running");
       const [alpha] = free as [DaemonAtCursor];
-      assert.equal(availableCommands(alpha, view, { viewingPast: true })[command], VIEWING_PAST);
+      assert.equal(availableCommands(alpha, view, { notNow: VIEWING_PAST })[command], VIEWING_PAST);
       assert.equal(
         availableCommands(alpha, view, { sending: "deregister alpha" })[command],
         "busy: running deregister alpha",

@@ -83,7 +83,7 @@ describe("faultIntervals", () => {
 
 describe("faultAvailability", () => {
   const running = peerAt("peer-1", "alpha", "InDHT");
-  const live = { viewingPast: false, hasRightNeighbour: true };
+  const live = { notNow: null, hasRightNeighbour: true };
 
   it("offers every fault on a running member but Resume", () => {
     assert.deepEqual(faultAvailability(running, live), {
@@ -108,7 +108,8 @@ describe("faultAvailability", () => {
     assert.match(free["Drop next message"] ?? "", /no right neighbour/);
     const remote = faultAvailability({ ...running, remote: true }, live);
     assert.match(remote.Restart ?? "", /remote daemon/);
-    const past = faultAvailability(running, { ...live, viewingPast: true });
+    const past = faultAvailability(running, { ...live, notNow: "viewing the past: go live first" });
     assert.equal(past.Kill, "viewing the past: go live first");
+    assert.equal(past.Restart, "viewing the past: go live first");
   });
 });

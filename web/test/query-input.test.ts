@@ -18,7 +18,7 @@ const view: View = {
 const ready: QueryConditions = {
   peer: querier,
   view,
-  viewingPast: false,
+  notNow: null,
   running: false,
   input: { eventId: 5_536_849 },
 };
@@ -48,8 +48,8 @@ describe("whyQueryCannotRun", () => {
       "pick a Free peer in the Peers panel first",
     );
     assert.equal(
-      whyQueryCannotRun({ ...ready, viewingPast: true }),
-      "viewing the past: go live to run a query",
+      whyQueryCannotRun({ ...ready, notNow: "viewing the past: go live first" }),
+      "viewing the past: go live first",
     );
     assert.equal(
       whyQueryCannotRun({ ...ready, view: { ...view, dht: { ...dht, phase: "building" } } }),

@@ -13,9 +13,8 @@ import {
   pauseAfterQuery,
 } from "../model/demo-ring.ts";
 import { resetDaemons } from "../model/fault-actions.ts";
-import { lastSeq } from "../model/log.ts";
 import type { QueryRun } from "../model/queries.ts";
-import { useDashboard } from "../model/store.ts";
+import { notNowOf, useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
 import { Spinner } from "./peers/Spinner.tsx";
 import { useQueryRunner } from "./query/useQueryRunner.ts";
@@ -30,7 +29,7 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
   const [step, setStep] = useState<string | null>(null);
   const [demo, setDemo] = useState<string | null>(null);
   const { running, run } = useQueryRunner(queries);
-  const viewingPast = dashboard.pinned !== null && dashboard.pinned < lastSeq(dashboard.log);
+  const notNow = notNowOf(dashboard);
   const peer = freeQueryingPeer(view, dashboard.queryingPeer);
   const { dht } = view;
   const busy = step !== null || demo !== null || running;
@@ -68,22 +67,20 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
     setDemo(null);
   };
 
-  const queryBlocker = viewingPast
-    ? "viewing the past: go live to run a query"
-    : dht === null || dht.phase !== "ready"
+  const queryBlocker =
+    notNow ??
+    (dht === null || dht.phase !== "ready"
       ? "no completed DHT to query"
       : peer === null
         ? "no Free peer to query from"
         : busy
           ? "a demo step is running"
-          : null;
+          : null);
   const showBuild = (dht === null || step !== null) && demo === null;
   const resetButton = (
     <ReasonedButton
       className="demo-reset"
-      reason={
-        viewingPast ? "viewing the past: go live first" : busy ? "a demo step is running" : null
-      }
+      reason={notNow ?? (busy ? "a demo step is running" : null)}
       title="tear the DHT down, deregister every peer and restart the local daemons"
       onClick={() => void reset()}
     >
@@ -96,7 +93,7 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
         <>
           <ReasonedButton
             className="primary"
-            reason={viewingPast ? "viewing the past: go live first" : busy ? "building" : null}
+            reason={notNow ?? (busy ? "building" : null)}
             reasonClassName="visually-hidden"
             onClick={() => void build()}
           >

@@ -3,13 +3,15 @@
  * cursor, with a filter by type, a legend and the details of the arrow picked, whose causal
  * history (or future) is lit and the rest dimmed, as ShiViz does. Esc clears the pick.
  */
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import type { EventLog } from "../model/log.ts";
 import { type CausalDirection, causallyRelated, diagramAt } from "../model/messages.ts";
 import { useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
+import { PictureButtons } from "./export/PictureButtons.tsx";
 import { usePageKeys } from "./keyboard.ts";
 import { DiagramCanvas } from "./messages/DiagramCanvas.tsx";
+import { laneXs } from "./messages/geometry.ts";
 import { MessageDetails } from "./messages/MessageDetails.tsx";
 import { MessageFilter } from "./messages/MessageFilter.tsx";
 import { MessageLegend } from "./messages/MessageLegend.tsx";
@@ -56,9 +58,21 @@ export function MessagesDiagram({
   // Esc clears the pick; the setter never changes, so the keys are made once.
   const escapeKeys = useMemo(() => ({ Escape: setSelectedKey.bind(null, null) }), []);
   usePageKeys(escapeKeys, picked);
+  const panel = useRef<HTMLElement>(null);
+  // The lane names are HTML above the scrolling SVG: the picture gets them as titles.
+  const diagramSvg = () => {
+    const element = panel.current?.querySelector<SVGSVGElement>(".messages-scroll svg") ?? null;
+    if (element === null) return null;
+    const xs = laneXs(diagram.lanes.length, element.width.baseVal.value);
+    const titles = diagram.lanes.map((text, index) => ({ x: xs[index] ?? 0, text }));
+    return { element, header: { height: 24, titles } };
+  };
   return (
-    <section className="panel messages" aria-label="Messages">
-      <h2>Messages</h2>
+    <section className="panel messages" aria-label="Messages" ref={panel}>
+      <div className="messages-head">
+        <h2>Messages</h2>
+        <PictureButtons what="diagram" svg={diagramSvg} />
+      </div>
       <p className="messages-count muted">
         {diagram.arrows.length} drawn
         {diagram.hidden > 0 && ` · ${diagram.hidden} older messages hidden`}

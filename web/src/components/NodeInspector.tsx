@@ -22,13 +22,13 @@ export function NodeInspector({
   view,
   log,
   daemonId,
-  viewingPast,
+  notNow,
 }: {
   view: View;
   log: EventLog;
   daemonId: string;
-  /** The cursor is not at the newest entry: faults act on the present only. */
-  viewingPast: boolean;
+  /** Why no fault may be made now (the past, a recorded session), or null. */
+  notNow: string | null;
 }) {
   const node = useMemo(() => inspectedNode(view, log, daemonId), [view, log, daemonId]);
   usePageKeys(CLOSE_KEYS);
@@ -51,7 +51,7 @@ export function NodeInspector({
           key={node.daemon.id}
           node={node}
           members={view.dht?.members ?? []}
-          viewingPast={viewingPast}
+          notNow={notNow}
         />
       )}
     </section>
@@ -61,11 +61,11 @@ export function NodeInspector({
 function InspectorBody({
   node,
   members,
-  viewingPast,
+  notNow,
 }: {
   node: InspectedNode;
   members: readonly string[];
-  viewingPast: boolean;
+  notNow: string | null;
 }) {
   const { daemon } = node;
   const answering = daemon.alive && daemon.connected && !daemon.paused;
@@ -93,7 +93,7 @@ function InspectorBody({
           {node.clock === null ? "no event yet" : `${node.clock} at its last event`}
         </dd>
       </dl>
-      <FaultControls node={node} viewingPast={viewingPast} />
+      <FaultControls node={node} notNow={notNow} />
       <DaemonAnswers
         inspection={inspection}
         unanswered={unanswered}

@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { addPeer } from "../model/actions.ts";
 import { queryingPeerOf } from "../model/demo-ring.ts";
 import { stateAt } from "../model/log.ts";
-import { useDashboard } from "../model/store.ts";
+import { notNowOf, useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
 import { ManagerCard } from "./peers/ManagerCard.tsx";
 import { PeerCard } from "./peers/PeerCard.tsx";
@@ -17,7 +17,9 @@ import { ReasonedButton } from "./ReasonedButton.tsx";
 const STARTING = "a peer is starting";
 
 export function PeersPanel({ view }: { view: View }) {
-  const { log, pinned, queryingPeer, inspected } = useDashboard();
+  const dashboard = useDashboard();
+  const { log, queryingPeer, inspected } = dashboard;
+  const notNow = notNowOf(dashboard);
   const [starting, setStarting] = useState(false);
   // The manager's UDP port is a process fact, kept in the API state rather than the view.
   const managerPort = useMemo(
@@ -43,8 +45,9 @@ export function PeersPanel({ view }: { view: View }) {
         <ReasonedButton
           className="primary"
           onClick={() => void start()}
-          reason={starting ? STARTING : null}
-          reasonClassName="peers-starting muted"
+          reason={notNow ?? (starting ? STARTING : null)}
+          // Only the start under way is said beside it; the past or a session, in its tooltip.
+          reasonClassName={starting ? "peers-starting muted" : "visually-hidden"}
           title="start another peer process"
         >
           {starting && <Spinner />}
@@ -58,7 +61,7 @@ export function PeersPanel({ view }: { view: View }) {
             key={daemon.id}
             daemon={daemon}
             view={view}
-            viewingPast={pinned !== null}
+            notNow={notNow}
             selected={querying === daemon.id}
             inspected={inspected === daemon.id}
           />

@@ -3,13 +3,14 @@
  * neighbours, other peers beside it, the manager in the corner, and the shown query
  * walking hop by hop, each hop captioned.
  */
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import { formatCount } from "../model/format.ts";
 import type { QueryRun } from "../model/queries.ts";
 import { placeNodes } from "../model/ring-layout.ts";
 import { phaseCaption, type ReplayFrame, runAsShown } from "../model/ring-replay.ts";
 import { hopControl, selection, useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
+import { PictureButtons } from "./export/PictureButtons.tsx";
 import { ReasonedButton } from "./ReasonedButton.tsx";
 import { HopControls } from "./ring/HopControls.tsx";
 import { QueryArithmetic } from "./ring/QueryArithmetic.tsx";
@@ -31,6 +32,11 @@ export function Ring({
 }) {
   const nodes = useMemo(() => placeNodes(view), [view]);
   const { inspected } = useDashboard();
+  const panel = useRef<HTMLElement>(null);
+  const ringSvg = () => {
+    const element = panel.current?.querySelector<SVGSVGElement>("svg.ring-svg") ?? null;
+    return element === null ? null : { element, header: null };
+  };
   const members = view.dht?.members ?? [];
   // A walk over an earlier ring would be drawn between the wrong nodes: only its
   // arithmetic is shown then.
@@ -38,7 +44,7 @@ export function Ring({
   const caption = phaseCaption(view.dht?.phase, view.manager?.pending);
   const managerAlive = view.daemons.find((daemon) => daemon.kind === "manager")?.alive ?? false;
   return (
-    <section className="panel ring-panel" aria-label="Ring">
+    <section className="panel ring-panel" aria-label="Ring" ref={panel}>
       <div className="ring-header">
         <h2>Ring</h2>
         {view.dht !== null && (
@@ -46,6 +52,7 @@ export function Ring({
             {view.dht.ringSize} nodes · year {view.dht.year}
           </span>
         )}
+        <PictureButtons what="ring" svg={ringSvg} />
         <ReasonedButton
           aria-label="Replay query hops"
           reason={run === null ? "no query with hops to replay yet" : null}

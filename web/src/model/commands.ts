@@ -34,12 +34,9 @@ export { MIN_RING_SIZE };
 /** null when allowed, else the reason it is not. */
 export type Availability = Record<PeerCommand, string | null>;
 
-/** Why every button is off while the cursor is pinned in the past. */
-export const VIEWING_PAST = "viewing the past: go live to run commands";
-
 export interface AvailabilityOptions {
-  /** The cursor is pinned in the past: nothing may run. */
-  viewingPast?: boolean;
+  /** Why nothing may run now (the past, a recorded session: `acting.ts`), or null. */
+  notNow?: string | null;
   /** A command line sent to the peer whose answer has not come back yet. */
   sending?: string | null;
 }
@@ -52,7 +49,7 @@ export function availableCommands(
   view: View,
   options: AvailabilityOptions = {},
 ): Availability {
-  if (options.viewingPast === true) return everyCommand(VIEWING_PAST);
+  if (options.notNow != null) return everyCommand(options.notNow);
   if (peer.status === "dead") return everyCommand("the peer's process is not running");
   // A peer just started is listed before the server has attached to its channel.
   if (!peer.connected) return everyCommand("not connected to the peer's control channel yet");

@@ -110,13 +110,11 @@ export type FaultControl = "Kill" | "Pause" | "Resume" | "Restart" | "Loss" | "D
 /** Why each fault control of `daemon` is disabled, or null where it may be used. */
 export function faultAvailability(
   daemon: DaemonAtCursor,
-  { viewingPast, hasRightNeighbour }: { viewingPast: boolean; hasRightNeighbour: boolean },
+  { notNow, hasRightNeighbour }: { notNow: string | null; hasRightNeighbour: boolean },
 ): Record<FaultControl, string | null> {
-  const blocked = viewingPast
-    ? "viewing the past: go live first"
-    : daemon.remote
-      ? "a remote daemon: the server acts only on the daemons it started"
-      : null;
+  const blocked =
+    notNow ??
+    (daemon.remote ? "a remote daemon: the server acts only on the daemons it started" : null);
   const notRunning = blocked ?? (daemon.alive ? null : "it is not running");
   const answering =
     notRunning ??

@@ -16,7 +16,8 @@ export interface QueryConditions {
   /** The querying peer picked in the Peers panel. */
   peer: DaemonAtCursor | null;
   view: View;
-  viewingPast: boolean;
+  /** Why nothing may act now (`acting.ts`), or null. */
+  notNow: string | null;
   /** A query sent from the panel has not returned yet. */
   running: boolean;
   input: EventIdInput;
@@ -26,13 +27,13 @@ export interface QueryConditions {
 export function whyQueryCannotRun({
   peer,
   view,
-  viewingPast,
+  notNow,
   running,
   input,
 }: QueryConditions): string | null {
   if (running) return "a query is running";
   if (peer === null) return "pick a Free peer in the Peers panel first";
-  if (viewingPast) return "viewing the past: go live to run a query";
+  if (notNow !== null) return notNow;
   const unavailable = availableCommands(peer, view)["query-dht"];
   if (unavailable !== null) return `${peer.name ?? peer.id}: ${unavailable}`;
   if ("empty" in input) return "enter an event id";

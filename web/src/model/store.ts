@@ -5,6 +5,7 @@
  */
 import { useSyncExternalStore } from "react";
 import type { LiveMessage } from "../api/types.ts";
+import { whyNotNow } from "./acting.ts";
 import {
   appendEntries,
   appendState,
@@ -36,6 +37,8 @@ export interface DashboardState {
   hopReplay: HopReplay;
   /** The peer (daemon id) the node inspector shows; null: closed. */
   inspected: string | null;
+  /** A recorded session replayed instead of the live feed (no daemons behind it). */
+  session: { source: string; exportedAt: string } | null;
 }
 
 /**
@@ -60,6 +63,7 @@ let state: DashboardState = {
   replayedQuery: null,
   hopReplay: FRESH_REPLAY,
   inspected: null,
+  session: null,
 };
 const listeners = new Set<() => void>();
 
@@ -83,6 +87,52 @@ export function cursorOf(current: DashboardState): number {
   return current.pinned ?? lastSeq(current.log);
 }
 
+/** Why no click may act on the daemons now (the past, a recorded session), or null. */
+export function notNowOf(current: DashboardState): string | null {
+  return whyNotNow({
+    replaying: current.session !== null,
+    pinned: current.pinned,
+    newest: lastSeq(current.log),
+  });
+}
+
+/** A seq asked for by the page's address (#t=), to seek to once the log reaches it. */
+let seekWhenLoaded: number | null = null;
+
+export function seekOnceLoaded(seq: number | null): void {
+  seekWhenLoaded = seq;
+  applyPendingSeek();
+}
+
+function applyPendingSeek(): void {
+  if (seekWhenLoaded === null || lastSeq(state.log) < seekWhenLoaded) return;
+  const seq = seekWhenLoaded;
+  seekWhenLoaded = null;
+  timeControl.seek(seq);
+}
+
+/**
+ * Replays a recorded session: the live feed is closed for good (a session has no daemons
+ * behind it) and its log replaces the page's, shown from its start.
+ */
+export function loadSession(log: EventLog, session: DashboardState["session"]): void {
+  stopPlaying();
+  closeLive?.();
+  closeLive = null;
+  set({
+    log,
+    session,
+    pinned: Math.max(0, firstSeq(log) - 1),
+    playing: false,
+    connection: "closed",
+    queryingPeer: null,
+    replayedQuery: null,
+    hopReplay: FRESH_REPLAY,
+    inspected: null,
+  });
+  applyPendingSeek();
+}
+
 /** Takes one live message; false when the server has restarted and must be read anew. */
 export function receive(message: LiveMessage): boolean {
   if (message.type === "state") {
@@ -99,6 +149,7 @@ export function receive(message: LiveMessage): boolean {
     return false;
   } else {
     set({ log: appendEntries(state.log, message.entries) });
+    applyPendingSeek();
   }
   return true;
 }
@@ -191,8 +242,12 @@ export const hopControl = {
   },
 };
 
+/** Closes the live feed; set while one is open. */
+let closeLive: (() => void) | null = null;
+
 /** Keeps a WebSocket to /api/live open, resuming after the last entry held. */
 export function connectLive(): () => void {
+  if (state.session !== null) return () => {};
   let socket: WebSocket | null = null;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
@@ -211,9 +266,10 @@ export function connectLive(): () => void {
     };
   };
   open();
-  return () => {
+  closeLive = () => {
     closed = true;
     if (retry !== null) clearTimeout(retry);
     socket?.close();
   };
+  return closeLive;
 }

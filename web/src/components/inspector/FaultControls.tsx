@@ -12,15 +12,16 @@ import { ReasonedButton } from "../ReasonedButton.tsx";
 
 export function FaultControls({
   node,
-  viewingPast,
+  notNow,
 }: {
   node: InspectedNode;
-  viewingPast: boolean;
+  /** Why no fault may be made now (the past, a recorded session), or null. */
+  notNow: string | null;
 }) {
   const { daemon, rightNeighbourAddress } = node;
   const [busy, setBusy] = useState<string | null>(null);
   const availability = faultAvailability(daemon, {
-    viewingPast,
+    notNow,
     hasRightNeighbour: rightNeighbourAddress !== null,
   });
   const run = async (what: string, action: () => Promise<boolean>) => {

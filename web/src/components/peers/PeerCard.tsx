@@ -24,13 +24,14 @@ import "./PeerCard.css";
 export function PeerCard({
   daemon,
   view,
-  viewingPast,
+  notNow,
   selected,
   inspected,
 }: {
   daemon: DaemonAtCursor;
   view: View;
-  viewingPast: boolean;
+  /** Why no command may run now (the past, a recorded session), or null. */
+  notNow: string | null;
   /** This peer is the one that queries. */
   selected: boolean;
   /** The node inspector shows this peer. */
@@ -39,7 +40,7 @@ export function PeerCard({
   const { form, setForm, sending, last, send } = usePeerCommand(daemon.id);
   const yearFetch = useYearFetch();
   const { id, name, status, snapshot } = daemon;
-  const availability = availableCommands(daemon, view, { viewingPast, sending });
+  const availability = availableCommands(daemon, view, { notNow, sending });
   const missingYear = missingYearOf(last?.result);
 
   const selectForQuery = () => selection.queryingPeer(id);

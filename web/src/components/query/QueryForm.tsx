@@ -4,10 +4,9 @@
  */
 import { useId, useState } from "react";
 import { queryingPeerOf } from "../../model/demo-ring.ts";
-import { lastSeq } from "../../model/log.ts";
 import type { QueryRun } from "../../model/queries.ts";
 import { readEventId, whyQueryCannotRun } from "../../model/query-input.ts";
-import { useDashboard } from "../../model/store.ts";
+import { notNowOf, useDashboard } from "../../model/store.ts";
 import type { View } from "../../model/view.ts";
 import { useQueryRunner } from "./useQueryRunner.ts";
 import "./QueryForm.css";
@@ -18,9 +17,9 @@ export function QueryForm({ view, queries }: { view: View; queries: QueryRun[] }
   const { running, run } = useQueryRunner(queries);
   const ids = useId();
   const peer = queryingPeerOf(view, dashboard.queryingPeer);
-  const viewingPast = dashboard.pinned !== null && dashboard.pinned < lastSeq(dashboard.log);
+  const notNow = notNowOf(dashboard);
   const input = readEventId(text);
-  const blocker = whyQueryCannotRun({ peer, view, viewingPast, running, input });
+  const blocker = whyQueryCannotRun({ peer, view, notNow, running, input });
 
   const runQuery = async () => {
     if (blocker !== null || peer?.name == null || !("eventId" in input)) return;
