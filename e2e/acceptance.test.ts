@@ -128,9 +128,9 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
   test("every peer deregisters and exits", async () => {
     for (const name of NAMES) {
       await dashboard.run(dashboard.peer(name), "deregister");
-      await dashboard.peersIn("dead").nth(NAMES.indexOf(name)).waitFor({ timeout: 30_000 });
+      await dashboard.peersIn("gone").nth(NAMES.indexOf(name)).waitFor({ timeout: 30_000 });
     }
-    assert.equal(await dashboard.peersIn("dead").count(), 6);
+    assert.equal(await dashboard.peersIn("gone").count(), 6);
     await screenshot(browser.page, "all-deregistered");
     assert.deepEqual(browser.pageErrors, []);
   });
@@ -163,7 +163,7 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     await details.getByText(/set-id \d+ \(ring of 5, year 1996\)/).waitFor();
     await timeControl.getByRole("button", { name: "Live" }).click();
     await dashboard.waitForDht("no DHT");
-    assert.equal(await dashboard.peersIn("dead").count(), 6);
+    assert.equal(await dashboard.peersIn("gone").count(), 6);
   });
 
   test("the keyboard drives time: Space on a button presses it once, arrows step, L is live", async () => {

@@ -20,13 +20,14 @@ import { ThemeToggles } from "./components/ThemeToggles.tsx";
 import { TimeControl } from "./components/TimeControl.tsx";
 import { useCursorInUrl } from "./components/useCursorInUrl.ts";
 import { useHeaderHeight } from "./components/useHeaderHeight.ts";
+import "./components/layouts.css";
 import { lastSeq } from "./model/log.ts";
 import { cursorInHash, sessionInQuery } from "./model/page-url.ts";
 import { queriesAt, shownQuery } from "./model/queries.ts";
 import { runAsShown } from "./model/ring-replay.ts";
 import { replaySessionAt } from "./model/session-actions.ts";
 import { connectLive, cursorOf, notNowOf, seekOnceLoaded, useDashboard } from "./model/store.ts";
-import { viewAt } from "./model/view.ts";
+import { viewAt, withoutCleared } from "./model/view.ts";
 
 // Below the fold, and the only user of recharts' scatter plots: loaded after the rest.
 const QueryTimingChart = lazy(() =>
@@ -39,7 +40,8 @@ export function App() {
   const dashboard = useDashboard();
   const cursor = cursorOf(dashboard);
   const { log } = dashboard;
-  const view = useMemo(() => viewAt(log, cursor), [log, cursor]);
+  const { cleared } = dashboard;
+  const view = useMemo(() => withoutCleared(viewAt(log, cursor), cleared), [log, cursor, cleared]);
   const queries = useMemo(() => queriesAt(log, cursor), [log, cursor]);
   const live = dashboard.pinned === null;
   // The walks of the whole log, for the hops and commands beyond a cursor in the past.

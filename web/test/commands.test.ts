@@ -25,7 +25,10 @@ function peer(
 
 function viewOf(daemons: DaemonAtCursor[], manager: Partial<ManagerSnapshot> = {}): View {
   const registered = daemons.flatMap((daemon) =>
-    daemon.name === null || daemon.status === "unregistered" || daemon.status === "dead"
+    daemon.name === null ||
+    daemon.status === "unregistered" ||
+    daemon.status === "dead" ||
+    daemon.status === "gone"
       ? []
       : [
           {

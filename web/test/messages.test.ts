@@ -417,3 +417,19 @@ test("causality: an unknown key relates nothing; history and future mirror each 
   }
   assert.equal(causallyRelated(arrows, arrows[0]?.key ?? "", "history").size, 0);
 });
+
+test("paging back leaves out the newest and keeps a cap's worth before them", () => {
+  const messages: Message[] = [];
+  for (let index = 0; index < 400; index += 1) {
+    const clock = 2 * index + 1;
+    messages.push(sent("find-event", "alpha", "beta", clock));
+    messages.push(received("find-event", "alpha", "beta", clock, clock + 1));
+  }
+  const log = logOf(messages);
+  const older = diagramAt(log, LAST, { cap: 150, skipNewest: 150 });
+  assert.deepEqual([older.arrows.length, older.hidden, older.newer], [150, 100, 150]);
+  assert.equal(older.arrows.at(-1)?.sendEntry.seq, 2 * 250 - 1);
+  const oldest = diagramAt(log, LAST, { cap: 150, skipNewest: 300 });
+  assert.deepEqual([oldest.arrows.length, oldest.hidden, oldest.newer], [100, 0, 300]);
+  assert.equal(diagramAt(log, LAST, { cap: 150 }).newer, 0);
+});

@@ -33,7 +33,10 @@ describe("peer card", () => {
       "crashed (SIGKILL)",
     );
     assert.equal(exitLine({ ...dead, ended: "crashed", exitCode: 1 }), "crashed (exit code 1)");
-    assert.equal(exitLine({ ...dead, ended: "exited", exitCode: 0 }), "exited (code 0)");
+    assert.equal(
+      exitLine({ ...dead, ended: "exited", exitCode: 0 }),
+      "deregistered and exited (code 0)",
+    );
   });
 
   it("says how a dead peer ended: the supervisor's last line, else that it exited", () => {

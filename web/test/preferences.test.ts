@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  LAYOUT_KEY,
+  parseLayout,
   parseTextSize,
   parseTheme,
   preferencesFrom,
@@ -47,6 +49,7 @@ describe("preferencesFrom", () => {
       theme: "light",
       themeChosen: false,
       textSize: "normal",
+      layout: "standard",
     });
     assert.equal(preferencesFrom(null, false).theme, "dark");
   });
@@ -57,6 +60,7 @@ describe("preferencesFrom", () => {
       theme: "dark",
       themeChosen: true,
       textSize: "large",
+      layout: "standard",
     });
   });
 
@@ -66,6 +70,7 @@ describe("preferencesFrom", () => {
       theme: "dark",
       themeChosen: false,
       textSize: "normal",
+      layout: "standard",
     });
   });
 
@@ -79,6 +84,19 @@ describe("preferencesFrom", () => {
       theme: "light",
       themeChosen: false,
       textSize: "normal",
+      layout: "standard",
     });
+  });
+});
+
+describe("the presentation layout", () => {
+  it("is remembered, and anything unknown reads as standard", () => {
+    assert.equal(parseLayout("presentation"), "presentation");
+    assert.equal(parseLayout(null), "standard");
+    assert.equal(parseLayout("wide"), "standard");
+    assert.equal(
+      preferencesFrom(storageOf({ [LAYOUT_KEY]: "presentation" }), false).layout,
+      "presentation",
+    );
   });
 });

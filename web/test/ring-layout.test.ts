@@ -5,6 +5,8 @@ import {
   clearestCurve,
   curveBetween,
   freeSlot,
+  hopCurve,
+  labelPoint,
   neighbourArrows,
   placeNodes,
   pointOnCurve,
@@ -184,5 +186,46 @@ describe("clearestCurve", () => {
 
   it("is null between two points at one place", () => {
     assert.equal(clearestCurve({ x: 1, y: 1 }, { x: 1, y: 1 }, []), null);
+  });
+});
+
+describe("hopCurve", () => {
+  const { centerX, centerY } = RING_GEOMETRY;
+  const fromCentre = (point: { x: number; y: number }) =>
+    Math.hypot(point.x - centerX, point.y - centerY);
+
+  it("bows a hop to the right neighbour into the ring, off the neighbour arc", () => {
+    const [node0, node1] = [circlePoint(0, 5), circlePoint(1, 5)];
+    const forward = hopCurve(node0, node1);
+    const back = hopCurve(node1, node0);
+    assert.ok(forward !== null && back !== null);
+    const middle = { x: (node0.x + node1.x) / 2, y: (node0.y + node1.y) / 2 };
+    assert.ok(fromCentre(forward.control) < fromCentre(middle), "inside the chord");
+    assert.ok(fromCentre(back.control) < fromCentre(middle), "the hop back too");
+    assert.ok(fromCentre(forward.control) < fromCentre(back.control) - 5, "and apart from it");
+  });
+
+  it("leaves a hop from outside the ring as it was", () => {
+    const outside = { x: 420, y: 60 };
+    assert.deepEqual(
+      hopCurve(outside, circlePoint(2, 5)),
+      curveBetween(outside, circlePoint(2, 5)),
+    );
+  });
+});
+
+describe("labelPoint", () => {
+  it("moves a label along its curve off a node it would sit on", () => {
+    const curve = curveBetween({ x: 0, y: 100 }, { x: 400, y: 100 }, 0.0001);
+    assert.ok(curve !== null);
+    const onTop = pointOnCurve(curve, 0.65);
+    const point = labelPoint(curve, [onTop]);
+    assert.ok(point !== null);
+    assert.ok(Math.hypot(point.x - onTop.x, point.y - onTop.y) >= RING_GEOMETRY.nodeRadius + 18);
+    assert.deepEqual(labelPoint(curve, []), onTop);
+    // Crowded all along: left out, when room is required.
+    const crowd = [0.45, 0.55, 0.65, 0.75, 0.85].map((t) => pointOnCurve(curve, t));
+    assert.equal(labelPoint(curve, crowd, undefined, 30), null);
+    assert.ok(labelPoint(curve, crowd) !== null, "without a requirement, the roomiest");
   });
 });

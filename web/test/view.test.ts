@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ApiState, DaemonEvent, DaemonState, TimelineEntry } from "../src/api/types.ts";
 import { appendEntries, appendState, EMPTY_LOG } from "../src/model/log.ts";
-import { membersOf, viewAt } from "../src/model/view.ts";
+import { membersOf, viewAt, withoutCleared } from "../src/model/view.ts";
 import { peerSnapshot } from "./support/fixtures.ts";
 
 function daemon(id: string, kind: "manager" | "peer", alive = true): DaemonState {
@@ -200,5 +200,35 @@ describe("viewAt before the first API state the page holds (the past as it was)"
     const peer1 = viewAt(log, first + 3).daemons.find((each) => each.id === "peer-1");
     assert.equal(peer1?.alive, true);
     assert.equal(peer1?.ended, null);
+  });
+});
+
+describe("withoutCleared", () => {
+  it("takes the departed peers cleared off the view, and only while departed", () => {
+    const view = viewAt(
+      appendState(EMPTY_LOG, {
+        daemons: [
+          daemon("manager", "manager"),
+          daemon("peer-1", "peer", false),
+          daemon("peer-2", "peer"),
+        ],
+        dht: null,
+      }),
+      0,
+    );
+    const cleared = new Set(["peer-1", "peer-2"]);
+    assert.deepEqual(
+      withoutCleared(view, cleared).daemons.map((each) => each.id),
+      ["manager", "peer-2"],
+    );
+    assert.equal(withoutCleared(view, new Set()), view);
+  });
+});
+
+describe("a peer that exited cleanly", () => {
+  it("is gone (it deregistered), not dead as after a crash", () => {
+    const exited = { ...daemon("peer-1", "peer", false), signal: null, ended: "exited" as const };
+    const view = viewAt(appendState(EMPTY_LOG, { daemons: [exited], dht: null }), 0);
+    assert.equal(view.daemons[0]?.status, "gone");
   });
 });

@@ -6,8 +6,8 @@ import { useMemo, useState } from "react";
 import { addPeer } from "../model/actions.ts";
 import { queryingPeerOf } from "../model/demo-ring.ts";
 import { stateAt } from "../model/log.ts";
-import { notNowOf, useDashboard } from "../model/store.ts";
-import type { View } from "../model/view.ts";
+import { notNowOf, selection, useDashboard } from "../model/store.ts";
+import { departed, type View } from "../model/view.ts";
 import { ManagerCard } from "./peers/ManagerCard.tsx";
 import { PeerCard } from "./peers/PeerCard.tsx";
 import { Spinner } from "./peers/Spinner.tsx";
@@ -31,6 +31,7 @@ export function PeersPanel({ view }: { view: View }) {
   const manager = view.daemons.find((daemon) => daemon.kind === "manager");
   const peers = view.daemons.filter((daemon) => daemon.kind === "peer");
   const querying = queryingPeerOf(view, queryingPeer)?.id ?? null;
+  const gone = peers.filter(departed).map((daemon) => daemon.id);
   const start = async () => {
     setStarting(true);
     await addPeer();
@@ -52,6 +53,13 @@ export function PeersPanel({ view }: { view: View }) {
         >
           {starting && <Spinner />}
           Add peer
+        </ReasonedButton>
+        <ReasonedButton
+          reason={gone.length === 0 ? "no departed peer to clear" : null}
+          title="take the peers that have exited or crashed off the page"
+          onClick={() => selection.clearDeparted(gone)}
+        >
+          Clear departed
         </ReasonedButton>
       </div>
       <div className="peers-list">

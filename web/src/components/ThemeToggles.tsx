@@ -1,7 +1,11 @@
-/** Header buttons for projectors: switch between the dark and light theme, and large text. */
+/**
+ * Header buttons for projectors: switch between the dark and light theme, large text, and
+ * the presentation layout.
+ */
 import { useEffect, useLayoutEffect, useState } from "react";
 import {
   applyPreferences,
+  LAYOUT_KEY,
   LIGHT_SCHEME_QUERY,
   loadPreferences,
   type Preferences,
@@ -16,7 +20,7 @@ export function ThemeToggles() {
   const [preferences, setPreferences] = useState<Preferences>(loadPreferences);
   // Before paint, so the page never flashes in the other theme.
   useLayoutEffect(() => applyPreferences(document.documentElement, preferences), [preferences]);
-  const { theme, themeChosen, textSize } = preferences;
+  const { theme, themeChosen, textSize, layout } = preferences;
   // Until a theme is chosen here, follow the system as it switches (e.g. at night).
   useEffect(() => {
     if (themeChosen) return;
@@ -37,6 +41,12 @@ export function ThemeToggles() {
     storePreference(TEXT_SIZE_KEY, next);
     setPreferences((now) => ({ ...now, textSize: next }));
   };
+  const presenting = layout === "presentation";
+  const switchLayout = () => {
+    const next = presenting ? "standard" : "presentation";
+    storePreference(LAYOUT_KEY, next);
+    setPreferences((now) => ({ ...now, layout: next }));
+  };
   return (
     <div className="theme-toggles">
       {/* Icons keep the header on one row at 1280 px; the names say what they do. */}
@@ -56,6 +66,15 @@ export function ThemeToggles() {
         title="Larger text, for a projector"
       >
         A+
+      </button>
+      <button
+        type="button"
+        aria-pressed={presenting}
+        onClick={switchLayout}
+        aria-label="Presentation layout"
+        title="The ring and the diagram side by side, for a lecture"
+      >
+        ◫
       </button>
     </div>
   );

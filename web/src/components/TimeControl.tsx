@@ -123,6 +123,7 @@ export function TimeControl({ queries }: { queries: QueryRun[] }) {
         aria-pressed={live}
         onClick={() => timeControl.live()}
       >
+        <span className="live-dot" aria-hidden="true" />
         Live
       </button>
     </section>

@@ -50,7 +50,9 @@ export function availableCommands(
   options: AvailabilityOptions = {},
 ): Availability {
   if (options.notNow != null) return everyCommand(options.notNow);
-  if (peer.status === "dead") return everyCommand("the peer's process is not running");
+  if (peer.status === "dead" || peer.status === "gone") {
+    return everyCommand("the peer's process is not running");
+  }
   // A peer just started is listed before the server has attached to its channel.
   if (!peer.connected) return everyCommand("not connected to the peer's control channel yet");
   const running = options.sending ?? peer.snapshot?.command ?? null;

@@ -65,7 +65,7 @@ function placeOf({ snapshot, status }: DaemonAtCursor): string {
   if (snapshot?.id !== null && snapshot?.id !== undefined) {
     return `node ${snapshot.id} of ${snapshot.ringSize ?? "?"}`;
   }
-  return status === "dead" ? "not running" : "not in a ring";
+  return status === "dead" || status === "gone" ? "not running" : "not in a ring";
 }
 
 /** The table in words: "9,711 records in 9,487 of 97,073 slots". */

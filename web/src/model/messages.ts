@@ -55,6 +55,8 @@ export interface Diagram {
   rows: number;
   /** Arrows matching the filter that were left out by the cap (the oldest). */
   hidden: number;
+  /** Arrows newer than those kept, left out when paging back (`skipNewest`). */
+  newer: number;
   /** Every message type seen, for the filter. */
   messageTypes: string[];
 }
@@ -64,6 +66,8 @@ export interface DiagramOptions {
   excludedTypes?: ReadonlySet<string>;
   /** The most arrows drawn; the newest are kept. */
   cap?: number;
+  /** Arrows to leave out at the new end first: `Show older messages` pages back by a cap. */
+  skipNewest?: number;
   /** Lanes to show even before they send anything (the daemons' names). */
   lanes?: readonly string[];
 }
@@ -99,7 +103,8 @@ export function diagramAt(log: EventLog, cursor: number, options: DiagramOptions
     (each) => each.event.direction === "sent" && !excluded.has(each.event.messageType),
   );
   const cap = options.cap ?? Number.POSITIVE_INFINITY;
-  const kept = shown.length > cap ? shown.slice(shown.length - cap) : shown;
+  const end = Math.max(0, shown.length - Math.max(0, options.skipNewest ?? 0));
+  const kept = shown.slice(Math.max(0, end - cap), end);
   const ranks = [
     ...new Set(kept.flatMap((send) => [send, ...(send.receipt === null ? [] : [send.receipt])])),
   ]
@@ -111,7 +116,8 @@ export function diagramAt(log: EventLog, cursor: number, options: DiagramOptions
     lanes: lanesOf(placed, options.lanes ?? []),
     arrows: kept.map((send) => arrowOf(send, rowOf)),
     rows: ranks.length,
-    hidden: shown.length - kept.length,
+    hidden: end - kept.length,
+    newer: shown.length - end,
     messageTypes: [...new Set(placed.map((each) => each.event.messageType))].sort(),
   };
 }

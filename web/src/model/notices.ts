@@ -1,6 +1,7 @@
 /**
  * Readable messages for the user: every failed command, refused request or unreachable
- * server becomes one notice, shown until dismissed (errors) or for a few seconds (info).
+ * server becomes one notice, shown for a few seconds (info) or a little longer (errors),
+ * or until dismissed.
  */
 import { useSyncExternalStore } from "react";
 
@@ -12,6 +13,8 @@ export interface Notice {
 }
 
 const INFO_MS = 6_000;
+/** Errors stay longer, to be read, but go away: a lecture does not stop to dismiss them. */
+const ERROR_MS = 15_000;
 /** The most notices shown at once; older ones are dropped. */
 const NOTICE_LIMIT = 5;
 
@@ -28,7 +31,7 @@ export function notify(kind: Notice["kind"], title: string, lines: string[] = []
   lastId += 1;
   const notice = { id: lastId, kind, title, lines };
   publish([...notices, notice].slice(-NOTICE_LIMIT));
-  if (kind === "info") setTimeout(() => dismiss(notice.id), INFO_MS);
+  setTimeout(() => dismiss(notice.id), kind === "info" ? INFO_MS : ERROR_MS);
 }
 
 export function dismiss(id: number): void {

@@ -21,14 +21,14 @@ export function addressLine(daemon: DaemonAtCursor): string {
 
 /**
  * How a dead daemon ended: "crashed (SIGKILL)" or "crashed (exit code 1)", a clean
- * "exited (code 0)", else the supervisor's last word on its process, when it had one.
+ * "deregistered and exited (code 0)" (a peer exits 0 only once it has deregistered), else the supervisor's last word on its process, when it had one.
  */
 export function exitLine(daemon: DaemonAtCursor): string {
   if (daemon.remote) return "its control channel has closed";
   if (daemon.ended === "crashed") {
     return `crashed (${daemon.signal ?? `exit code ${daemon.exitCode ?? "unknown"}`})`;
   }
-  if (daemon.ended === "exited") return "exited (code 0)";
+  if (daemon.ended === "exited") return "deregistered and exited (code 0)";
   return (
     daemon.lastOutput.findLast((line) => line.startsWith("[supervisor]")) ??
     "its process has exited"

@@ -1,20 +1,24 @@
 /**
- * Display preferences for projecting the dashboard: a light or dark theme and large text.
- * Both are remembered in localStorage; without a stored theme the system's
+ * Display preferences for projecting the dashboard: a light or dark theme, large text, and
+ * the presentation layout (ring and diagram side by side). All are remembered in
+ * localStorage; without a stored theme the system's
  * `prefers-color-scheme` decides, and keeps deciding as it changes.
  */
 export type Theme = "dark" | "light";
 export type TextSize = "normal" | "large";
+export type Layout = "standard" | "presentation";
 
 export interface Preferences {
   theme: Theme;
   /** Whether the theme was chosen here (stored) rather than taken from the system. */
   themeChosen: boolean;
   textSize: TextSize;
+  layout: Layout;
 }
 
 export const THEME_KEY = "stormring.theme";
 export const TEXT_SIZE_KEY = "stormring.text-size";
+export const LAYOUT_KEY = "stormring.layout";
 export const LIGHT_SCHEME_QUERY = "(prefers-color-scheme: light)";
 
 /** A stored theme, or null when nothing (or something unknown) is stored. */
@@ -25,6 +29,11 @@ export function parseTheme(stored: string | null): Theme | null {
 /** A stored text size; anything unknown reads as normal. */
 export function parseTextSize(stored: string | null): TextSize {
   return stored === "large" ? "large" : "normal";
+}
+
+/** A stored layout; anything unknown reads as standard. */
+export function parseLayout(stored: string | null): Layout {
+  return stored === "presentation" ? "presentation" : "standard";
 }
 
 /** The theme the system asks for; dark unless it prefers light (dark is the design default). */
@@ -42,6 +51,7 @@ export function preferencesFrom(
     theme: stored ?? systemTheme(prefersLight),
     themeChosen: stored !== null,
     textSize: parseTextSize(readItem(storage, TEXT_SIZE_KEY)),
+    layout: parseLayout(readItem(storage, LAYOUT_KEY)),
   };
 }
 
@@ -60,7 +70,10 @@ export function loadPreferences(): Preferences {
 }
 
 /** Browser side: remembers one preference; failures (full or blocked storage) only cost memory. */
-export function storePreference(key: typeof THEME_KEY | typeof TEXT_SIZE_KEY, value: string) {
+export function storePreference(
+  key: typeof THEME_KEY | typeof TEXT_SIZE_KEY | typeof LAYOUT_KEY,
+  value: string,
+) {
   try {
     browserStorage()?.setItem(key, value);
   } catch {
@@ -72,6 +85,7 @@ export function storePreference(key: typeof THEME_KEY | typeof TEXT_SIZE_KEY, va
 export function applyPreferences(root: HTMLElement, preferences: Preferences) {
   root.dataset.theme = preferences.theme;
   root.dataset.textSize = preferences.textSize;
+  root.dataset.layout = preferences.layout;
 }
 
 function browserStorage(): Storage | null {

@@ -7,14 +7,17 @@
 import { daemonNamed, membersOf, type PeerStatus, type View } from "./view.ts";
 
 export const RING_GEOMETRY = {
-  width: 600,
+  width: 640,
   height: 380,
   centerX: 185,
   centerY: 190,
   radius: 135,
   nodeRadius: 20,
-  /** The free column(s) beside the circle; labels sit right of these nodes. */
-  freeColumnX: [395, 505],
+  /**
+   * The free column(s) beside the circle; labels sit right of these nodes, so the columns
+   * are a disc and a label ("peer-12", "unregistered") apart.
+   */
+  freeColumnX: [372, 510],
   freeTop: 56,
   freeBottom: 356,
   freeSpacing: 50,
@@ -71,6 +74,7 @@ const FREE_ORDER: Record<PeerStatus, number> = {
   unregistered: 2,
   Dead: 3,
   dead: 3,
+  gone: 4,
 };
 
 /** Every peer daemon and DHT member with its place: members on the circle, others beside. */
@@ -181,6 +185,25 @@ export function curveBetween(from: Point, to: Point, bendFactor = 0.22): Curve |
 }
 
 /**
+ * A hop's curve: bowed left of its direction (so a hop and a hop back differ), except that
+ * between two members one bowing out of the circle would run along the ring's own
+ * neighbour arcs, so it bows further in instead (further than a hop back does).
+ */
+export function hopCurve(from: Point, to: Point): Curve | null {
+  const curve = curveBetween(from, to);
+  if (curve === null || !onCircle(from) || !onCircle(to)) return curve;
+  const { centerX, centerY } = RING_GEOMETRY;
+  const fromCentre = (point: Point) => Math.hypot(point.x - centerX, point.y - centerY);
+  const middle = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+  return fromCentre(curve.control) > fromCentre(middle) ? curveBetween(from, to, -0.45) : curve;
+}
+
+function onCircle(point: Point): boolean {
+  const { centerX, centerY, radius } = RING_GEOMETRY;
+  return Math.abs(Math.hypot(point.x - centerX, point.y - centerY) - radius) < 1;
+}
+
+/**
  * Of a few bends either way, the curve from `from` to `to` that keeps farthest from the
  * `obstacles` (points it must not run over: other nodes, their labels) and inside the
  * diagram: hop 0 crosses the ring from the manager's corner.
@@ -206,6 +229,35 @@ export function clearestCurve(from: Point, to: Point, obstacles: readonly Point[
     if (best === null || room > best.room + 1) best = { curve, room };
   }
   return best?.curve ?? null;
+}
+
+/** Where along its curve the answer's verdict goes: past the middle, a hop's badge before it. */
+export const VERDICT_AT = [0.65, 0.55, 0.75, 0.45, 0.85] as const;
+export const BADGE_AT = [0.4, 0.3, 0.5, 0.22, 0.6] as const;
+
+/**
+ * Where along a curve a label clears the `spots` (nodes, their labels, badges placed
+ * already) best: the first of the points `at` that is clear enough, else the one with the
+ * most room, or null if even that has less than `required` (the label is then left out,
+ * rather than drawn over another). Verdicts past the middle and badges before it keep
+ * crossing chords apart.
+ */
+export function labelPoint(
+  curve: Curve,
+  spots: readonly Point[],
+  at: readonly number[] = VERDICT_AT,
+  required = 0,
+): Point | null {
+  const { nodeRadius } = RING_GEOMETRY;
+  let best = pointOnCurve(curve, at[0] ?? 0.5);
+  let bestRoom = Number.NEGATIVE_INFINITY;
+  for (const t of at) {
+    const point = pointOnCurve(curve, t);
+    const room = Math.min(...spots.map((spot) => Math.hypot(spot.x - point.x, spot.y - point.y)));
+    if (room >= nodeRadius + 18) return point;
+    if (room > bestRoom) [best, bestRoom] = [point, room];
+  }
+  return bestRoom >= required ? best : null;
 }
 
 /** What a hop's numbered badge needs between a curve and the diagram's edge. */

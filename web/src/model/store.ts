@@ -37,6 +37,8 @@ export interface DashboardState {
   hopReplay: HopReplay;
   /** The peer (daemon id) the node inspector shows; null: closed. */
   inspected: string | null;
+  /** Departed peers (daemon ids) `Clear departed` took off the page. */
+  cleared: ReadonlySet<string>;
   /** A recorded session replayed instead of the live feed (no daemons behind it). */
   session: { source: string; exportedAt: string } | null;
 }
@@ -63,6 +65,7 @@ let state: DashboardState = {
   replayedQuery: null,
   hopReplay: FRESH_REPLAY,
   inspected: null,
+  cleared: new Set(),
   session: null,
 };
 const listeners = new Set<() => void>();
@@ -215,6 +218,10 @@ export const selection = {
   },
   replay(queryKey: string | null): void {
     set({ replayedQuery: queryKey });
+  },
+  /** Takes these departed peers off the page (the server still lists them). */
+  clearDeparted(daemonIds: readonly string[]): void {
+    set({ cleared: new Set([...state.cleared, ...daemonIds]) });
   },
   /** Opens the node inspector on a peer, or closes it (null). */
   inspect(daemonId: string | null): void {

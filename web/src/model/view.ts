@@ -17,9 +17,10 @@ import { type EventLog, entriesUpTo, markAt } from "./log.ts";
 
 /**
  * A peer's state as the manager knows it (Dead: reported silent by its ring neighbour),
- * or what the dashboard knows instead: dead when its process has exited.
+ * or what the dashboard knows instead: gone when its process exited cleanly (code 0: a
+ * peer does after it deregisters), dead when it crashed or its channel closed.
  */
-export type PeerStatus = "unregistered" | "Free" | "Leader" | "InDHT" | "Dead" | "dead";
+export type PeerStatus = "unregistered" | "Free" | "Leader" | "InDHT" | "Dead" | "dead" | "gone";
 
 export interface DaemonAtCursor {
   id: string;
@@ -148,7 +149,11 @@ function daemonAt(
   const peerSnapshot: PeerSnapshot | null =
     daemon.kind === "peer" && snapshot !== null && !isManager(snapshot) ? snapshot : null;
   const name = peerSnapshot?.name ?? null;
-  const status: PeerStatus = daemon.alive ? standingIn(manager, name) : "dead";
+  const status: PeerStatus = daemon.alive
+    ? standingIn(manager, name)
+    : daemon.ended === "exited"
+      ? "gone"
+      : "dead";
   return {
     id: daemon.id,
     kind: daemon.kind,
@@ -181,4 +186,19 @@ export function membersOf(view: View): { id: number; name: string; records: numb
 /** The peer daemon registered under `name`, if any. */
 export function daemonNamed(view: View, name: string): DaemonAtCursor | undefined {
   return view.daemons.find((daemon) => daemon.name === name);
+}
+
+/** Whether a peer has left: its process exited or crashed. */
+export function departed(daemon: DaemonAtCursor): boolean {
+  return daemon.kind === "peer" && !daemon.alive;
+}
+
+/**
+ * The view without the departed peers `Clear departed` removed from the page; one that
+ * runs again (restarted, same id) is shown again.
+ */
+export function withoutCleared(view: View, cleared: ReadonlySet<string>): View {
+  if (cleared.size === 0) return view;
+  const daemons = view.daemons.filter((daemon) => !(cleared.has(daemon.id) && departed(daemon)));
+  return daemons.length === view.daemons.length ? view : { ...view, daemons };
 }

@@ -17,6 +17,7 @@ export const MessageArrow = memo(function MessageArrow({
   toX,
   selected,
   related,
+  labelled,
   onSelect,
 }: {
   arrow: DiagramArrow;
@@ -25,6 +26,8 @@ export const MessageArrow = memo(function MessageArrow({
   selected: boolean;
   /** In the causal history (or future) of the message picked. */
   related: boolean;
+  /** Room was found for its type as a label at its middle. */
+  labelled: boolean;
   onSelect: (key: string) => void;
 }) {
   const y1 = rowY(arrow.sendRow);
@@ -70,6 +73,17 @@ export const MessageArrow = memo(function MessageArrow({
       {arrow.retransmission && (
         <text className="mark" x={fromX + (x2 > fromX ? 6 : -6)} y={y1 - 3} textAnchor="middle">
           ↻
+        </text>
+      )}
+      {labelled && (
+        <text
+          className="message-type"
+          x={(fromX + x2) / 2}
+          y={(y1 + y2) / 2}
+          dy="0.35em"
+          textAnchor="middle"
+        >
+          {arrow.messageType}
         </text>
       )}
       {arrow.failure && (

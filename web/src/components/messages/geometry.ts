@@ -1,13 +1,8 @@
 /** Where lanes and rows of the diagram sit in the SVG, in pixels. */
 export const ROW_HEIGHT = 18;
 const TOP = 8;
-const SIDE = 48;
-
-export function laneXs(lanes: number, width: number): number[] {
-  if (lanes <= 1) return [width / 2];
-  const step = (width - 2 * SIDE) / (lanes - 1);
-  return Array.from({ length: lanes }, (_, index) => SIDE + index * step);
-}
+/** Room left of the first lane and right of the last, for their titles and arrowheads. */
+export const LANE_MARGIN = 48;
 
 export function rowY(row: number): number {
   return TOP + row * ROW_HEIGHT + ROW_HEIGHT / 2;

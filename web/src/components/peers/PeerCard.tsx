@@ -73,7 +73,7 @@ export function PeerCard({
         <span>{addressLine(daemon)}</span>
         <span className="peer-id">{id}</span>
       </p>
-      {status === "dead" ? (
+      {status === "dead" || status === "gone" ? (
         // A process that has exited takes no commands: say how it ended instead.
         <p className={`peer-exit ${daemon.ended === "crashed" ? "crashed" : "muted"}`}>
           {exitLine(daemon)}

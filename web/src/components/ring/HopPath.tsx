@@ -1,12 +1,20 @@
 import type { QueryRun } from "../../model/queries.ts";
 import {
+  BADGE_AT,
   clearestCurve,
   curveBetween,
+  hopCurve,
+  labelPoint,
   MANAGER_PLACE,
+  type PlacedNode,
   type Point,
   pointOnCurve,
+  VERDICT_AT,
 } from "../../model/ring-layout.ts";
 import type { ReplayFrame } from "../../model/ring-replay.ts";
+
+/** How far the verdict's middle must be from any node or label: about half its width. */
+const VERDICT_ROOM = 32;
 
 export interface HopMarkers {
   choice: string;
@@ -28,19 +36,30 @@ export function HopPath({
 }: {
   run: QueryRun;
   frame: ReplayFrame;
-  places: ReadonlyMap<string, Point>;
+  places: ReadonlyMap<string, PlacedNode>;
   markers: HopMarkers;
 }) {
-  const curveOf = (from: string, to: string) => {
+  const curveOf = (from: string, to: string, draw = curveBetween) => {
     const start = places.get(from);
     const end = places.get(to);
-    return start === undefined || end === undefined ? null : curveBetween(start, end);
+    return start === undefined || end === undefined ? null : draw(start, end);
   };
   const { answer } = run;
   const answerCurve = answer === null ? null : curveOf(answer.answeredBy, run.origin);
   // Badges sit before their curve's middle and the verdict after its middle, so chords
   // crossing near the centre do not stack their labels.
-  const verdictAt = answerCurve === null ? null : pointOnCurve(answerCurve, 0.65);
+  // Each badge clears the nodes, their labels and the badges before it; the verdict all.
+  const spots = labelledSpots(places);
+  const badges = frame.hops.map((hop) => {
+    const curve = curveOf(hop.from, hop.to, hopCurve);
+    const badge = curve === null ? null : labelPoint(curve, spots, BADGE_AT);
+    if (badge !== null) spots.push(badge);
+    return { curve, badge };
+  });
+  // The verdict is in the caption and the arrow's colour too: left out rather than drawn
+  // over a label when the answer's curve has no room for it.
+  const verdictAt =
+    answerCurve === null ? null : labelPoint(answerCurve, spots, VERDICT_AT, VERDICT_ROOM);
   const choiceAt = frame.choice === null ? undefined : places.get(frame.choice);
   // Hop 0 must clear the other nodes and the name and count drawn under each.
   const others = [...places.values()]
@@ -70,9 +89,8 @@ export function HopPath({
         </g>
       )}
       {frame.hops.map((hop, index) => {
-        const curve = curveOf(hop.from, hop.to);
+        const { curve, badge } = badges[index] ?? { curve: null, badge: null };
         const fresh = frame.replaying && index === frame.hops.length - 1;
-        const badge = curve === null ? null : pointOnCurve(curve, 0.4);
         return (
           // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; role img names it
           <g
@@ -105,20 +123,29 @@ export function HopPath({
           aria-label={`answer: ${answer.answeredBy} → ${run.origin}, ${answer.status === "found" ? "found" : "not found"}`}
           className={answer.status === "found" ? "ring-answer found" : "ring-answer missing"}
         >
-          {answerCurve !== null && verdictAt !== null && (
-            <>
-              <path
-                className="ring-answer-curve"
-                d={answerCurve.d}
-                markerEnd={`url(#${answer.status === "found" ? markers.found : markers.missing})`}
-              />
-              <text x={verdictAt.x} y={verdictAt.y} dy="0.35em">
-                {answer.status === "found" ? "found" : "not found"}
-              </text>
-            </>
+          {answerCurve !== null && (
+            <path
+              className="ring-answer-curve"
+              d={answerCurve.d}
+              markerEnd={`url(#${answer.status === "found" ? markers.found : markers.missing})`}
+            />
+          )}
+          {verdictAt !== null && (
+            <text x={verdictAt.x} y={verdictAt.y} dy="0.35em">
+              {answer.status === "found" ? "found" : "not found"}
+            </text>
           )}
         </g>
       )}
     </g>
+  );
+}
+
+/** Each node, and where its labels are: below it on the ring, right of it beside. */
+function labelledSpots(places: ReadonlyMap<string, PlacedNode>): Point[] {
+  return [...places.values()].flatMap((node) =>
+    node.id === null
+      ? [node, { x: node.x + 50, y: node.y }, { x: node.x + 85, y: node.y }]
+      : [node, { x: node.x, y: node.y + 30 }],
   );
 }

@@ -71,10 +71,10 @@ export function RingNode({
       {node.id === null ? (
         // Beside the circle the label goes right of the disc, so the column can be dense.
         <>
-          <text className="ring-node-name beside" x={nodeRadius + 7} y={-3}>
+          <text className="ring-node-name beside" x={nodeRadius + 7} y={-4}>
             {node.name}
           </text>
-          <text className="ring-node-detail beside" x={nodeRadius + 7} y={12}>
+          <text className="ring-node-detail beside" x={nodeRadius + 7} y={13}>
             {detail}
           </text>
         </>
