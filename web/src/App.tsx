@@ -6,6 +6,7 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useRef } from "react";
 import { DemoBar } from "./components/DemoBar.tsx";
+import { LecturePanel } from "./components/LecturePanel.tsx";
 import { MessagesDiagram } from "./components/MessagesDiagram.tsx";
 import { NodeInspector } from "./components/NodeInspector.tsx";
 import { Notices } from "./components/Notices.tsx";
@@ -119,6 +120,7 @@ export function App() {
           notNow={notNowOf(dashboard)}
         />
       )}
+      <LecturePanel replaying={dashboard.session !== null} />
       <Notices />
     </div>
   );

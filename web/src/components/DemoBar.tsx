@@ -15,6 +15,7 @@ import {
 import { resetDaemons } from "../model/fault-actions.ts";
 import type { QueryRun } from "../model/queries.ts";
 import { notNowOf, useDashboard } from "../model/store.ts";
+import { lecture, useTour } from "../model/tour-actions.ts";
 import type { View } from "../model/view.ts";
 import { Spinner } from "./peers/Spinner.tsx";
 import { useQueryRunner } from "./query/useQueryRunner.ts";
@@ -77,6 +78,17 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
           ? "a demo step is running"
           : null);
   const showBuild = (dht === null || step !== null) && demo === null;
+  const tour = useTour();
+  const lectureButton = (
+    <ReasonedButton
+      aria-pressed={tour.on}
+      reason={busy ? "a demo step is running" : null}
+      title="the acceptance demo as numbered steps with captions (PageDown, PageUp)"
+      onClick={() => lecture.toggle()}
+    >
+      Lecture mode
+    </ReasonedButton>
+  );
   const resetButton = (
     <ReasonedButton
       className="demo-reset"
@@ -103,6 +115,7 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
           <p className="demo-hint" aria-live="polite">
             {step === null ? EMPTY_PAGE_HINT : `Building the demo ring: ${step}…`}
           </p>
+          {lectureButton}
           {resetButton}
         </>
       ) : (
@@ -126,6 +139,7 @@ export function DemoBar({ view, queries }: { view: View; queries: QueryRun[] }) 
                   ? "Every peer is in the ring: add a peer (Peers) to query it from."
                   : `Queries go from ${peer.name}; Next hop and Previous hop (n, p) step the walk on the ring.`}
           </p>
+          {lectureButton}
           {resetButton}
         </>
       )}

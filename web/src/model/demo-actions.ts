@@ -5,7 +5,7 @@
  */
 import { api } from "../api/client.ts";
 import { addPeer, describeError, runCommand } from "./actions.ts";
-import { DEMO_RING_SIZE, planDemoRing, type SampleIds } from "./demo-ring.ts";
+import { DEMO_RING_SIZE, type DemoRingPlan, planDemoRing, type SampleIds } from "./demo-ring.ts";
 import { notify } from "./notices.ts";
 
 /** The ports a remote peer registers with: its host is its own, the server cannot probe it. */
@@ -20,27 +20,8 @@ export async function buildDemoRing(onStep: (step: string) => void): Promise<boo
       notify("error", "Cannot build the demo ring", [plan.blocked]);
       return false;
     }
-    const started: string[] = [];
-    for (let count = 1; count <= plan.start; count++) {
-      onStep(`starting peer ${count} of ${plan.start}`);
-      const id = await addPeer();
-      if (id === null) return false;
-      started.push(id);
-    }
-    const local = plan.registrations.filter((each) => !each.remote).length;
-    const ports = local === 0 ? [] : (await api.freePorts("127.0.0.1", 2 * local)).ports;
-    const registered: { daemonId: string; name: string }[] = [];
-    for (const registration of plan.registrations) {
-      const daemonId = registration.daemonId ?? started.shift();
-      if (daemonId === undefined) return false;
-      const [mport, pport] = registration.remote ? REMOTE_PORTS : ports.splice(0, 2);
-      const { name, ip } = registration;
-      onStep(`registering ${name}`);
-      const result = await runCommand(daemonId, `register ${name} ${ip} ${mport} ${pport}`);
-      if (result?.ok !== true) return false;
-      registered.push({ daemonId, name });
-    }
-    const leader = plan.leader ?? registered[0];
+    const registered = await registerDemoPeers(plan, onStep);
+    const leader = plan.leader ?? registered?.[0];
     if (leader === undefined) return false;
     const line = `setup-dht ${leader.name} ${DEMO_RING_SIZE} ${plan.year}`;
     onStep(line);
@@ -49,6 +30,37 @@ export async function buildDemoRing(onStep: (step: string) => void): Promise<boo
     notify("error", "Could not build the demo ring", [describeError(error)]);
     return false;
   }
+}
+
+/**
+ * Starts the peers `plan` needs and registers them on free ports (a remote one on 5001
+ * and 5002); the peers registered, or null if a step failed (its notice says why).
+ */
+export async function registerDemoPeers(
+  plan: DemoRingPlan,
+  onStep: (step: string) => void,
+): Promise<{ daemonId: string; name: string }[] | null> {
+  const started: string[] = [];
+  for (let count = 1; count <= plan.start; count++) {
+    onStep(`starting peer ${count} of ${plan.start}`);
+    const id = await addPeer();
+    if (id === null) return null;
+    started.push(id);
+  }
+  const local = plan.registrations.filter((each) => !each.remote).length;
+  const ports = local === 0 ? [] : (await api.freePorts("127.0.0.1", 2 * local)).ports;
+  const registered: { daemonId: string; name: string }[] = [];
+  for (const registration of plan.registrations) {
+    const daemonId = registration.daemonId ?? started.shift();
+    if (daemonId === undefined) return null;
+    const [mport, pport] = registration.remote ? REMOTE_PORTS : ports.splice(0, 2);
+    const { name, ip } = registration;
+    onStep(`registering ${name}`);
+    const result = await runCommand(daemonId, `register ${name} ${ip} ${mport} ${pport}`);
+    if (result?.ok !== true) return null;
+    registered.push({ daemonId, name });
+  }
+  return registered;
 }
 
 const samples = new Map<string, SampleIds>();

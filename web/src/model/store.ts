@@ -85,6 +85,11 @@ export function useDashboard(): DashboardState {
   );
 }
 
+/** The state now, for actions outside React (the lecture's steps). */
+export function getDashboard(): DashboardState {
+  return state;
+}
+
 /** The seq the views are derived at. */
 export function cursorOf(current: DashboardState): number {
   return current.pinned ?? lastSeq(current.log);
