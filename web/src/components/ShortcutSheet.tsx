@@ -11,9 +11,11 @@ const SHORTCUTS: [keys: string, what: string][] = [
   ["Shift+P / Shift+N", "jump to the previous / next command on the time line"],
   ["L", "go live (follow new events)"],
   ["+ / −", "replay faster / slower"],
+  ["PageDown / PageUp", "Lecture mode: next / previous step (a presenter remote's keys)"],
+  [".", "Lecture mode: hide or show the caption (a remote's blank-screen key)"],
   ["Tab / Shift+Tab", "move between buttons, fields and messages"],
   ["Enter / Space", "press the focused button or message arrow"],
-  ["Esc", "close this sheet; clear the selected message"],
+  ["Esc", "close this sheet; clear the selected message; close the node inspector"],
 ];
 
 export function ShortcutSheet() {
