@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { TimelineEntry } from "../src/api/types.ts";
 import { appendEntries, EMPTY_LOG } from "../src/model/log.ts";
-import { atOf, faultSpans, queryTimings } from "../src/model/query-timing.ts";
+import { atOf, faultSpans, queryTimings, shadedBands } from "../src/model/query-timing.ts";
 import { answerOf, walkOf } from "./support/walks.ts";
 
 /** Entries 1..100, entry k at 1,000 + 50k ms. */
@@ -58,6 +58,35 @@ describe("faultSpans", () => {
       [
         { label: "gamma paused", kind: "pause", from: 0.5, to: 1, ongoing: false },
         { label: "gamma killed", kind: "crash", from: 2, to: 4.95, ongoing: true },
+      ],
+    );
+  });
+});
+
+describe("shadedBands", () => {
+  it("draws overlapping spans of a kind as one band, drops as they are", () => {
+    const span = (label: string, kind: "loss" | "pause" | "drop", from: number, to: number) => ({
+      label,
+      kind,
+      from,
+      to,
+      ongoing: false,
+    });
+    assert.deepEqual(
+      shadedBands([
+        span("b loses 25%", "loss", 2, 6),
+        span("a loses 25%", "loss", 1, 3),
+        span("c paused", "pause", 2, 4),
+        span("d loses 10%", "loss", 8, 9),
+        span("x dropped", "drop", 2, 2),
+        span("y dropped", "drop", 2, 2),
+      ]).map(({ label, from, to }) => [label, from, to]),
+      [
+        ["a loses 25%, b loses 25%", 1, 6],
+        ["c paused", 2, 4],
+        ["x dropped", 2, 2],
+        ["y dropped", 2, 2],
+        ["d loses 10%", 8, 9],
       ],
     );
   });

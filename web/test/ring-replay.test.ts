@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { TimelineEntry } from "../src/api/types.ts";
+import { appendEntries, EMPTY_LOG } from "../src/model/log.ts";
 import {
   arithmeticLines,
   HOP_STEP_MS,
@@ -9,6 +11,7 @@ import {
   queryArithmetic,
   replayFrame,
   replaySteps,
+  resentHops,
   runAsShown,
   walkComplete,
   withLeaving,
@@ -148,5 +151,41 @@ describe("withLeaving", () => {
       withLeaving(gone, [{ key: "a" }]).map(({ leaving }) => leaving),
       [false],
     );
+  });
+});
+
+describe("resentHops", () => {
+  const findEvent = (
+    seq: number,
+    from: string,
+    to: string,
+    retransmission: boolean,
+  ): TimelineEntry => ({
+    seq,
+    daemonId: "peer-1",
+    at: seq,
+    clock: seq,
+    event: {
+      kind: "message",
+      direction: "sent",
+      messageType: "find-event",
+      from,
+      to,
+      messageClock: seq,
+      summary: "find-event",
+      ...(retransmission ? { retransmission: true as const } : {}),
+    },
+  });
+
+  it("names the hops of the walk that were sent again, within the walk only", () => {
+    // The walk's entries run from its manager's choice (8) to its answer (99).
+    const log = appendEntries(EMPTY_LOG, [
+      findEvent(5, "alpha", "beta", true),
+      findEvent(10, "zeta", "gamma", false),
+      findEvent(11, "zeta", "gamma", true),
+      findEvent(12, "gamma", "epsilon", false),
+      findEvent(120, "beta", "alpha", true),
+    ]);
+    assert.deepEqual([...resentHops(log, WALK)], ["zeta>gamma"]);
   });
 });

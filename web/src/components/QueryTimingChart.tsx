@@ -24,6 +24,7 @@ import {
   faultSpans,
   type QueryTiming,
   queryTimings,
+  shadedBands,
 } from "../model/query-timing.ts";
 import { AXIS_THEME, GRID_THEME, TOOLTIP_THEME } from "./chart-theme.ts";
 import { memoByValue } from "./memo-by-value.ts";
@@ -113,7 +114,7 @@ const TimingPlot = memoByValue(function TimingPlot({
             domain={[0, longest]}
             {...AXIS_THEME}
           />
-          {spans.map((span) =>
+          {shadedBands(spans).map((span) =>
             span.kind === "drop" ? (
               <ReferenceLine
                 key={`${span.kind}:${span.from}:${span.label}`}

@@ -7,7 +7,7 @@ import { useMemo, useRef } from "react";
 import { formatCount } from "../model/format.ts";
 import type { QueryRun } from "../model/queries.ts";
 import { placeNodes } from "../model/ring-layout.ts";
-import { phaseCaption, type ReplayFrame, runAsShown } from "../model/ring-replay.ts";
+import { phaseCaption, type ReplayFrame, resentHops, runAsShown } from "../model/ring-replay.ts";
 import { hopControl, selection, useDashboard } from "../model/store.ts";
 import type { View } from "../model/view.ts";
 import { PictureButtons } from "./export/PictureButtons.tsx";
@@ -31,7 +31,11 @@ export function Ring({
   frame: ReplayFrame | null;
 }) {
   const nodes = useMemo(() => placeNodes(view), [view]);
-  const { inspected } = useDashboard();
+  const { inspected, log } = useDashboard();
+  const resent = useMemo(
+    () => (run === null ? new Set<string>() : resentHops(log, run)),
+    [log, run],
+  );
   const panel = useRef<HTMLElement>(null);
   const ringSvg = () => {
     const element = panel.current?.querySelector<SVGSVGElement>("svg.ring-svg") ?? null;
@@ -85,6 +89,7 @@ export function Ring({
           frame={frame}
           inspected={inspected}
           onInspect={selection.inspect}
+          resent={resent}
         />
         <QueryArithmetic
           run={run === null || frame === null ? run : runAsShown(run, frame)}

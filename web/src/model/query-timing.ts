@@ -76,3 +76,23 @@ export function faultSpans(log: EventLog, faults: readonly FaultInterval[]): Fau
     };
   });
 }
+
+/**
+ * The spans to shade: overlapping ones of a kind drawn as one band (five peers losing 25%
+ * at once would otherwise stack into a solid block), drops kept as they are.
+ */
+export function shadedBands(spans: readonly FaultSpan[]): FaultSpan[] {
+  const bands: FaultSpan[] = [];
+  const sorted = [...spans].sort((left, right) => left.from - right.from);
+  for (const span of sorted) {
+    const open = bands.findLast((band) => band.kind === span.kind && span.kind !== "drop");
+    if (open !== undefined && span.from <= open.to) {
+      open.to = Math.max(open.to, span.to);
+      open.ongoing = open.ongoing || span.ongoing;
+      open.label = `${open.label}, ${span.label}`;
+    } else {
+      bands.push({ ...span });
+    }
+  }
+  return bands;
+}

@@ -5,6 +5,7 @@
  */
 import { ownerOf, positionOf, tableSizeFor } from "../../../daemons/src/data/hashing.ts";
 import type { Dht, ManagerSnapshot } from "../api/types.ts";
+import { type EventLog, indexAfter } from "./log.ts";
 import type { QueryHop, QueryRun } from "./queries.ts";
 
 /** How long each hop stays the newest one at speed 1. */
@@ -155,4 +156,23 @@ export function withLeaving<T extends { key: string }>(
     .filter(({ item }) => !keys.has(item.key))
     .map(({ item }) => ({ item, leaving: true }));
   return [...current.map((item) => ({ item, leaving: false })), ...gone];
+}
+
+/**
+ * The hops of a walk that had to be sent again (a lost find-event, or its lost ack), as
+ * "from>to": the ring marks them, so loss set at run time shows on the walk itself.
+ */
+export function resentHops(log: EventLog, run: QueryRun): Set<string> {
+  const from = run.choiceSeqs[0] ?? run.startSeq;
+  const to = run.answer?.seq ?? Number.POSITIVE_INFINITY;
+  const resent = new Set<string>();
+  for (let index = indexAfter(log.entries, from - 1); index < log.entries.length; index++) {
+    const entry = log.entries[index];
+    if (entry === undefined || entry.seq > to) break;
+    const { event } = entry;
+    if (event.kind === "message" && event.messageType === "find-event" && event.retransmission) {
+      resent.add(`${event.from}>${event.to}`);
+    }
+  }
+  return resent;
 }

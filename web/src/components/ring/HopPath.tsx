@@ -12,6 +12,7 @@ import {
   VERDICT_AT,
 } from "../../model/ring-layout.ts";
 import type { ReplayFrame } from "../../model/ring-replay.ts";
+import "./HopPath.css";
 
 /** How far the verdict's middle must be from any node or label: about half its width. */
 const VERDICT_ROOM = 32;
@@ -33,11 +34,14 @@ export function HopPath({
   frame,
   places,
   markers,
+  resent,
 }: {
   run: QueryRun;
   frame: ReplayFrame;
   places: ReadonlyMap<string, PlacedNode>;
   markers: HopMarkers;
+  /** Hops sent again ("from>to"): marked ↻, as the diagram marks a resend. */
+  resent: ReadonlySet<string>;
 }) {
   const curveOf = (from: string, to: string, draw = curveBetween) => {
     const start = places.get(from);
@@ -91,12 +95,13 @@ export function HopPath({
       {frame.hops.map((hop, index) => {
         const { curve, badge } = badges[index] ?? { curve: null, badge: null };
         const fresh = frame.replaying && index === frame.hops.length - 1;
+        const again = resent.has(`${hop.from}>${hop.to}`);
         return (
           // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG <g> is not interactive; role img names it
           <g
             key={`${hop.number}:${hop.from}:${hop.to}`}
             role="img"
-            aria-label={`hop ${hop.number}: ${hop.from} → ${hop.to}`}
+            aria-label={`hop ${hop.number}: ${hop.from} → ${hop.to}${again ? ", sent again" : ""}`}
             className={fresh ? "ring-hop fresh" : "ring-hop"}
           >
             {curve !== null && badge !== null && (
@@ -111,6 +116,11 @@ export function HopPath({
                 <text className="ring-hop-number" x={badge.x} y={badge.y} dy="0.35em">
                   {hop.number}
                 </text>
+                {again && (
+                  <text className="ring-hop-resent" x={badge.x + 14} y={badge.y - 8}>
+                    ↻
+                  </text>
+                )}
               </>
             )}
           </g>

@@ -21,6 +21,7 @@ export function RingDiagram({
   frame,
   inspected,
   onInspect,
+  resent,
 }: {
   members: readonly string[];
   nodes: readonly PlacedNode[];
@@ -30,6 +31,8 @@ export function RingDiagram({
   /** The daemon id the node inspector shows, if any. */
   inspected: string | null;
   onInspect: (daemonId: string) => void;
+  /** The walk's hops sent again, as "from>to". */
+  resent: ReadonlySet<string>;
 }) {
   const markerPrefix = `ring${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
   const markers = {
@@ -104,7 +107,7 @@ export function RingDiagram({
         ))}
       </g>
       {run !== null && frame !== null && (
-        <HopPath run={run} frame={frame} places={places} markers={markers} />
+        <HopPath run={run} frame={frame} places={places} markers={markers} resent={resent} />
       )}
     </svg>
   );
