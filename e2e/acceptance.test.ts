@@ -7,14 +7,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Locator } from "playwright-core";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { screenshot } from "./support/harness.ts";
+import { type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { labelOf, recordOf } from "./support/records.ts";
 
 const NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"];
@@ -22,8 +17,7 @@ const FOUND = [5536849, 5539287];
 const ABSENT = [2402920, 55770111];
 
 describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let sixth = "";
   let leaver = "";
@@ -31,29 +25,25 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
   let builtAt = 0;
 
   before(async () => {
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    dashboard = new Dashboard(browser.page);
+    live = await openLiveDashboard();
+    ({ dashboard } = live);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   test("the page opens with the manager and no peers", async () => {
     await dashboard.peers.getByRole("button", { name: "Add peer" }).waitFor();
-    await screenshot(browser.page, "empty");
+    await screenshot(live.page, "empty");
   });
 
   test("six peers are added and registered", async () => {
     await dashboard.addPeers(6);
-    await screenshot(browser.page, "six-peers-added");
+    await screenshot(live.page, "six-peers-added");
     for (const [index, name] of NAMES.entries()) {
       await dashboard.register(`peer-${index + 1}`, name);
     }
     assert.equal(await dashboard.peersIn("Free").count(), 6);
-    await screenshot(browser.page, "six-peers-registered");
+    await screenshot(live.page, "six-peers-registered");
   });
 
   test("a refused command shows the manager's reason and changes nothing", async () => {
@@ -63,10 +53,10 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     const form = card.getByRole("form", { name: `register ${seventh}` });
     await form.getByLabel("Name").fill("alpha");
     await form.getByRole("button", { name: "Send register" }).click();
-    const alert = browser.page.getByRole("alert").filter({ hasText: "DUPLICATE_NAME" });
+    const alert = live.page.getByRole("alert").filter({ hasText: "DUPLICATE_NAME" });
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? "", /name "alpha" is already registered/);
-    await screenshot(browser.page, "refused-register");
+    await screenshot(live.page, "refused-register");
     await alert.getByRole("button", { name: /^Dismiss/ }).click();
     await form.getByRole("button", { name: "Cancel" }).click();
     assert.equal(await dashboard.peersIn("Free").count(), 6);
@@ -77,21 +67,21 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     await dashboard.setupDht("alpha", 5, "1996");
     assert.equal(await dashboard.peersIn("Leader").count(), 1);
     assert.equal(await dashboard.peersIn("InDHT").count(), 4);
-    const records = browser.page.getByRole("region", { name: "Records" });
+    const records = live.page.getByRole("region", { name: "Records" });
     await records
       .getByText(/48,?534/)
       .first()
       .waitFor();
     sixth = await dashboard.nameOf(dashboard.peersIn("Free").first());
     builtAt = await dashboard.cursor();
-    await screenshot(browser.page, "dht-built");
+    await screenshot(live.page, "dht-built");
   });
 
   for (const eventId of [FOUND[0], ABSENT[0], FOUND[1], ABSENT[1]] as number[]) {
     test(`the sixth peer queries ${eventId}`, async () => {
       const result = await dashboard.query(sixth, eventId);
       await checkAnswer(result, eventId, 5);
-      await screenshot(browser.page, `query-${eventId}`);
+      await screenshot(live.page, `query-${eventId}`);
     });
   }
 
@@ -101,19 +91,19 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     await dashboard.run(member, "leave-dht");
     await dashboard.waitForDht("DHT of 4, year 1996, ready");
     await dashboard.peer(leaver).and(dashboard.peersIn("Free")).waitFor();
-    await screenshot(browser.page, "after-leave");
+    await screenshot(live.page, "after-leave");
     const result = await dashboard.query(leaver, FOUND[0] as number);
     await checkAnswer(result, FOUND[0] as number, 4);
-    await screenshot(browser.page, "leaver-query");
+    await screenshot(live.page, "leaver-query");
   });
 
   test("the sixth peer joins, then the leaver queries", async () => {
     await dashboard.run(dashboard.peer(sixth), "join-dht");
     await dashboard.waitForDht("DHT of 5, year 1996, ready");
-    await screenshot(browser.page, "after-join");
+    await screenshot(live.page, "after-join");
     const result = await dashboard.query(leaver, FOUND[1] as number);
     await checkAnswer(result, FOUND[1] as number, 5);
-    await screenshot(browser.page, "query-after-join");
+    await screenshot(live.page, "query-after-join");
   });
 
   test("the leader tears the DHT down", async () => {
@@ -122,7 +112,7 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
     await dashboard.peersIn("InDHT").first().waitFor({ state: "detached" });
     await dashboard.peersIn("Leader").first().waitFor({ state: "detached" });
     assert.equal(await dashboard.peersIn("Free").count(), 6);
-    await screenshot(browser.page, "after-teardown");
+    await screenshot(live.page, "after-teardown");
   });
 
   test("every peer deregisters and exits", async () => {
@@ -131,33 +121,33 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
       await dashboard.peersIn("gone").nth(NAMES.indexOf(name)).waitFor({ timeout: 30_000 });
     }
     assert.equal(await dashboard.peersIn("gone").count(), 6);
-    await screenshot(browser.page, "all-deregistered");
-    assert.deepEqual(browser.pageErrors, []);
+    await screenshot(live.page, "all-deregistered");
+    assert.deepEqual(live.pageErrors, []);
   });
 
   test("scrubbing back shows the ring as it was, and Live returns", async () => {
-    const timeControl = browser.page.getByRole("region", { name: "Time control" });
+    const timeControl = live.page.getByRole("region", { name: "Time control" });
     await timeControl.getByRole("button", { name: "Pause" }).click();
     await timeControl.getByLabel("Time cursor").fill(String(builtAt));
     await dashboard.waitForDht("DHT of 5, year 1996, ready");
     assert.equal(await dashboard.peersIn("Leader").count(), 1);
     const commands = dashboard.peersIn("Leader").getByRole("button", { name: "teardown-dht" });
     assert.equal(await commands.isDisabled(), true, "no commands while viewing the past");
-    await screenshot(browser.page, "scrubbed-back");
+    await screenshot(live.page, "scrubbed-back");
 
     // A moment of the build, found in the server's timeline, shows its progress bar.
     const storing = await dashboard.storeProgressSeq();
     await timeControl.getByLabel("Time cursor").fill(String(storing.seq));
-    const progress = browser.page
+    const progress = live.page
       .getByRole("region", { name: "Records" })
       .getByRole("progressbar", { name: "Storing records" });
     await progress.waitFor();
     assert.equal(Number(await progress.getAttribute("value")), storing.stored);
-    await screenshot(browser.page, "scrubbed-to-build");
+    await screenshot(live.page, "scrubbed-to-build");
 
     // Each message of the diagram opens its details; by keyboard, since crossing arrows
     // may lie over the middle of the one a mouse would click.
-    const messages = browser.page.getByRole("region", { name: "Messages" });
+    const messages = live.page.getByRole("region", { name: "Messages" });
     await pressArrow(messages.getByRole("button", { name: /^set-id alpha → / }).first());
     const details = messages.getByRole("complementary", { name: "Message details" });
     await details.getByText(/set-id \d+ \(ring of 5, year 1996\)/).waitFor();
@@ -167,7 +157,7 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
   });
 
   test("the keyboard drives time: Space on a button presses it once, arrows step, L is live", async () => {
-    const { page } = browser;
+    const { page } = live;
     const timeControl = page.getByRole("region", { name: "Time control" });
     await timeControl.getByRole("button", { name: "Pause" }).focus();
     await page.keyboard.press(" ");
@@ -190,7 +180,7 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
   });
 
   test("a message's causal history is shown, and the light theme reads well", async () => {
-    const { page } = browser;
+    const { page } = live;
     const messages = page.getByRole("region", { name: "Messages" });
     await pressArrow(messages.getByRole("button", { name: /^find-event / }).last());
     const details = messages.getByRole("complementary", { name: "Message details" });
@@ -204,11 +194,11 @@ describe("acceptance demo in the dashboard", { timeout: 300_000 }, () => {
   });
 
   test("? opens the keyboard shortcut sheet", async () => {
-    await browser.page.keyboard.press("?");
-    const sheet = browser.page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await live.page.keyboard.press("?");
+    const sheet = live.page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await sheet.waitFor();
-    await screenshot(browser.page, "shortcut-sheet");
-    await browser.page.keyboard.press("Escape");
+    await screenshot(live.page, "shortcut-sheet");
+    await live.page.keyboard.press("Escape");
     await sheet.waitFor({ state: "hidden" });
   });
 

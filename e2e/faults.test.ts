@@ -8,38 +8,25 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { LAPTOP, type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { photograph } from "./support/photograph.ts";
 
 const STEP_TIMEOUT_MS = 60_000;
 
 describe("faults by click", { timeout: 400_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let page: Page;
   let members: string[] = [];
 
   before(async () => {
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    page = browser.page;
-    dashboard = new Dashboard(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await dashboard.buildDemoRing();
+    live = await openLiveDashboard({ viewport: LAPTOP, upTo: "demo ring" });
+    ({ dashboard, page } = live);
     members = await dashboard.memberNames();
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   const button = (name: string) => page.getByRole("button", { name, exact: true });
   const faultButton = (name: string) =>
@@ -171,7 +158,7 @@ describe("faults by click", { timeout: 400_000 }, () => {
       .getByRole("button", { name: /^teardown / });
     assert.ok((await lost.count()) >= 2, "the dropped teardown and its retransmission are drawn");
     await photograph(page, "faults-reset");
-    assert.deepEqual(browser.pageErrors, []);
+    assert.deepEqual(live.pageErrors, []);
   });
 });
 

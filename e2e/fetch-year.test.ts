@@ -12,14 +12,9 @@ import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { NOAA_SAMPLE, TEST_DATA_DIR } from "../daemons/test/support/paths.ts";
 import { type NoaaStandIn, startNoaaStandIn } from "../data/test/support/noaa-stand-in.ts";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { screenshot } from "./support/harness.ts";
+import { type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 
 const FILE_2007 = "StormEvents_details-ftp_v1.0_d2007_c20240216.csv.gz";
 const NAMES = ["alpha", "beta", "gamma"];
@@ -28,8 +23,7 @@ const SAMPLE_RECORDS = 49;
 describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () => {
   let dataDir: string;
   let noaa: NoaaStandIn;
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
 
   before(async () => {
@@ -40,14 +34,14 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
     noaa = await startNoaaStandIn({
       [FILE_2007]: { serve: "hold", body: gzipSync(await readFile(NOAA_SAMPLE)) },
     });
-    server = await startServer({ dataDir, env: { STORMRING_NOAA_BASE_URL: noaa.baseUrl } });
-    browser = await openDashboard(server.url);
-    dashboard = new Dashboard(browser.page);
+    live = await openLiveDashboard({
+      server: { dataDir, env: { STORMRING_NOAA_BASE_URL: noaa.baseUrl } },
+    });
+    ({ dashboard } = live);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await live?.close();
     await noaa?.close();
     if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
   });
@@ -62,7 +56,7 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
 
   test("setup-dht offers only the year the data folder holds", async () => {
     assert.deepEqual(await dashboard.yearsOffered("alpha"), ["1996"]);
-    await screenshot(browser.page, "fetch-only-1996");
+    await screenshot(live.page, "fetch-only-1996");
   });
 
   test("Fetch year downloads 2007, and the Year select then offers it", async () => {
@@ -74,11 +68,11 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
       true,
       "one fetch at a time",
     );
-    await screenshot(browser.page, "fetch-2007-running");
+    await screenshot(live.page, "fetch-2007-running");
     noaa.releaseHeld();
 
     assert.equal(await dashboard.yearFetchEnded(progress, "2007"), "2007: done: 49 records");
-    const notice = browser.page.getByRole("status").filter({ hasText: "Fetched 2007" });
+    const notice = live.page.getByRole("status").filter({ hasText: "Fetched 2007" });
     await notice.waitFor();
     assert.match((await notice.textContent()) ?? "", /49 records in .*details-2007\.csv/);
     const form = await dashboard.openSetupForm("alpha");
@@ -92,17 +86,17 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
       "2007",
       "the fetched year is picked",
     );
-    await screenshot(browser.page, "fetch-2007-done");
+    await screenshot(live.page, "fetch-2007-done");
   });
 
   test("a year NOAA does not list fails with a readable reason", async () => {
     const progress = await dashboard.startYearFetch("alpha", "2008");
     const line = await dashboard.yearFetchEnded(progress, "2008");
     assert.match(line, /^2008: failed: no details file for 2008 in the listing http:\/\/127/);
-    const alert = browser.page.getByRole("alert").filter({ hasText: "Fetching 2008 failed" });
+    const alert = live.page.getByRole("alert").filter({ hasText: "Fetching 2008 failed" });
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? "", /d2008_cYYYYMMDD\.csv\.gz/);
-    await screenshot(browser.page, "fetch-2008-failed");
+    await screenshot(live.page, "fetch-2008-failed");
     await alert.getByRole("button", { name: /^Dismiss/ }).click();
     assert.deepEqual(await dashboard.yearsOffered("alpha"), ["1996", "2007"]);
   });
@@ -111,7 +105,7 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
     await dashboard.setupDht("alpha", 3, "2007");
     assert.equal(await dashboard.peersIn("Leader").count(), 1);
     assert.equal(await dashboard.peersIn("InDHT").count(), 2);
-    const records = browser.page.getByRole("region", { name: "Records" });
+    const records = live.page.getByRole("region", { name: "Records" });
     await records.getByText(`l = ${SAMPLE_RECORDS} records of 2007 over n = 3 nodes`).waitFor();
     const perNode = await records.getByRole("row").getByRole("cell").allTextContents();
     assert.equal(perNode.length, 3);
@@ -119,7 +113,7 @@ describe("fetching a missing year from the dashboard", { timeout: 180_000 }, () 
       perNode.reduce((sum, cell) => sum + Number(cell), 0),
       SAMPLE_RECORDS,
     );
-    await screenshot(browser.page, "fetch-dht-2007-built");
-    assert.deepEqual(browser.pageErrors, []);
+    await screenshot(live.page, "fetch-dht-2007-built");
+    assert.deepEqual(live.pageErrors, []);
   });
 });

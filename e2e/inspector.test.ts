@@ -7,13 +7,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { LAPTOP, type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { photograph } from "./support/photograph.ts";
 
 const STEP_TIMEOUT_MS = 60_000;
@@ -21,27 +16,19 @@ const STEP_TIMEOUT_MS = 60_000;
 const FOUND_ID = 5536849;
 
 describe("the node inspector", { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let page: Page;
   let members: string[] = [];
 
   before(async () => {
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    page = browser.page;
-    dashboard = new Dashboard(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await dashboard.buildDemoRing();
+    live = await openLiveDashboard({ viewport: LAPTOP, upTo: "demo ring" });
+    ({ dashboard, page } = live);
     members = await dashboard.memberNames();
     assert.equal(members.length, 5, members.join(" "));
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   const fact = (term: string) =>
     dashboard.inspector.locator(`dt:text-is("${term}") + dd`).first().textContent();
@@ -95,7 +82,7 @@ describe("the node inspector", { timeout: 300_000 }, () => {
       .waitFor({ timeout: STEP_TIMEOUT_MS });
     await page.keyboard.press("Escape");
     await dashboard.inspector.waitFor({ state: "detached" });
-    assert.deepEqual(browser.pageErrors, []);
+    assert.deepEqual(live.pageErrors, []);
   });
 
   /** Types `eventId` in the inspector's lookup; returns the answer line once it names it. */

@@ -9,42 +9,24 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { LAPTOP, type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { photograph, SIZES } from "./support/photograph.ts";
 
 const STEP_TIMEOUT_MS = 60_000;
 
 describe("the projector layout", { timeout: 400_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let page: Page;
   let departedName = "";
 
   before(async () => {
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    page = browser.page;
-    dashboard = new Dashboard(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await dashboard.buildDemoRing();
-    await button("Random query").click();
-    await page
-      .getByRole("region", { name: "Query result" })
-      .getByText(/^id-seq:/)
-      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    live = await openLiveDashboard({ viewport: LAPTOP, upTo: "answered query" });
+    ({ dashboard, page } = live);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   const button = (name: string) => page.getByRole("button", { name, exact: true });
   const messages = () => page.getByRole("region", { name: "Messages" });
@@ -182,7 +164,7 @@ describe("the projector layout", { timeout: 400_000 }, () => {
     await button("Clear departed").click();
     await dashboard.peer(departedName).waitFor({ state: "detached" });
     await dashboard.ringNode(departedName).waitFor({ state: "detached" });
-    assert.deepEqual(browser.pageErrors, []);
+    assert.deepEqual(live.pageErrors, []);
   });
 });
 

@@ -9,35 +9,23 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { LAPTOP, type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { photograph } from "./support/photograph.ts";
 
 const STEP_TIMEOUT_MS = 60_000;
 
 describe("the dashboard as a lecture instrument", { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let page: Page;
 
   before(async () => {
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    dashboard = new Dashboard(browser.page);
-    page = browser.page;
-    await page.setViewportSize({ width: 1280, height: 800 });
+    live = await openLiveDashboard({ viewport: LAPTOP });
+    ({ dashboard, page } = live);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   const ring = () => page.getByRole("region", { name: "Ring" });
   const result = () =>
@@ -169,7 +157,7 @@ describe("the dashboard as a lecture instrument", { timeout: 300_000 }, () => {
       .getByRole("region", { name: "Time control" })
       .getByRole("button", { name: "Live" })
       .click();
-    assert.deepEqual(browser.pageErrors, []);
+    assert.deepEqual(live.pageErrors, []);
   });
 
   /** The find-event hops the ring draws now (hop 0 not counted). */

@@ -15,21 +15,13 @@ import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { REPLAYING_SESSION } from "../web/src/model/acting.ts";
 import { SHIVIZ_REGEX } from "../web/src/model/shiviz.ts";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  REPO_ROOT,
-  type RunningBrowser,
-  type RunningServer,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { REPO_ROOT } from "./support/harness.ts";
+import { LAPTOP, type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { photograph } from "./support/photograph.ts";
 
-const STEP_TIMEOUT_MS = 60_000;
-
 describe("export and import", { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let page: Page;
   let folder = "";
@@ -40,23 +32,11 @@ describe("export and import", { timeout: 300_000 }, () => {
 
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), "stormring-session-"));
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    page = browser.page;
-    dashboard = new Dashboard(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await dashboard.buildDemoRing();
-    await button("Random query").click();
-    await page
-      .getByRole("region", { name: "Query result" })
-      .getByText(/^id-seq:/)
-      .waitFor({ timeout: STEP_TIMEOUT_MS });
+    live = await openLiveDashboard({ viewport: LAPTOP, upTo: "answered query" });
+    ({ dashboard, page } = live);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   const button = (name: string) => page.getByRole("button", { name, exact: true });
   const peerCards = () => dashboard.peers.getByRole("article", { name: /^peer-\d+: / });
@@ -116,7 +96,7 @@ describe("export and import", { timeout: 300_000 }, () => {
   });
 
   test("after a reload, Import session replays it, as it was at each moment, with nothing to command", async () => {
-    await page.goto(server.url);
+    await page.goto(live.server.url);
     await dashboard.waitForDht("DHT of 5, year 1996, ready");
     const menu = page.locator("details.session-menu");
     await menu.locator("summary").click();
@@ -147,7 +127,7 @@ describe("export and import", { timeout: 300_000 }, () => {
   });
 
   test("with no server and no daemons, ?session=<url>#t=<seq> opens the session at that moment", async () => {
-    await server.stop();
+    await live.server.stop();
     const files = await serveFiles({ "/session.json": sessionPath });
     try {
       await page.goto(`${files.url}/?session=/session.json#t=${linkedSeq}`);
@@ -156,7 +136,7 @@ describe("export and import", { timeout: 300_000 }, () => {
       // The moment of the random query: the demo ring was up, its six peers drawn.
       await dashboard.waitForDht("DHT of 5, year 1996, ready");
       assert.equal(await peerCards().count(), 6);
-      assert.deepEqual(browser.pageErrors, []);
+      assert.deepEqual(live.pageErrors, []);
     } finally {
       await new Promise((resolve) => files.server.close(resolve));
     }

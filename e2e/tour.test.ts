@@ -7,35 +7,23 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { Dashboard } from "./support/dashboard.ts";
-import {
-  openDashboard,
-  type RunningBrowser,
-  type RunningServer,
-  startServer,
-} from "./support/harness.ts";
+import type { Dashboard } from "./support/dashboard.ts";
+import { LAPTOP, type LiveDashboard, openLiveDashboard } from "./support/live-dashboard.ts";
 import { photograph } from "./support/photograph.ts";
 
 const STEP_TIMEOUT_MS = 90_000;
 
 describe("lecture mode", { timeout: 400_000 }, () => {
-  let server: RunningServer;
-  let browser: RunningBrowser;
+  let live: LiveDashboard;
   let dashboard: Dashboard;
   let page: Page;
 
   before(async () => {
-    server = await startServer();
-    browser = await openDashboard(server.url);
-    page = browser.page;
-    dashboard = new Dashboard(page);
-    await page.setViewportSize({ width: 1280, height: 800 });
+    live = await openLiveDashboard({ viewport: LAPTOP });
+    ({ dashboard, page } = live);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => live?.close());
 
   const panel = () => page.getByRole("region", { name: "Lecture" });
   const button = (name: string) => panel().getByRole("button", { name, exact: true });
@@ -115,6 +103,6 @@ describe("lecture mode", { timeout: 400_000 }, () => {
     await dashboard.waitForDht("no DHT");
     assert.equal(await button("Next").isDisabled(), true, "the last step");
     await photograph(page, "lecture-end");
-    assert.deepEqual(browser.pageErrors, []);
+    assert.deepEqual(live.pageErrors, []);
   });
 });

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
 
-const STEP_TIMEOUT_MS = 60_000;
+/** How long one step of the demo may take on a slow machine. */
+export const STEP_TIMEOUT_MS = 60_000;
 
 export class Dashboard {
   constructor(readonly page: Page) {}
