@@ -127,8 +127,9 @@ export class PeerDaemon implements PeerIo {
   }
 
   get snapshot(): PeerSnapshot {
-    const { state, recordsHeld } = this.runtime;
-    return describePeer(state, recordsHeld, this.hostAddresses, this.faults.loss);
+    const { state, recordsHeld, copiesHeld } = this.runtime;
+    const held = { records: recordsHeld, copies: copiesHeld };
+    return describePeer(state, held, this.hostAddresses, this.faults.loss);
   }
 
   /** What a node inspector asks of this peer (the control channel's `inspect`). */

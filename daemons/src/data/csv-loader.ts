@@ -234,8 +234,8 @@ export function parseDetailsLines(text: string | Buffer): LoadLinesResult {
   return { records, problems };
 }
 
-/** Why a data row cannot be stored, or undefined if it can. */
-function whyNotARecord(fields: readonly string[]): string | undefined {
+/** Why a data row cannot be stored, or undefined if it can (also an insert-event's fields). */
+export function whyNotARecord(fields: readonly string[]): string | undefined {
   if (fields.length !== FIELD_COUNT) {
     return `expected ${FIELD_COUNT} fields, found ${fields.length}`;
   }

@@ -82,6 +82,30 @@ export class StormTable {
     return inserted;
   }
 
+  /** A write: stores the record, replacing the one of the same event id if there is one. */
+  put(line: RecordLine): void {
+    const eventId = eventIdOfLine(line);
+    this.remove(eventId);
+    this.insert(line);
+  }
+
+  /** A delete: false, changing nothing, if the event id is not stored here. */
+  remove(eventId: number): boolean {
+    const position = positionOf(eventId, this.#tableSize);
+    const chain = this.#slots.get(position);
+    const at = chain?.findIndex((stored) => eventIdOfLine(stored) === eventId) ?? -1;
+    if (chain === undefined || at === -1) return false;
+    chain.splice(at, 1);
+    if (chain.length === 0) this.#slots.delete(position);
+    this.#size--;
+    return true;
+  }
+
+  /** Every record held, in no particular order (a replicated ring's rebuild gathers them). */
+  *lines(): IterableIterator<RecordLine> {
+    for (const chain of this.#slots.values()) yield* chain;
+  }
+
   find(eventId: number): RecordLine | undefined {
     if (!Number.isSafeInteger(eventId) || eventId < 0) return undefined;
     const chain = this.#slots.get(positionOf(eventId, this.#tableSize));

@@ -26,6 +26,14 @@ export function setupDht(
   if (n < MIN_RING_SIZE) {
     return failure(state, "N_TOO_SMALL", `a DHT needs at least ${MIN_RING_SIZE} peers, not ${n}`);
   }
+  const { replicas } = request;
+  if (replicas !== undefined && (replicas < 1 || replicas > n)) {
+    return failure(
+      state,
+      "BAD_ARGUMENT",
+      `replicas=${replicas}: a record can have from 1 to n = ${n} copies`,
+    );
+  }
   // Only DHT members are not Free, so this refuses a member before DHT_EXISTS would.
   if (caller.state !== "Free") {
     return failure(state, "NOT_FREE", `peer "${caller.name}" is not Free (it is ${caller.state})`);

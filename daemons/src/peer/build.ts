@@ -3,15 +3,28 @@
  * machine: set-id, the leader's distribution, the store flood node to node, and the
  * count barrier that ends a setup or a rebuild.
  */
-import { expectedCounts, ownerOf, tableSizeFor } from "../data/hashing.ts";
+import { tableSizeFor } from "../data/hashing.ts";
+import { expectedHoldings, type Replication } from "../data/placement.ts";
 import type { PeerBody, PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
-import { eventIdOfLine, type RecordLine } from "../protocol/record-line.ts";
+import { eventIdOfLine } from "../protocol/record-line.ts";
 import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
+import { splitStore } from "./placement-split.ts";
+import {
+  countLines,
+  replicationFieldsOf,
+  replicationOf,
+  startGatheredBuild,
+} from "./replication.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 
 /** setup-dht succeeded: we are node 0; tell every other node its id, then store. */
-export function startSetup(state: PeerState, tuples: PeerTuple[], year: string): Step {
+export function startSetup(
+  state: PeerState,
+  tuples: PeerTuple[],
+  year: string,
+  replication: Replication | null,
+): Step {
   const ringSize = tuples.length;
   const membership: Membership = {
     nodeId: 0,
@@ -19,6 +32,7 @@ export function startSetup(state: PeerState, tuples: PeerTuple[], year: string):
     tuples,
     tableSize: null,
     usable: false,
+    replication,
   };
   const otherIds = tuples.map((_, nodeId) => nodeId).filter((nodeId) => nodeId !== 0);
   const build: Build = {
@@ -28,12 +42,13 @@ export function startSetup(state: PeerState, tuples: PeerTuple[], year: string):
     records: state.build?.records ?? null,
     tableSize: null,
     expectedCounts: null,
+    expectedCopies: null,
     repairOf: null,
   };
   const effects: PeerEffect[] = otherIds.map((nodeId) => ({
     kind: "send",
     to: tuples[nodeId] as PeerTuple,
-    body: { type: "set-id", nodeId, ringSize, year, tuples },
+    body: { type: "set-id", nodeId, ringSize, year, tuples, ...replicationFieldsOf(replication) },
     notify: true,
   }));
   const next = { ...state, membership, build };
@@ -65,8 +80,14 @@ export function handleLoaded(
   if (forRebuild && build !== null)
     return distribute({ ...state, build: { ...build, records: event.records } });
   if (state.awaiting?.kind !== "load") return { state, effects: [] };
-  const { name, ringSize, year } = state.awaiting.command;
-  const request = { type: "setup-dht" as const, name, n: ringSize, year };
+  const { name, ringSize, year, replication } = state.awaiting.command;
+  const request = {
+    type: "setup-dht" as const,
+    name,
+    n: ringSize,
+    year,
+    ...replicationFieldsOf(replication),
+  };
   // Keep the records for the build that starts if the manager says SUCCESS.
   const pending: Build = {
     purpose: "setup",
@@ -75,6 +96,7 @@ export function handleLoaded(
     records: event.records,
     tableSize: null,
     expectedCounts: null,
+    expectedCopies: null,
     repairOf: null,
   };
   const sent = requestOf(state, request);
@@ -102,23 +124,38 @@ function distribute(state: PeerState): Step {
   const records = build.records;
   const tableSize = tableSizeFor(records.length);
   const ringSize = ringSizeOf(membership);
-  const own: RecordLine[] = [];
-  const others: RecordLine[] = [];
-  for (const line of records) {
-    if (ownerOf(eventIdOfLine(line), tableSize, ringSize) === 0) own.push(line);
-    else others.push(line);
-  }
+  const { own, onward, copies } = splitStore(records, tableSize, membership);
   const rightNeighbour = rightNeighbourOf(membership);
+  const replicated = membership.replication !== null;
+  const copiesNote = replicated ? `, ${membership.replication?.replicas} copies of each` : "";
   const effects: PeerEffect[] = [
     print(
-      `storing ${records.length} records of ${membership.year} on ${ringSize} nodes (s = ${tableSize})`,
+      `storing ${records.length} records of ${membership.year} on ${ringSize} nodes (s = ${tableSize}${copiesNote})`,
     ),
     { kind: "drop-table" },
-    { kind: "store-local", records: own, tableSize, total: records.length },
+    {
+      kind: "store-local",
+      records: own,
+      tableSize,
+      total: records.length,
+      ...(replicated ? { copies } : {}),
+    },
   ];
-  if (others.length > 0)
-    effects.push({ kind: "send-records", to: rightNeighbour, lines: others, tableSize });
-  effects.push({ kind: "forward-count", to: rightNeighbour, counts: [], tableSize });
+  if (onward.length > 0)
+    effects.push({ kind: "send-records", to: rightNeighbour, lines: onward, tableSize });
+  effects.push({
+    kind: "forward-count",
+    to: rightNeighbour,
+    counts: [],
+    tableSize,
+    ...(replicated ? { copies: [] } : {}),
+  });
+  const expected = expectedHoldings(
+    records.map(eventIdOfLine),
+    tableSize,
+    ringSize,
+    membership.replication?.replicas ?? 1,
+  );
   return {
     state: {
       ...state,
@@ -127,7 +164,8 @@ function distribute(state: PeerState): Step {
         ...build,
         records: null,
         tableSize,
-        expectedCounts: expectedCounts(records.map(eventIdOfLine), tableSize, ringSize),
+        expectedCounts: expected.counts,
+        expectedCopies: replicated ? expected.copies : null,
       },
     },
     effects,
@@ -136,7 +174,14 @@ function distribute(state: PeerState): Step {
 
 export function onSetId(state: PeerState, message: PeerMessageOf<"set-id">): Step {
   const { nodeId, year, tuples } = message;
-  const membership: Membership = { nodeId, year, tuples, tableSize: null, usable: false };
+  const membership: Membership = {
+    nodeId,
+    year,
+    tuples,
+    tableSize: null,
+    usable: false,
+    replication: replicationOf(message),
+  };
   return {
     state: { ...state, membership },
     effects: [
@@ -151,22 +196,19 @@ export function onStore(state: PeerState, message: PeerMessageOf<"store">): Step
   // Admitted only while this peer is a member being built (admission.ts).
   const membership = state.membership as Membership;
   const { tableSize, records: lines } = message;
-  const own: RecordLine[] = [];
-  const others: RecordLine[] = [];
   // Lines travel on and are stored as they came; a node reads only their event ids.
-  for (const line of lines) {
-    if (ownerOf(eventIdOfLine(line), tableSize, ringSizeOf(membership)) === membership.nodeId) {
-      own.push(line);
-    } else others.push(line);
-  }
+  const { own, onward, copies } = splitStore(lines, tableSize, membership);
   const effects: PeerEffect[] = [];
-  if (own.length > 0) effects.push({ kind: "store-local", records: own, tableSize });
+  if (own.length > 0) {
+    const copiesHere = membership.replication === null ? {} : { copies };
+    effects.push({ kind: "store-local", records: own, tableSize, ...copiesHere });
+  }
   // A store never returns to the leader: records for node k stop at node k.
-  if (others.length > 0 && membership.nodeId !== 0) {
+  if (onward.length > 0 && membership.nodeId !== 0) {
     effects.push({
       kind: "send-records",
       to: rightNeighbourOf(membership),
-      lines: others,
+      lines: onward,
       tableSize,
     });
   }
@@ -183,7 +225,7 @@ export function onCount(state: PeerState, message: PeerMessageOf<"count">): Step
   if (membership.nodeId === 0)
     return build === null
       ? { state, effects: [] }
-      : finishBuild(state, membership, build, message.counts);
+      : finishBuild(state, membership, build, message.counts, message.copies ?? null);
   return {
     state: { ...state, membership: { ...membership, tableSize: message.tableSize, usable: true } },
     effects: [
@@ -192,6 +234,7 @@ export function onCount(state: PeerState, message: PeerMessageOf<"count">): Step
         to: rightNeighbourOf(membership),
         counts: message.counts,
         tableSize: message.tableSize,
+        ...(message.copies === undefined ? {} : { copies: message.copies }),
       },
     ],
   };
@@ -203,44 +246,34 @@ function finishBuild(
   membership: Membership,
   build: Build,
   counts: number[],
+  copies: number[] | null,
 ): Step {
   // The leader is node 0 of its own ring.
   const leader = (membership.tuples[0] as PeerTuple).name;
   const effects: PeerEffect[] =
     build.repairOf === null ? [] : [print(`dht-repaired ${build.repairOf} ${leader}`)];
-  effects.push(
-    ...membership.tuples.map((tuple, nodeId) =>
-      print(`node ${nodeId} (${tuple.name}): ${counts[nodeId] ?? "?"} records`),
-    ),
-  );
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  effects.push(print(`total: ${total} records on ${ringSizeOf(membership)} nodes`));
-  const expected = build.expectedCounts ?? [];
-  const mismatches = expected.flatMap((want, nodeId) =>
-    counts[nodeId] === want
-      ? []
-      : [`node ${nodeId} holds ${counts[nodeId] ?? "nothing"}, expected ${want}`],
-  );
-  effects.push(
-    print(
-      mismatches.length === 0
-        ? "counts match the hashing"
-        : `WARNING: counts differ from the hashing: ${mismatches.join("; ")}`,
-    ),
-  );
+  effects.push(...countLines(membership, build, counts, copies).map(print));
   const finished = { ...state, membership: { ...membership, usable: true }, build: null };
   if (build.purpose === "setup") {
     const sent = requestOf(finished, { type: "dht-complete", name: leader });
     return { state: sent.state, effects: [...effects, sent.effect] };
   }
   if (build.initiator !== null) {
-    const body: PeerBody = { type: "rebuild-done", leader, counts };
+    const body: PeerBody = {
+      type: "rebuild-done",
+      leader,
+      counts,
+      ...(copies === null ? {} : { copies }),
+    };
     effects.push({ kind: "send", to: build.initiator, body });
   }
   return { state: finished, effects };
 }
 
-/** A leader asked to store the year again on a renumbered ring: load it first. */
+/**
+ * A leader asked to store the ring again once renumbered: the year's file, or on a
+ * replicated ring the records its members held, gathered here (replication.ts).
+ */
 export function beginRebuild(
   state: PeerState,
   year: string,
@@ -255,6 +288,8 @@ export function beginRebuild(
     records: null,
     tableSize: null,
     expectedCounts: null,
+    expectedCopies: null,
   };
+  if (state.membership?.replication) return startGatheredBuild({ ...state, build }, year);
   return { state: { ...state, build }, effects: [{ kind: "load", year }] };
 }

@@ -8,6 +8,7 @@ import { beginRebuild } from "./build.ts";
 import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { myTuple, print, requestOf, rightNeighbourOf } from "./membership.ts";
 import { onRepairRenumbered, onRepairTeardownBack } from "./repair.ts";
+import { gatherOnRenumber, replicationFieldsOf, replicationOf } from "./replication.ts";
 import type { Churn, Membership, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** Start a teardown from this node; it comes back round the ring to us. */
@@ -38,7 +39,10 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
   const membership = state.membership;
   const me = myTuple(state);
   if (membership === null || me === null) return { state, effects: [] };
-  const dropTable: PeerEffect = { kind: "drop-table" };
+  // A replicated ring keeps its tables through a leave, join or repair: the rebuild
+  // gathers them (replication.ts). Otherwise every node drops its table as the round passes.
+  const keepsTable = membership.replication !== null && message.purpose !== "teardown-dht";
+  const dropTable: PeerEffect[] = keepsTable ? [] : [{ kind: "drop-table" }];
   if (message.initiator !== me.name) {
     const forward: PeerEffect = {
       kind: "send",
@@ -60,7 +64,7 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
     // A build under way here (a rebuild a member died in) ends with the table it filled.
     const tornDown = {
       state: { ...after, build: null },
-      effects: [dropTable, forGood ? { ...forward, notify: true } : forward],
+      effects: [...dropTable, forGood ? { ...forward, notify: true } : forward],
     };
     if (state.current?.kind !== "setup-dht") return tornDown;
     // This peer's own setup: a member died before the DHT was complete (repair.ts).
@@ -73,13 +77,13 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
   }
   // The teardown came back round: every node has dropped its table, now drop ours.
   const churn = state.churn;
-  if (churn?.kind === "repair") return onRepairTeardownBack(state, churn, me);
+  if (churn?.kind === "repair") return onRepairTeardownBack(state, churn, me, dropTable);
   if (churn?.kind === "teardown-dht") {
     const sent = requestOf(
       { ...state, membership: { ...membership, usable: false, tableSize: null } },
       { type: "teardown-complete", name: me.name },
     );
-    return { state: sent.state, effects: [dropTable, sent.effect] };
+    return { state: sent.state, effects: [...dropTable, sent.effect] };
   }
   if (churn?.kind === "leave") {
     // The new ring starts at our right neighbour, so a tuple's index is its new id.
@@ -94,6 +98,7 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
       year: membership.year,
       tuples: others,
       initiator: me,
+      ...replicationFieldsOf(membership.replication),
     };
     return {
       state: {
@@ -101,7 +106,7 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
         churn: { ...churn, stage: "reset-id" },
         membership: { ...membership, usable: false, tableSize: null },
       },
-      effects: [dropTable, { kind: "send", to: rightNeighbourOf(membership), body }],
+      effects: [...dropTable, { kind: "send", to: rightNeighbourOf(membership), body }],
     };
   }
   if (churn?.kind === "host-join") {
@@ -119,13 +124,19 @@ export function onTeardown(state: PeerState, message: PeerMessageOf<"teardown">)
       year: membership.year,
       tuples,
       initiator: me,
+      ...replicationFieldsOf(membership.replication),
     };
+    const gathering = gatherOnRenumber(state, extended, null);
     return {
-      state: { ...state, churn: { ...churn, stage: "reset-id" }, membership: extended },
-      effects: [dropTable, { kind: "send", to: rightNeighbourOf(extended), body }],
+      state: { ...gathering.state, churn: { ...churn, stage: "reset-id" }, membership: extended },
+      effects: [
+        ...dropTable,
+        ...gathering.effects,
+        { kind: "send", to: rightNeighbourOf(extended), body },
+      ],
     };
   }
-  return { state, effects: [dropTable] };
+  return { state, effects: dropTable };
 }
 
 /** A teardown-dht handed on by this node has arrived: it is out of the DHT now. */
@@ -171,19 +182,38 @@ export function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">):
       : finishRenumbering(state, message);
   }
   const ringSize = tuples.length;
-  const membership: Membership = { nodeId, year, tuples, tableSize: null, usable: false };
+  const replication = replicationOf(message);
+  const membership: Membership = {
+    nodeId,
+    year,
+    tuples,
+    tableSize: null,
+    usable: false,
+    replication,
+  };
   // The last node of the new ring hands the round back to whoever started it.
   const next = nodeId < ringSize - 1 ? rightNeighbourOf(membership) : initiator;
+  const leaver = tuples.some((tuple) => tuple.name === initiator.name) ? null : initiator;
+  const gathering = gatherOnRenumber({ ...state, membership }, membership, leaver);
   return {
-    state: { ...state, membership },
+    state: gathering.state,
     effects: [
       print(
         `renumbered: node ${nodeId} of ${ringSize}; right neighbour ${rightNeighbourOf(membership).name}`,
       ),
+      ...gathering.effects,
       {
         kind: "send",
         to: next,
-        body: { type: "reset-id", nodeId: nodeId + 1, ringSize, year, tuples, initiator },
+        body: {
+          type: "reset-id",
+          nodeId: nodeId + 1,
+          ringSize,
+          year,
+          tuples,
+          initiator,
+          ...replicationFieldsOf(replication),
+        },
       },
     ],
   };
@@ -195,6 +225,9 @@ function finishRenumbering(state: PeerState, message: PeerMessageOf<"reset-id">)
   if (churn?.kind === "leave" && me !== null) {
     const newLeader = message.tuples[0];
     if (newLeader === undefined) return { state, effects: [] };
+    // A replicated ring's leaver hands what it held to the new leader, ahead of rebuild-dht.
+    const handOver: PeerEffect[] =
+      state.membership?.replication == null ? [] : [{ kind: "gather-to", to: newLeader }];
     return {
       state: {
         ...state,
@@ -202,6 +235,7 @@ function finishRenumbering(state: PeerState, message: PeerMessageOf<"reset-id">)
         churn: { kind: "leave", stage: "rebuild", year: churn.year, newLeader },
       },
       effects: [
+        ...handOver,
         {
           kind: "send",
           to: newLeader,

@@ -33,6 +33,8 @@ export const RING_COMMANDS: readonly Command["kind"][] = [
   "leave-dht",
   "join-dht",
   "teardown-dht",
+  "insert-event",
+  "delete-event",
 ];
 
 /** Which command an automatic completion request finishes. */

@@ -3,13 +3,26 @@
  * on stdin or sent over the control channel. Pure: a line becomes a command or a message
  * saying what was wrong with it.
  */
+import { parse as parseCsv } from "csv-parse/sync";
+import { whyNotARecord } from "../data/csv-loader.ts";
+import type { Replication } from "../data/placement.ts";
 import { parseEventId } from "../data/records.ts";
 import { isIpv4 } from "../protocol/ipv4.ts";
+import type { StormRecord } from "../protocol/messages.ts";
 
 export type Command =
   | { kind: "register"; name: string; ip: string; mport: number; pport: number }
-  | { kind: "setup-dht"; name: string; ringSize: number; year: string }
+  /** `replication`: null for the assignment's DHT (neither replicas= nor consistency=). */
+  | {
+      kind: "setup-dht";
+      name: string;
+      ringSize: number;
+      year: string;
+      replication: Replication | null;
+    }
   | { kind: "query-dht"; name: string; eventId: number | null }
+  | { kind: "insert-event"; name: string; record: StormRecord }
+  | { kind: "delete-event"; name: string; eventId: number }
   | { kind: "leave-dht"; name: string }
   | { kind: "join-dht"; name: string }
   | { kind: "deregister"; name: string }
@@ -24,8 +37,10 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: s
 
 const USAGE: Record<Command["kind"], string> = {
   register: "register <name> <ipv4> <m-port> <p-port>",
-  "setup-dht": "setup-dht <name> <n> <YYYY>",
+  "setup-dht": "setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual]",
   "query-dht": "query-dht <name> [<event-id>]",
+  "insert-event": "insert-event <name> <14 fields, comma-separated as in details-YYYY.csv>",
+  "delete-event": "delete-event <name> <event-id>",
   "leave-dht": "leave-dht <name>",
   "join-dht": "join-dht <name>",
   deregister: "deregister <name>",
@@ -107,8 +122,8 @@ function parseWords(line: string): ParseResult {
       return { ok: true, command: { kind, name, ip, mport, pport } };
     }
     case "setup-dht": {
-      if (!expectArgs(3)) return wrong("setup-dht takes 3 arguments");
-      const [name = "", sizeText = "", year = ""] = args;
+      if (!expectArgs(3, 5)) return wrong("setup-dht takes 3 arguments and up to 2 options");
+      const [name = "", sizeText = "", year = "", ...options] = args;
       if (!WHOLE_NUMBER.test(sizeText)) return wrong(`n "${sizeText}" is not a whole number`);
       const ringSize = Number(sizeText);
       if (ringSize > MAX_RING_SIZE) {
@@ -117,7 +132,26 @@ function parseWords(line: string): ParseResult {
         );
       }
       if (!/^\d{4}$/.test(year)) return wrong(`year "${year}" is not four digits`);
-      return { ok: true, command: { kind, name, ringSize, year } };
+      const replication = parseReplication(options);
+      if (typeof replication === "string") return wrong(replication);
+      return { ok: true, command: { kind, name, ringSize, year, replication } };
+    }
+    case "insert-event": {
+      const [name = ""] = args;
+      // The fields are the rest of the line as typed: a value may hold spaces and commas.
+      const fieldsText = line.trim().slice(verb.length).trimStart().slice(name.length).trim();
+      if (name === "" || fieldsText === "") return wrong("insert-event takes a name and 14 fields");
+      const record = parseFields(fieldsText);
+      return typeof record === "string"
+        ? wrong(record)
+        : { ok: true, command: { kind, name, record } };
+    }
+    case "delete-event": {
+      if (!expectArgs(2)) return wrong("delete-event takes a name and an event id");
+      const [name = "", eventIdText = ""] = args;
+      const eventId = parseEventId(eventIdText);
+      if (eventId === undefined) return wrong(`event id "${eventIdText}" is not a whole number`);
+      return { ok: true, command: { kind, name, eventId } };
     }
     case "query-dht": {
       if (!expectArgs(1, 2)) return wrong("query-dht takes a name and optionally an event id");
@@ -137,4 +171,44 @@ function parseWords(line: string): ParseResult {
       return { ok: true, command: { kind, name: args[0] ?? "" } };
     }
   }
+}
+
+const CONSISTENCY_MODELS = ["chain", "eventual"] as const;
+
+/** `replicas=<k>` and `consistency=chain|eventual`, each at most once; k is the manager's to range-check. */
+function parseReplication(options: readonly string[]): Replication | null | string {
+  if (options.length === 0) return null;
+  let replicas = 1;
+  let consistency: Replication["consistency"] = "chain";
+  const seen = new Set<string>();
+  for (const option of options) {
+    const [key = "", value = ""] = option.split("=", 2);
+    if (seen.has(key)) return `option ${key}= is given twice`;
+    seen.add(key);
+    if (key === "replicas" && option.includes("=")) {
+      if (!WHOLE_NUMBER.test(value)) return `replicas "${value}" is not a whole number`;
+      replicas = Number(value);
+    } else if (key === "consistency" && option.includes("=")) {
+      const model = CONSISTENCY_MODELS.find((name) => name === value);
+      if (model === undefined) return `consistency "${value}" is neither chain nor eventual`;
+      consistency = model;
+    } else {
+      return `"${option}" is not an option (replicas=<k> or consistency=chain|eventual)`;
+    }
+  }
+  return { replicas, consistency };
+}
+
+/** One CSV row of 14 fields, checked as the loader checks a row of the year's file. */
+function parseFields(text: string): StormRecord | string {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { relax_quotes: true, relax_column_count: true });
+  } catch (error) {
+    return `the fields are not one CSV row (${(error as Error).message})`;
+  }
+  const [fields] = rows;
+  if (fields === undefined || rows.length !== 1) return "the fields are not one CSV row";
+  const problem = whyNotARecord(fields);
+  return problem === undefined ? fields : `bad fields: ${problem}`;
 }

@@ -8,9 +8,9 @@ import type { Command } from "./command-line.ts";
 import { print } from "./membership.ts";
 import type { PeerState, Step } from "./state.ts";
 
-/** The commands that change the ring (a query has its own, shorter timeout). */
+/** The commands that change the ring (a query and a write have their own, shorter timeout). */
 export const RING_CHANGES: readonly Command["kind"][] = RING_COMMANDS.filter(
-  (kind) => kind !== "query-dht",
+  (kind) => kind !== "query-dht" && kind !== "insert-event" && kind !== "delete-event",
 );
 
 export function handleCommandDeadline(state: PeerState, commandId: number): Step {

@@ -18,7 +18,14 @@ const ENVELOPE_BYTES = 200;
 export const MAX_IN_FLIGHT = 64;
 
 type Waiting =
-  | { kind: "records"; lines: readonly RecordLine[]; next: number; tableSize: number }
+  | {
+      kind: "records";
+      lines: readonly RecordLine[];
+      next: number;
+      tableSize: number;
+      /** Gathered for a replicated ring's rebuild (store.gather) rather than stored on. */
+      gather: boolean;
+    }
   | { kind: "message"; body: PeerBody; notify: boolean };
 
 /** Hands one message to the link; `done` runs once it is acknowledged or has failed. */
@@ -51,9 +58,9 @@ export class LinkOutbox {
     return this.waiting.length > 0;
   }
 
-  add(lines: readonly RecordLine[], tableSize: number): void {
+  add(lines: readonly RecordLine[], tableSize: number, gather = false): void {
     if (lines.length === 0) return;
-    this.waiting.push({ kind: "records", lines, next: 0, tableSize });
+    this.waiting.push({ kind: "records", lines, next: 0, tableSize, gather });
     // On the next turn, so what else this turn adds shares the datagrams.
     if (this.pumpScheduled) return;
     this.pumpScheduled = true;
@@ -81,12 +88,15 @@ export class LinkOutbox {
     }
   }
 
-  /** Packs the next store from the waiting lines of one table size, in order. */
+  /** Packs the next store from the waiting lines of one table size and purpose, in order. */
   private nextStore(): PeerBody {
-    const tableSize = (this.waiting[0] as Extract<Waiting, { kind: "records" }>).tableSize;
+    const { tableSize, gather } = this.waiting[0] as Extract<Waiting, { kind: "records" }>;
     const records: RecordLine[] = [];
     let bytes = 0;
-    for (let head = this.waiting[0]; head?.kind === "records" && head.tableSize === tableSize; ) {
+    for (
+      let head = this.waiting[0];
+      head?.kind === "records" && head.tableSize === tableSize && head.gather === gather;
+    ) {
       const line = head.lines[head.next] as RecordLine;
       const size = encodedLineBytes(line);
       if (records.length > 0 && bytes + size > this.budget) break;
@@ -98,7 +108,7 @@ export class LinkOutbox {
         head = this.waiting[0];
       }
     }
-    return { type: "store", tableSize, records };
+    return { type: "store", tableSize, records, ...(gather ? { gather: true as const } : {}) };
   }
 
   private send(body: PeerBody, notify: boolean): void {

@@ -21,6 +21,7 @@ import { handleReply, handleRequestFailed } from "./replies.ts";
 import { handleRingMessage } from "./ring.ts";
 import type { PeerContext, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
 import { handleUndelivered } from "./undelivered.ts";
+import { handleWriteTimer, onWrite, onWriteResult, startWrite } from "./writes.ts";
 
 export function step(state: PeerState, event: PeerEvent, context: PeerContext): Step {
   switch (event.kind) {
@@ -52,9 +53,12 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
           effects: [{ kind: "reject", from: message.from, type: message.type, reason }],
         };
       }
-      return message.type === "find-event" || message.type === "find-result"
-        ? handleQueryMessage(state, message, context)
-        : handleRingMessage(state, message);
+      if (message.type === "find-event" || message.type === "find-result") {
+        return handleQueryMessage(state, message, context);
+      }
+      if (message.type === "write") return onWrite(state, message);
+      if (message.type === "write-result") return onWriteResult(state, message);
+      return handleRingMessage(state, message);
     }
     case "delivered":
       return event.body.type === "teardown"
@@ -62,10 +66,12 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
         : handleDelivered(state, event.body);
     case "send-failed":
       return handleUndelivered(state, event.to, event.body, event.error, context);
-    case "timer":
-      return event.timer.kind === "query"
-        ? handleQueryTimer(state, event.timer.queryId)
-        : handleCommandDeadline(state, event.timer.commandId);
+    case "timer": {
+      const { timer } = event;
+      if (timer.kind === "query") return handleQueryTimer(state, timer.queryId);
+      if (timer.kind === "write") return handleWriteTimer(state, timer.writeId);
+      return handleCommandDeadline(state, timer.commandId);
+    }
     case "tick":
       return onTick(state, event.pausedMs);
   }
@@ -90,7 +96,7 @@ function handleLine(state: PeerState, line: string, commandId: number, context: 
   if (line.trim() === "") return { state, effects: [done(commandId, null)] };
   const parsed = parseCommand(line);
   if (!parsed.ok) return refuse(state, commandId, `error: ${parsed.error}`);
-  return handleCommand(state, parsed.command, commandId);
+  return handleCommand(state, parsed.command, commandId, context);
 }
 
 /** A command refused on the spot: it prints why and ends at once. */
@@ -98,7 +104,12 @@ function refuse(state: PeerState, commandId: number, line: string): Step {
   return { state, effects: [print(line), done(commandId, REFUSED)] };
 }
 
-function handleCommand(state: PeerState, command: Command, commandId: number): Step {
+function handleCommand(
+  state: PeerState,
+  command: Command,
+  commandId: number,
+  context: PeerContext,
+): Step {
   if (command.kind === "help")
     return { state, effects: [...HELP_LINES.map(print), done(commandId, null)] };
   if (command.kind === "status") {
@@ -111,7 +122,11 @@ function handleCommand(state: PeerState, command: Command, commandId: number): S
       `busy: still waiting for ${describeAwaiting(state)}; try again when it is done`,
     );
   }
-  const started = startCommand({ ...state, current: { commandId, kind: command.kind } }, command);
+  const started = startCommand(
+    { ...state, current: { commandId, kind: command.kind } },
+    command,
+    context,
+  );
   // A command refused locally leaves no trace in the state.
   if ("refusal" in started) return refuse(state, commandId, started.refusal);
   if (!RING_CHANGES.includes(command.kind)) return started;
@@ -128,6 +143,7 @@ function handleCommand(state: PeerState, command: Command, commandId: number): S
 function startCommand(
   state: PeerState,
   command: Exclude<Command, { kind: "help" | "status" }>,
+  context: PeerContext,
 ): Step | { refusal: string } {
   if (command.kind === "register") {
     if (state.registration !== null) {
@@ -156,12 +172,23 @@ function startCommand(
       effects: [{ kind: "load", year: command.year }],
     };
   }
+  if (command.kind === "insert-event" || command.kind === "delete-event") {
+    // A member knows the ring and writes to the primary itself; others ask the manager.
+    if (state.membership !== null) return startWrite(state, command, null, context);
+    const sent = sendRequest(state, { type: "query-dht", name: command.name });
+    const { awaiting } = sent.state;
+    if (awaiting?.kind !== "manager") return sent;
+    return { ...sent, state: { ...sent.state, awaiting: { ...awaiting, write: command } } };
+  }
   const eventId = command.kind === "query-dht" ? command.eventId : null;
   return sendRequest(state, requestFor(command), eventId);
 }
 
 function requestFor(
-  command: Exclude<Command, { kind: "register" | "setup-dht" | "status" | "help" }>,
+  command: Exclude<
+    Command,
+    { kind: "register" | "setup-dht" | "status" | "help" | "insert-event" | "delete-event" }
+  >,
 ): ManagerRequestBody {
   switch (command.kind) {
     case "dht-rebuilt":

@@ -4,6 +4,7 @@
  * and answers, or hands the query to a random node not yet visited.
  */
 import { ownerOf } from "../data/hashing.ts";
+import { chainIndexOf, holdersOf, SINGLE_COPY } from "../data/placement.ts";
 import { formatRecord } from "../data/records.ts";
 import type {
   EnvelopeField,
@@ -12,6 +13,7 @@ import type {
   PeerTuple,
   StormRecord,
 } from "../protocol/messages.ts";
+import { askAgain } from "./ask-again.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import type { Membership, PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
@@ -83,25 +85,65 @@ function onFindEvent(
   message: PeerMessageOf<"find-event">,
   context: PeerContext,
 ): Step {
-  const { queryId, nonce, eventId, origin, idSeq } = message;
   const membership = state.membership;
   if (membership === null || !membership.usable || membership.tableSize === null) {
     const body = findResultBody(message, undefined, "BUSY");
-    return { state, effects: [{ kind: "send", to: origin, body }] };
+    return { state, effects: [{ kind: "send", to: message.origin, body }] };
   }
-  const visited = [...idSeq, membership.nodeId];
-  if (ownerOf(eventId, membership.tableSize, ringSizeOf(membership)) === membership.nodeId) {
-    const answer: PeerEffect = {
-      kind: "answer-query",
-      origin,
-      queryId,
-      nonce,
-      eventId,
-      idSeq: visited,
+  const { v: _v, from: _from, sess: _sess, id: _id, clock: _clock, seq: _seq, ...walk } = message;
+  const visited = [...walk.idSeq, membership.nodeId];
+  return { state, effects: [continueWalk(membership, { ...walk, idSeq: visited }, context)] };
+}
+
+type Walk = Omit<PeerMessageOf<"find-event">, EnvelopeField | "seq">;
+
+/**
+ * The nodes that may answer a read: with one copy the owner; on a replicated ring, with
+ * `chain` the last copy not known dead (the tail, or the copy before a dead tail), with
+ * `eventual` any copy not known dead.
+ */
+export function answerersOf(
+  membership: Membership,
+  eventId: number,
+  silent: readonly number[],
+): number[] {
+  const ringSize = ringSizeOf(membership);
+  const primary = ownerOf(eventId, membership.tableSize ?? 1, ringSize);
+  const { replicas, consistency } = membership.replication ?? SINGLE_COPY;
+  const live = holdersOf(primary, replicas, ringSize).filter((nodeId) => !silent.includes(nodeId));
+  if (consistency === "eventual") return live;
+  const tail = live.at(-1);
+  return tail === undefined ? [] : [tail];
+}
+
+/**
+ * This node has the walk (its id already last in id-seq): answer it here, or hand it on:
+ * a copy of a chain hands it straight to the node that may answer, anyone else to a
+ * random unvisited node. Every copy known dead: the walk ends UNREACHABLE.
+ */
+export function continueWalk(membership: Membership, walk: Walk, context: PeerContext): PeerEffect {
+  const silent = walk.silent ?? [];
+  const answering = answerersOf(membership, walk.eventId, silent);
+  const me = membership.nodeId;
+  if (answering.includes(me)) {
+    const { origin, queryId, nonce, eventId, idSeq } = walk;
+    return { kind: "answer-query", origin, queryId, nonce, eventId, idSeq };
+  }
+  if (answering.length === 0) {
+    return { kind: "send", to: walk.origin, body: findResultBody(walk, undefined, "UNREACHABLE") };
+  }
+  const { replicas } = membership.replication ?? SINGLE_COPY;
+  const primary = ownerOf(walk.eventId, membership.tableSize ?? 1, ringSizeOf(membership));
+  const tail = answering[0] as number;
+  const holdsCopy = chainIndexOf(me, primary, replicas, ringSizeOf(membership)) !== -1;
+  if (holdsCopy && !walk.idSeq.includes(tail)) {
+    return {
+      kind: "send",
+      to: membership.tuples[tail] as PeerTuple,
+      body: { ...walk, type: "find-event" },
     };
-    return { state, effects: [answer] };
   }
-  return { state, effects: [forwardWalk(membership, { ...message, idSeq: visited }, [], context)] };
+  return forwardWalk(membership, walk, silent, context);
 }
 
 /**
@@ -165,6 +207,8 @@ export function onFirstHopUndelivered(
   const { queryId, eventId } = walk;
   if (!state.queries.some((pending) => pending.queryId === queryId)) return { state, effects: [] };
   const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
+  const retry = askAgain({ ...state, queries: remaining }, to.name, { eventId });
+  if (retry !== null) return retry;
   const line = `Query for storm event ${eventId} failed: ${to.name} did not answer (${error}).`;
   const ended: PeerEffect = { kind: "query-unanswered", queryId, eventId, reason: "UNDELIVERED" };
   return finishCurrent(

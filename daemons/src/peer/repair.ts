@@ -13,6 +13,7 @@ import {
   type Reply,
 } from "../protocol/messages.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
+import { replicationFieldsOf } from "./replication.ts";
 import type { Membership, PeerEffect, PeerState, RepairChurn, Step } from "./state.ts";
 
 const sameTuple = (a: PeerTuple, b: PeerTuple): boolean =>
@@ -112,17 +113,25 @@ export function membershipWithout(membership: Membership, dead: PeerTuple): Memb
 }
 
 /** The repair's teardown round is back: tear down for good, or renumber the survivors. */
-export function onRepairTeardownBack(state: PeerState, churn: RepairChurn, me: PeerTuple): Step {
+/** `dropTable`: none on a replicated ring, which keeps its tables for the rebuild. */
+export function onRepairTeardownBack(
+  state: PeerState,
+  churn: RepairChurn,
+  me: PeerTuple,
+  dropTable: PeerEffect[],
+): Step {
   const { membership } = state;
-  const dropTable: PeerEffect = { kind: "drop-table" };
-  if (membership === null) return { state, effects: [dropTable] };
+  if (membership === null) return { state, effects: dropTable };
   if (churn.stage === "abandon") {
     return {
       state: { ...state, membership: null, churn: null },
-      effects: [dropTable, print(`DHT torn down: ${churn.dead.name} died and ${churn.why}`)],
+      effects: [
+        { kind: "drop-table" },
+        print(`DHT torn down: ${churn.dead.name} died and ${churn.why}`),
+      ],
     };
   }
-  if (churn.stage !== "teardown") return { state, effects: [dropTable] };
+  if (churn.stage !== "teardown") return { state, effects: dropTable };
   const { survivors } = churn;
   const body = {
     type: "reset-id" as const,
@@ -131,6 +140,7 @@ export function onRepairTeardownBack(state: PeerState, churn: RepairChurn, me: P
     year: membership.year,
     tuples: survivors,
     initiator: me,
+    ...replicationFieldsOf(membership.replication),
   };
   return {
     state: {
@@ -138,7 +148,7 @@ export function onRepairTeardownBack(state: PeerState, churn: RepairChurn, me: P
       churn: { ...churn, stage: "reset-id" },
       membership: { ...membership, usable: false, tableSize: null },
     },
-    effects: [dropTable, { kind: "send", to: survivors[0] as PeerTuple, body }],
+    effects: [...dropTable, { kind: "send", to: survivors[0] as PeerTuple, body }],
   };
 }
 
@@ -151,7 +161,17 @@ export function onRepairRenumbered(
 ): Step {
   const { nodeId, year, tuples } = message;
   const newLeader = tuples[0] as PeerTuple;
-  const membership: Membership = { nodeId, year, tuples, tableSize: null, usable: false };
+  const replication = state.membership?.replication ?? null;
+  const membership: Membership = {
+    nodeId,
+    year,
+    tuples,
+    tableSize: null,
+    usable: false,
+    replication,
+  };
+  // A replicated ring's reporter sends what it held to the new leader, ahead of rebuild-dht.
+  const handOver: PeerEffect[] = replication === null ? [] : [{ kind: "gather-to", to: newLeader }];
   return {
     state: {
       ...state,
@@ -162,6 +182,7 @@ export function onRepairRenumbered(
       print(
         `renumbered: node ${nodeId} of ${tuples.length}; right neighbour ${rightNeighbourOf(membership).name}`,
       ),
+      ...handOver,
       {
         kind: "send",
         to: newLeader,

@@ -12,7 +12,9 @@ import { FINISHED_BY, finishCurrent, RING_COMMANDS } from "./command-lifecycle.t
 import { myTuple, print, ringSizeOf } from "./membership.ts";
 import { startQuery } from "./query.ts";
 import { afterReportDead } from "./repair.ts";
+import { replicationOf } from "./replication.ts";
 import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
+import { startWrite } from "./writes.ts";
 
 /** The awaited request this reply or failure answers, or null for an automatic one. */
 function awaitedBy(state: PeerState, requestId: number) {
@@ -57,6 +59,12 @@ export function handleReply(
   const finishes = awaiting ? undefined : (FINISHED_BY[request.type] ?? []);
   if (reply.status === "FAILURE") {
     const failure = { reason: reply.reason ?? "FAILURE" };
+    if (awaiting?.write !== undefined) {
+      // The write's own line says why it failed: the manager named no member to take it.
+      const { kind } = awaiting.write;
+      const eventId = kind === "delete-event" ? awaiting.write.eventId : awaiting.write.record[0];
+      effects.push(print(`${kind} ${eventId}: FAILURE ${failure.reason}: ${reply.text ?? ""}`));
+    }
     if (request.type === "check-in" && reply.reason === "NOT_REGISTERED") {
       const dropped = afterCheckInRefused(base);
       return finishCurrent(
@@ -68,7 +76,10 @@ export function handleReply(
     if (request.type === "register") effects.push({ kind: "unbind" });
     return finishCurrent({ state: abandonOnFailure(base, request), effects }, failure, finishes);
   }
-  const next = afterSuccess(base, request, reply, awaiting?.eventId ?? null, context);
+  const next =
+    awaiting?.write !== undefined
+      ? startWrite(base, awaiting.write, reply.tuple ?? null, context)
+      : afterSuccess(base, request, reply, awaiting?.eventId ?? null, context);
   const step = { state: next.state, effects: [...effects, ...next.effects] };
   // A ring command goes on after its SUCCESS; anything else, or the completion message, ends here.
   const current = step.state.current;
@@ -115,7 +126,7 @@ function afterSuccess(
         effects: [],
       };
     case "setup-dht":
-      return startSetup(state, reply.tuples ?? [], request.year);
+      return startSetup(state, reply.tuples ?? [], request.year, replicationOf(request));
     case "report-dead":
       return afterReportDead(state, reply);
     case "check-in":

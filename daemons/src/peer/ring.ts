@@ -2,17 +2,20 @@
 import type { PeerMessage } from "../protocol/messages.ts";
 import { onCount, onSetId, onStore } from "./build.ts";
 import { onNodeJoining, onRebuildDht, onRebuildDone, onResetId, onTeardown } from "./churn.ts";
+import { onGathered, onGatheredStore } from "./replication.ts";
 import type { PeerState, Step } from "./state.ts";
 
 export function handleRingMessage(
   state: PeerState,
-  message: Exclude<PeerMessage, { type: "find-event" | "find-result" }>,
+  message: Exclude<PeerMessage, { type: "find-event" | "find-result" | "write" | "write-result" }>,
 ): Step {
   switch (message.type) {
     case "set-id":
       return onSetId(state, message);
     case "store":
-      return onStore(state, message);
+      return message.gather ? onGatheredStore(state, message) : onStore(state, message);
+    case "gathered":
+      return onGathered(state, message);
     case "count":
       return onCount(state, message);
     case "teardown":

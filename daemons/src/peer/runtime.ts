@@ -6,12 +6,12 @@
  * so the simulation runs the same code, timeouts included, on a fake clock.
  */
 import { randomBytes } from "node:crypto";
-import { StormTable } from "../data/hash-table.ts";
+import type { StormTable } from "../data/hash-table.ts";
 import type { ManagerRequestBody, PeerBody, PeerTuple, Reply } from "../protocol/messages.ts";
-import { fromRecordLine, type RecordLine } from "../protocol/record-line.ts";
-import { LinkOutbox } from "./link-outbox.ts";
+import type { RecordLine } from "../protocol/record-line.ts";
+import { LocalTable } from "./local-table.ts";
 import { step } from "./machine.ts";
-import { findResultBody } from "./query.ts";
+import { Outboxes } from "./outboxes.ts";
 import {
   type CommandFailure,
   initialPeerState,
@@ -19,6 +19,7 @@ import {
   type PeerEvent,
   type PeerState,
 } from "./state.ts";
+import { isTableEffect, runTableEffect, type TablePorts } from "./table-effects.ts";
 
 /** What a console command printed while it ran, whether it succeeded, and if not, why. */
 export interface CommandResult {
@@ -95,8 +96,8 @@ export interface PeerRuntimeOptions {
 
 export class PeerRuntime {
   private current: PeerState;
-  private localTable: StormTable | null = null;
-  private readonly outboxes = new Map<string, LinkOutbox>();
+  private readonly local = new LocalTable();
+  private readonly outboxes: Outboxes;
   private readonly cancelTimers = new Set<() => void>();
   private lastCommandId = 0;
   /** Commands not finished yet, collecting what is printed while they run. */
@@ -110,6 +111,12 @@ export class PeerRuntime {
 
   constructor(private readonly options: PeerRuntimeOptions) {
     this.hooks = options.hooks ?? {};
+    this.outboxes = new Outboxes(
+      options.maxDatagram,
+      (run) => options.clock.soon(run),
+      (to, body, notify, done) => this.transmit(to, body, notify, done),
+      (to, body, error) => this.dispatch({ kind: "send-failed", to, body, error }),
+    );
     this.current = initialPeerState(options.commandTimeoutMs);
     this.scheduleTick();
   }
@@ -132,11 +139,16 @@ export class PeerRuntime {
   }
 
   get table(): StormTable | null {
-    return this.localTable;
+    return this.local.table;
   }
 
   get recordsHeld(): number {
-    return this.localTable?.size ?? 0;
+    return this.local.size;
+  }
+
+  /** How many of the records held are copies of other nodes' primaries (a replicated ring). */
+  get copiesHeld(): number {
+    return this.local.copies;
   }
 
   /** Runs a console line; resolves when the command has finished, with what it printed. */
@@ -172,6 +184,10 @@ export class PeerRuntime {
 
   private run(effect: PeerEffect): void {
     const { io } = this.options;
+    if (isTableEffect(effect)) {
+      runTableEffect(effect, this.local, this.tablePorts);
+      return;
+    }
     switch (effect.kind) {
       case "print":
         this.print(effect.line);
@@ -215,26 +231,8 @@ export class PeerRuntime {
         this.send(effect.to, effect.body, effect.notify ?? false);
         return;
       case "send-records":
-        this.outboxFor(effect.to).add(effect.lines, effect.tableSize);
+        this.outboxes.records(effect.to, this.senderName, effect.lines, effect.tableSize);
         return;
-      case "store-local":
-        if (effect.total !== undefined) this.hooks.storing?.(effect.total);
-        this.storeLocal(effect.records, effect.tableSize);
-        return;
-      case "drop-table":
-        this.localTable = null;
-        return;
-      case "forward-count": {
-        const counts = [...effect.counts, this.recordsHeld];
-        this.send(effect.to, { type: "count", tableSize: effect.tableSize, counts }, false);
-        return;
-      }
-      case "answer-query": {
-        const line = this.localTable?.find(effect.eventId);
-        const record = line === undefined ? undefined : fromRecordLine(line);
-        this.send(effect.origin, findResultBody(effect, record), false);
-        return;
-      }
       case "start-timer": {
         const cancel = this.options.clock.after(effect.ms, () => {
           this.cancelTimers.delete(cancel);
@@ -268,10 +266,22 @@ export class PeerRuntime {
   }
 
   private send(to: PeerTuple, body: PeerBody, notify: boolean): void {
-    // Records waiting for this link leave first, so nothing overtakes them.
-    const outbox = this.outboxes.get(tupleKey(to));
-    if (outbox?.busy) outbox.queue(body, notify);
-    else this.transmit(to, body, notify, () => {});
+    this.outboxes.send(to, body, notify);
+  }
+
+  private readonly tablePorts: TablePorts = {
+    send: (to, body) => this.send(to, body, false),
+    sendRecords: (to, lines, tableSize, gather) =>
+      this.outboxes.records(to, this.senderName, lines, tableSize, gather),
+    loaded: (year, records) =>
+      this.options.clock.soon(() => this.dispatch({ kind: "loaded", year, records })),
+    print: (line) => this.print(line),
+    storing: (total) => this.hooks.storing?.(total),
+    stored: (records) => this.hooks.stored?.(records),
+  };
+
+  private get senderName(): string {
+    return this.current.registration?.name as string;
   }
 
   private transmit(
@@ -291,42 +301,8 @@ export class PeerRuntime {
       done(error);
     });
   }
-
-  private outboxFor(to: PeerTuple): LinkOutbox {
-    const key = tupleKey(to);
-    let outbox = this.outboxes.get(key);
-    if (outbox === undefined) {
-      // Only a registered member sends records: its name goes in every store's envelope.
-      const name = this.current.registration?.name as string;
-      const { clock } = this.options;
-      outbox = new LinkOutbox(
-        this.options.maxDatagram,
-        name,
-        (run) => clock.soon(run),
-        (body, notify, done) => this.transmit(to, body, notify, done),
-        (body, error) => this.dispatch({ kind: "send-failed", to, body, error }),
-      );
-      this.outboxes.set(key, outbox);
-    }
-    return outbox;
-  }
-
-  private storeLocal(records: RecordLine[], tableSize: number): void {
-    if (this.localTable === null || this.localTable.tableSize !== tableSize) {
-      this.localTable = new StormTable(tableSize);
-    }
-    const stored = this.localTable.insertMany(records);
-    this.hooks.stored?.(records.length);
-    if (stored < records.length) {
-      this.print(`ignored ${records.length - stored} records already stored here`);
-    }
-  }
 }
 
 function randomNonce(): string {
   return randomBytes(8).toString("hex");
-}
-
-function tupleKey(tuple: PeerTuple): string {
-  return `${tuple.ip}:${tuple.port}`;
 }

@@ -2,6 +2,7 @@
  * What a peer shows of itself at a moment: its snapshot, sent on every control-channel
  * connect and in state events, and read by the server and the dashboard.
  */
+import type { Replication } from "../data/placement.ts";
 import type { PeerTuple } from "../protocol/messages.ts";
 import { rightNeighbourOf } from "./membership.ts";
 import type { PeerState } from "./state.ts";
@@ -26,6 +27,10 @@ export interface PeerSnapshot {
   rightNeighbour: PeerTuple | null;
   tuples: PeerTuple[];
   recordsHeld: number;
+  /** Of `recordsHeld`, how many are copies of other nodes' primaries (a replicated ring). */
+  copiesHeld: number;
+  /** The ring's replicas= and consistency=; null outside one or on the assignment's. */
+  replication: Replication | null;
   phase: PeerPhase;
   /** The console command running now, if any. */
   command: string | null;
@@ -37,7 +42,7 @@ export interface PeerSnapshot {
 
 export function describePeer(
   state: PeerState,
-  recordsHeld: number,
+  held: { records: number; copies: number },
   hostAddresses: string[],
   loss = 0,
 ): PeerSnapshot {
@@ -54,7 +59,9 @@ export function describePeer(
     year: membership?.year ?? null,
     rightNeighbour: right === null ? null : { ...right },
     tuples: membership?.tuples.map((tuple) => ({ ...tuple })) ?? [],
-    recordsHeld,
+    recordsHeld: held.records,
+    copiesHeld: held.copies,
+    replication: membership?.replication ? { ...membership.replication } : null,
     phase: phaseOf(state),
     command: state.current?.kind ?? null,
     hostAddresses: [...hostAddresses],

@@ -3,6 +3,8 @@
  * effects it asks its shell to carry out. The machine never touches a socket, a file, a
  * timer or the local hash table; the shell does, and reports back with events.
  */
+
+import type { Replication } from "../data/placement.ts";
 import type {
   ManagerRequestBody,
   PeerBody,
@@ -26,6 +28,8 @@ export interface Membership {
   tableSize: number | null;
   /** False from a teardown until the ring is complete again: finds are answered BUSY. */
   usable: boolean;
+  /** Set up with replicas= or consistency= (data/placement.ts); null: the assignment's ring. */
+  replication: Replication | null;
 }
 
 /** A leader storing a year on its ring: setup-dht, or a rebuild after leave or join. */
@@ -40,6 +44,27 @@ export interface Build {
   expectedCounts: number[] | null;
   /** A rebuild that repairs the ring: the dead member it is rebuilt without. */
   repairOf: string | null;
+  /** A replicated ring's: how many copies each node stores, as the hashing places them. */
+  expectedCopies: number[] | null;
+}
+
+/**
+ * A replicated ring's new leader collecting what every member held (rebuilds store the
+ * ring's own records again, written ones included, not the year's file): who must send.
+ */
+export interface Gathering {
+  expected: PeerTuple[];
+  /** Names whose `gathered` marker has come: all of their records are here. */
+  arrived: string[];
+}
+
+/** A write this peer asked for, waiting for its acknowledgement. */
+export interface PendingWrite {
+  writeId: number;
+  eventId: number;
+  nonce: string;
+  /** As typed: a write whose first member is silent is sent again through another. */
+  command: WriteCommand;
 }
 
 /** A leave or join this peer started, from the manager's SUCCESS to dht-rebuilt. */
@@ -74,7 +99,8 @@ export interface PendingQuery {
 
 export interface PeerState {
   /** The console command running now: one at a time, from its line to its outcome. */
-  current: { commandId: number; kind: Command["kind"] } | null;
+  /** `retries`: times a query or write asked the manager again, its first member silent. */
+  current: { commandId: number; kind: Command["kind"]; retries?: number } | null;
   registration: { name: string; ip: string; mport: number; pport: number } | null;
   /** What the peer is doing with the manager right now (one request at a time). */
   awaiting:
@@ -82,7 +108,14 @@ export interface PeerState {
     | { kind: "bind"; command: Extract<Command, { kind: "register" }> }
     | { kind: "load"; command: Extract<Command, { kind: "setup-dht" }> }
     /** `eventId`: for query-dht typed with an event id, the id to look up. */
-    | { kind: "manager"; requestId: number; request: ManagerRequestBody; eventId: number | null };
+    | {
+        kind: "manager";
+        requestId: number;
+        request: ManagerRequestBody;
+        eventId: number | null;
+        /** A write's query-dht: the member the manager names gets this write. */
+        write?: WriteCommand;
+      };
   membership: Membership | null;
   build: Build | null;
   churn: Churn | null;
@@ -90,6 +123,10 @@ export interface PeerState {
   awaitingEventId: { member: PeerTuple; name: string } | null;
   queries: PendingQuery[];
   nextQueryId: number;
+  writes: PendingWrite[];
+  nextWriteId: number;
+  /** The new leader of a replicated ring's rebuild, collecting the members' records. */
+  gathering: Gathering | null;
   /** Names each manager request, so its reply or failure is matched to it. */
   nextRequestId: number;
   /** Probe ticks since the last check-in with the manager (check-in.ts). */
@@ -106,6 +143,8 @@ export interface PeerState {
   handingOver: PeerTuple[] | null;
 }
 
+export type WriteCommand = Extract<Command, { kind: "insert-event" | "delete-event" }>;
+
 /** A little over the manager's default --wait-timeout of 30 s, so its rollback comes first. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 35_000;
 
@@ -120,6 +159,9 @@ export function initialPeerState(commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS):
     awaitingEventId: null,
     queries: [],
     nextQueryId: 1,
+    writes: [],
+    nextWriteId: 1,
+    gathering: null,
     nextRequestId: 1,
     ticksSinceCheckIn: 0,
     checkedIn: null,
@@ -161,10 +203,47 @@ export type PeerEffect =
   /** Pack record lines (protocol/record-line.ts) into store datagrams on the link to `to`. */
   | { kind: "send-records"; to: PeerTuple; lines: string[]; tableSize: number }
   /** `total`: set by a leader's distribution, the number of records the build stores. */
-  | { kind: "store-local"; records: RecordLine[]; tableSize: number; total?: number }
+  /** `copies`: how many of `records` are copies here (a replicated ring), not primaries. */
+  | {
+      kind: "store-local";
+      records: RecordLine[];
+      tableSize: number;
+      total?: number;
+      copies?: number;
+    }
   | { kind: "drop-table" }
-  /** Append the number of records held here to `counts` and send the count on. */
-  | { kind: "forward-count"; to: PeerTuple; counts: number[]; tableSize: number }
+  /**
+   * Append the number of records held here to `counts` (and, given `copies`, how many of
+   * them are copies) and send the count on.
+   */
+  | {
+      kind: "forward-count";
+      to: PeerTuple;
+      counts: number[];
+      tableSize: number;
+      copies?: number[];
+    }
+  /** Send every record held here to a rebuild's new leader, then `gathered`; drop the table. */
+  | { kind: "gather-to"; to: PeerTuple }
+  /** A new leader's: forget records gathered for an earlier rebuild. */
+  | { kind: "start-gathering" }
+  /** Records a member sent for the rebuild: keep them until the rebuild stores them. */
+  | { kind: "keep-gathered"; records: RecordLine[] }
+  /** Everything is gathered: a `loaded` event with them and this node's own records. */
+  | { kind: "load-gathered"; year: string }
+  /**
+   * Apply a write to the local table (`record` null: delete), then send `then`. A primary
+   * (`primaryOf` set) deleting an id it does not hold sends the writer UNKNOWN_EVENT
+   * instead; `copy`: the record is a copy here, not a primary.
+   */
+  | {
+      kind: "apply-write";
+      eventId: number;
+      record: RecordLine | null;
+      copy: boolean;
+      primaryOf: { origin: PeerTuple; writeId: number; nonce: string } | null;
+      then: { to: PeerTuple; body: PeerBody }[];
+    }
   /** Look `eventId` up in the local table and send find-result to `origin`. */
   | {
       kind: "answer-query";
@@ -204,7 +283,10 @@ export interface Step {
 
 /** Randomness is injected so tests can make the walk deterministic. */
 /** What a timer is for: a query's answer, or a ring command's outcome. */
-export type Timer = { kind: "query"; queryId: number } | { kind: "command"; commandId: number };
+export type Timer =
+  | { kind: "query"; queryId: number }
+  | { kind: "write"; writeId: number }
+  | { kind: "command"; commandId: number };
 
 export interface PeerContext {
   random: () => number;

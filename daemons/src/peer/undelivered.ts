@@ -11,9 +11,10 @@ import { skipPastDead } from "./churn.ts";
 import { finishCurrent } from "./command-lifecycle.ts";
 import { abandonRingCommand, RING_CHANGES } from "./deadline.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
-import { findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
+import { continueWalk, findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
 import { suspectRightNeighbour } from "./repair.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
+import { onWriteUndelivered } from "./writes.ts";
 
 export function handleUndelivered(
   state: PeerState,
@@ -23,7 +24,10 @@ export function handleUndelivered(
   context: PeerContext,
 ): Step {
   const line = `could not deliver ${body.type} to ${to.name}: ${error}`;
-  if (body.type === "find-result") return { state, effects: [print(line)] };
+  if (body.type === "find-result" || body.type === "write-result") {
+    return { state, effects: [print(line)] };
+  }
+  if (body.type === "write") return onWriteUndelivered(state, to, body, line);
   if (body.type === "probe") return suspectRightNeighbour(state, to, error);
   const skipped = skipPastDead(state, to, body);
   if (skipped !== null) return skipped;
@@ -48,6 +52,11 @@ export function handleUndelivered(
   const silent = membership.tuples.findIndex(
     (tuple) => tuple.name === to.name && tuple.ip === to.ip && tuple.port === to.port,
   );
+  if (membership.replication !== null) {
+    // The walk says whom it found dead, so a copy further on can answer in their place.
+    const walk = { ...body, silent: [...(body.silent ?? []), silent] };
+    return { state, effects: [print(line), continueWalk(membership, walk, context)] };
+  }
   const owner = ownerOf(body.eventId, membership.tableSize, ringSizeOf(membership));
   if (silent === owner) {
     const answer = findResultBody(body, undefined, "UNREACHABLE");

@@ -9,8 +9,11 @@ export function describeRequest(request: ManagerRequestBody): string {
   switch (request.type) {
     case "register":
       return `register ${request.name} ${request.ip} ${request.mport} ${request.pport}`;
-    case "setup-dht":
-      return `setup-dht ${request.name} ${request.n} ${request.year}`;
+    case "setup-dht": {
+      const replicas = request.replicas === undefined ? "" : ` replicas=${request.replicas}`;
+      const model = request.consistency === undefined ? "" : ` consistency=${request.consistency}`;
+      return `setup-dht ${request.name} ${request.n} ${request.year}${replicas}${model}`;
+    }
     case "dht-rebuilt":
       return `dht-rebuilt ${request.name} ${request.leader}`;
     case "report-dead":
@@ -34,7 +37,13 @@ export function describePeerMessage(message: PeerBody): string {
     case "set-id":
       return `set-id ${message.nodeId} (ring of ${message.ringSize}, year ${message.year})`;
     case "store":
-      return `store ${message.records.length} records`;
+      return `store ${message.records.length} records${message.gather ? " (gathered for the rebuild)" : ""}`;
+    case "gathered":
+      return `gathered (${message.sent} records sent)`;
+    case "write":
+      return `write ${message.record === undefined ? "delete" : "insert"} ${message.eventId} (${message.hop}) for ${message.origin.name}`;
+    case "write-result":
+      return `write-result ${message.eventId} ${message.reason ?? "SUCCESS"}${message.by === undefined ? "" : ` by node ${message.by}`}`;
     case "count":
       return `count [${message.counts.join(" ")}]`;
     case "teardown": {

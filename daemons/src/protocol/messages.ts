@@ -24,6 +24,16 @@ const RingSize = Type.Integer({ minimum: 1, maximum: 4_096 });
 /** Up to 4,096: the last reset-id hop carries the ring size back to its initiator. */
 const NodeId = Type.Integer({ minimum: 0, maximum: 4_096 });
 
+/** How many copies of each record the ring keeps, and how writes reach them (replication). */
+const Replicas = Type.Integer({ minimum: 1, maximum: 4_096 });
+const Consistency = Type.Union([Type.Literal("chain"), Type.Literal("eventual")]);
+export type ConsistencyModel = Static<typeof Consistency>;
+/** Present only on a DHT set up with replicas= or consistency=: the assignment's has neither. */
+const replicationFields = {
+  replicas: Type.Optional(Replicas),
+  consistency: Type.Optional(Consistency),
+};
+
 /** Where a peer can be reached by other peers: its name, IPv4 address and p-port. */
 export const PeerTupleSchema = Type.Object(
   { name: Name, ip: Type.String({ maxLength: 64 }), port: Port },
@@ -88,6 +98,7 @@ export const managerRequestSchemas = {
     name: Name,
     n: Type.Integer({ minimum: -(2 ** 31), maximum: 2 ** 31 }),
     year: Year,
+    ...replicationFields,
   }),
   "dht-complete": message("dht-complete", { name: Name }),
   "query-dht": message("query-dht", { name: Name }),
@@ -141,6 +152,7 @@ export const peerMessageSchemas = {
     ringSize: RingSize,
     year: Year,
     tuples: Tuples,
+    ...replicationFields,
   }),
   /** Records on their way round the ring to the node the hashing names. */
   store: message("store", {
@@ -148,12 +160,18 @@ export const peerMessageSchemas = {
     tableSize: TableSize,
     /** Record lines: the 14 fields joined by tabs (protocol/record-line.ts). */
     records: Type.Array(RecordLineSchema, { maxItems: 1_024 }),
+    /** A replicated ring's rebuild: records a member sends the new leader, to be stored again. */
+    gather: Type.Optional(Type.Literal(true)),
   }),
+  /** Behind a member's gathered stores: it has sent the new leader everything it held. */
+  gathered: message("gathered", { ...linkFields, sent: Count }),
   /** Barrier behind the stores: each node appends the number of records it holds. */
   count: message("count", {
     ...linkFields,
     tableSize: TableSize,
     counts: Type.Array(Count, { maxItems: 4_096 }),
+    /** A replicated ring: how many of each node's records are copies (not its primaries). */
+    copies: Type.Optional(Type.Array(Count, { maxItems: 4_096 })),
   }),
   /** Drop the local hash table and pass it on; `purpose` says what follows. */
   teardown: message("teardown", {
@@ -176,6 +194,7 @@ export const peerMessageSchemas = {
     year: Year,
     tuples: Tuples,
     initiator: PeerTupleSchema,
+    ...replicationFields,
   }),
   /** Leaver -> new leader: store the year again on the renumbered ring. */
   "rebuild-dht": message("rebuild-dht", {
@@ -190,6 +209,7 @@ export const peerMessageSchemas = {
     ...linkFields,
     leader: Name,
     counts: Type.Array(Count, { maxItems: 4_096 }),
+    copies: Type.Optional(Type.Array(Count, { maxItems: 4_096 })),
   }),
   /** Joiner -> leader: add me to the ring. */
   "node-joining": message("node-joining", { ...linkFields, joiner: PeerTupleSchema }),
@@ -204,6 +224,8 @@ export const peerMessageSchemas = {
     eventId: Count,
     origin: PeerTupleSchema,
     idSeq: Type.Array(NodeId, { maxItems: 4_096 }),
+    /** Members this walk found dead: a copy before them in a chain answers in their place. */
+    silent: Type.Optional(Type.Array(NodeId, { maxItems: 4_096 })),
   }),
   /** The owner's answer, straight to the peer that asked. */
   "find-result": message("find-result", {
@@ -215,6 +237,37 @@ export const peerMessageSchemas = {
     /** FAILURE without a record and with a reason: the member could not look it up (BUSY). */
     reason: Type.Optional(Type.String({ maxLength: 64 })),
     idSeq: Type.Array(NodeId, { maxItems: 4_096 }),
+  }),
+  /**
+   * A write (insert or delete) on a replicated ring: from the writer to a member, from
+   * there to the record's primary, and from the primary down its chain (`chain`) or to
+   * every copy in the background (`eventual`).
+   */
+  write: message("write", {
+    ...linkFields,
+    writeId: Count,
+    nonce: Nonce,
+    eventId: Count,
+    /** insert: the record line to store (replacing one of the same id); absent: delete. */
+    record: Type.Optional(RecordLineSchema),
+    origin: PeerTupleSchema,
+    /** entry: to any member; primary: to the primary; chain / copy: to a copy. */
+    hop: Type.Union([
+      Type.Literal("entry"),
+      Type.Literal("primary"),
+      Type.Literal("chain"),
+      Type.Literal("copy"),
+    ]),
+  }),
+  /** The write's acknowledgement (the tail's, or the primary's with eventual) or refusal. */
+  "write-result": message("write-result", {
+    ...linkFields,
+    writeId: Count,
+    nonce: Nonce,
+    eventId: Count,
+    reason: Type.Optional(Type.String({ maxLength: 64 })),
+    /** The node that acknowledged it. */
+    by: Type.Optional(NodeId),
   }),
 };
 export type PeerMessageType = keyof typeof peerMessageSchemas;

@@ -103,6 +103,8 @@ test("a command over the channel runs as typed and returns its lines", STEP, asy
         rightNeighbour: null,
         tuples: [],
         recordsHeld: 0,
+        copiesHeld: 0,
+        replication: null,
         phase: "unregistered",
         command: null,
         loss: 0,

@@ -16,6 +16,8 @@ export function peerSnapshot(
     rightNeighbour: null,
     tuples: [],
     recordsHeld: 0,
+    copiesHeld: 0,
+    replication: null,
     hostAddresses: ["127.0.0.1"],
     loss: 0,
     phase: name === null ? "unregistered" : "free",

@@ -29,6 +29,8 @@ const SNAPSHOT: PeerSnapshot = {
   rightNeighbour: null,
   tuples: [],
   recordsHeld: 0,
+  copiesHeld: 0,
+  replication: null,
   hostAddresses: ["127.0.0.1"],
   loss: 0,
   phase: "unregistered",

@@ -46,6 +46,7 @@ test("setup-dht parses name, ring size and year", () => {
     name: "alpha",
     ringSize: 5,
     year: "1996",
+    replication: null,
   });
   // n < 3 is the manager's to refuse (N_TOO_SMALL), not the console's.
   assert.deepEqual(commandOf("setup-dht alpha 1 0001"), {
@@ -53,6 +54,7 @@ test("setup-dht parses name, ring size and year", () => {
     name: "alpha",
     ringSize: 1,
     year: "0001",
+    replication: null,
   });
 });
 
@@ -97,6 +99,43 @@ test("dht-rebuilt parses the name and the new leader", () => {
   });
 });
 
+test("setup-dht takes replicas= and consistency=, each once, in either order", () => {
+  assert.deepEqual(commandOf("setup-dht a 5 1996 consistency=eventual replicas=3"), {
+    kind: "setup-dht",
+    name: "a",
+    ringSize: 5,
+    year: "1996",
+    replication: { replicas: 3, consistency: "eventual" },
+  });
+  assert.deepEqual(
+    (commandOf("setup-dht a 5 1996 replicas=2") as { replication: unknown }).replication,
+    { replicas: 2, consistency: "chain" },
+  );
+  assert.match(errorOf("setup-dht a 5 1996 replicas=x"), /^replicas "x" is not a whole number/);
+  assert.match(errorOf("setup-dht a 5 1996 consistency=weak"), /neither chain nor eventual/);
+  assert.match(errorOf("setup-dht a 5 1996 replicas=2 replicas=3"), /replicas= is given twice/);
+  assert.match(errorOf("setup-dht a 5 1996 copies=2"), /"copies=2" is not an option/);
+});
+
+test("insert-event takes the rest of the line as one CSV row of 14 checked fields", () => {
+  const fields = ["77", "a b", "c,d", ...Array.from({ length: 11 }, (_, i) => `f${i}`)];
+  const line = fields.map((field) => (field.includes(",") ? `"${field}"` : field)).join(",");
+  assert.deepEqual(commandOf(`insert-event  w   ${line}`), {
+    kind: "insert-event",
+    name: "w",
+    record: fields,
+  });
+  assert.match(errorOf("insert-event w 1,2,3"), /bad fields: expected 14 fields, found 3/);
+  assert.match(errorOf(`insert-event w x${line}`), /bad fields: event id "x77"/);
+  assert.match(errorOf("insert-event w"), /insert-event takes a name and 14 fields/);
+  assert.deepEqual(commandOf("delete-event w 12"), {
+    kind: "delete-event",
+    name: "w",
+    eventId: 12,
+  });
+  assert.match(errorOf("delete-event w twelve"), /event id "twelve" is not a whole number/);
+});
+
 test("status and help take no arguments", () => {
   assert.deepEqual(commandOf("status"), { kind: "status" });
   assert.deepEqual(commandOf(" help "), { kind: "help" });
@@ -108,8 +147,10 @@ test("help lists the usage of every command", () => {
   assert.equal(HELP_LINES[0], "commands:");
   for (const usage of [
     "register <name> <ipv4> <m-port> <p-port>",
-    "setup-dht <name> <n> <YYYY>",
+    "setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual]",
     "query-dht <name> [<event-id>]",
+    "insert-event <name> <14 fields, comma-separated as in details-YYYY.csv>",
+    "delete-event <name> <event-id>",
     "leave-dht <name>",
     "join-dht <name>",
     "deregister <name>",
@@ -149,10 +190,13 @@ test("a wrong number of arguments names the command and its usage", () => {
       "register alice 127.0.0.1 5001 5002 5003",
       "register takes 4 arguments (usage: register <name> <ipv4> <m-port> <p-port>)",
     ],
-    ["setup-dht alpha 5", "setup-dht takes 3 arguments (usage: setup-dht <name> <n> <YYYY>)"],
     [
-      "setup-dht alpha 5 1996 x",
-      "setup-dht takes 3 arguments (usage: setup-dht <name> <n> <YYYY>)",
+      "setup-dht alpha 5",
+      "setup-dht takes 3 arguments and up to 2 options (usage: setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual])",
+    ],
+    [
+      "setup-dht alpha 5 1996 x y z",
+      "setup-dht takes 3 arguments and up to 2 options (usage: setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual])",
     ],
     [
       "query-dht",
@@ -207,7 +251,7 @@ test("setup-dht refuses a ring size that is not a whole number", () => {
   for (const n of ["x", "-3", "3.5", "three"]) {
     assert.equal(
       errorOf(`setup-dht alpha ${n} 1996`),
-      `n "${n}" is not a whole number (usage: setup-dht <name> <n> <YYYY>)`,
+      `n "${n}" is not a whole number (usage: setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual])`,
     );
   }
 });
@@ -216,7 +260,7 @@ test("setup-dht refuses a ring size above 4096, the largest ring there can be", 
   for (const n of ["4097", "10000", "99999999999999999999", "100000000000000000000000000000"]) {
     assert.equal(
       errorOf(`setup-dht alpha ${n} 1996`),
-      `n "${n}" is more than 4096, the largest ring there can be (usage: setup-dht <name> <n> <YYYY>)`,
+      `n "${n}" is more than 4096, the largest ring there can be (usage: setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual])`,
     );
   }
   assert.equal(commandOf("setup-dht alpha 4096 1996").kind, "setup-dht");
@@ -225,6 +269,7 @@ test("setup-dht refuses a ring size above 4096, the largest ring there can be", 
     name: "alpha",
     ringSize: 4096,
     year: "1996",
+    replication: null,
   });
 });
 
@@ -235,6 +280,7 @@ test("setup-dht sends n below 3 on, for the manager to refuse with N_TOO_SMALL",
       name: "alpha",
       ringSize: n,
       year: "1996",
+      replication: null,
     });
   }
 });
@@ -257,7 +303,7 @@ test("setup-dht refuses a year that is not four digits", () => {
   for (const year of ["96", "19960", "199x", "year", "-996"]) {
     assert.equal(
       errorOf(`setup-dht alpha 3 ${year}`),
-      `year "${year}" is not four digits (usage: setup-dht <name> <n> <YYYY>)`,
+      `year "${year}" is not four digits (usage: setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual])`,
     );
   }
 });

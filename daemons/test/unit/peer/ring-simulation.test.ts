@@ -196,6 +196,7 @@ test("a leader busy rebuilding refuses a new setup-dht locally", () => {
       records: null,
       tableSize: null,
       expectedCounts: null,
+      expectedCopies: null,
       repairOf: null,
     },
   };
