@@ -3,6 +3,7 @@
  * inspector shows that only the daemon knows) and `faults` (a loss set at run time, or
  * the next message on one link dropped), each said back in a line.
  */
+import { fromRecordLine } from "../protocol/record-line.ts";
 import type { StormTable } from "../data/hash-table.ts";
 import type { PeerInspection, TrafficCounts } from "../observe/inspection.ts";
 import type { Address } from "../transport/address.ts";
@@ -18,8 +19,15 @@ export function inspectPeer(
     clock,
     counters,
     table: table?.occupancy() ?? null,
-    lookup: eventId === null ? null : { eventId, held: table?.find(eventId) !== undefined },
+    lookup: eventId === null ? null : lookUp(table, eventId),
   };
+}
+
+function lookUp(table: StormTable | null, eventId: number): PeerInspection["lookup"] {
+  const line = table?.find(eventId);
+  return line === undefined
+    ? { eventId, held: false }
+    : { eventId, held: true, record: fromRecordLine(line) };
 }
 
 /** Applies `change`; returns what now holds, a line per setting changed. */

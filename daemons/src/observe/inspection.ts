@@ -27,8 +27,8 @@ export interface PeerInspection {
   counters: TrafficCounts;
   /** Null while the peer holds no table (outside a DHT). */
   table: TableOccupancy | null;
-  /** The event id asked about, and whether this node's table holds it. */
-  lookup: { eventId: number; held: boolean } | null;
+  /** The event id asked about, whether this node's table holds it, and the copy it holds. */
+  lookup: { eventId: number; held: boolean; record?: string[] } | null;
 }
 
 /** The peer's running counts, fed by its observation as it reports each message. */

@@ -5,6 +5,7 @@
 import WebSocket from "ws";
 import type { Daemon } from "../../demo/processes.ts";
 import type { DaemonEvent, ServerFrame } from "../../src/observe/events.ts";
+import type { PeerInspection } from "../../src/observe/inspection.ts";
 
 export type EventFrame = Extract<ServerFrame, { type: "event" }>;
 export type ResultFrame = Extract<ServerFrame, { type: "result" }>;
@@ -102,6 +103,17 @@ export class ControlClient {
       (frame): frame is ResultFrame => frame.type === "result" && frame.requestId === requestId,
       timeoutMs,
     );
+  }
+
+  /** Asks a peer what a node inspector shows, and whether (and how) it holds `eventId`. */
+  async inspect(eventId?: number): Promise<PeerInspection> {
+    this.lastRequest += 1;
+    const requestId = `r${this.lastRequest}`;
+    this.socket.send(JSON.stringify({ type: "inspect", requestId, eventId }));
+    const frame = await this.waitFor(
+      (each) => each.type === "inspection" && each.requestId === requestId,
+    );
+    return (frame as Extract<ServerFrame, { type: "inspection" }>).inspection;
   }
 
   close(): void {
