@@ -49,6 +49,9 @@ local PEER_MESSAGES = {
   ["find-event"] = true,
   ["find-result"] = true,
   ["probe"] = true,
+  ["gathered"] = true,
+  ["write"] = true,
+  ["write-result"] = true,
 }
 local function known_type(t)
   return MANAGER_REQUESTS[t] or PEER_MESSAGES[t] or t == "reply" or t == "ack"
@@ -572,6 +575,10 @@ local function dissect_message(tvb, pinfo, tree, base, root)
       for index, node in ipairs(f.record.v) do values[index] = tostring(node.v) end
       item:add(pf.record, range_of(tvb, base, f.record), table.concat(values, " | "))
     end
+    if f.record and f.record.t == "string" then
+      -- A write carries its record as one tab-separated line, as stores do.
+      item:add(pf.record, range_of(tvb, base, f.record), (string.gsub(f.record.v, "\t", " | ")))
+    end
     add_string(item, pf.reason, tvb, base, f.reason)
 
     if t == "store" then
@@ -591,6 +598,15 @@ local function dissect_message(tvb, pinfo, tree, base, root)
       item:add(pf.found, f.record ~= nil):set_generated()
       if f.record == nil and f.reason == nil then item:add_proto_expert_info(ef.not_found) end
       summary = t .. " " .. tostring(f.eventId and f.eventId.raw or "?") .. " " .. outcome
+    elseif t == "write" then
+      local op = f.record and "insert" or "delete"
+      summary = t .. " " .. op .. " " .. tostring(f.eventId and f.eventId.raw or "?") ..
+        " (" .. tostring(f.hop and f.hop.v or "?") .. ")"
+    elseif t == "write-result" then
+      summary = t .. " " .. tostring(f.eventId and f.eventId.raw or "?") .. " " ..
+        (f.reason and f.reason.v or "SUCCESS")
+    elseif t == "gathered" then
+      summary = t .. " (" .. tostring(f.sent and f.sent.raw or "?") .. " records sent)"
     elseif t == "node-joining" then
       summary = t .. " " .. tuple_text(f.joiner)
     elseif t == "rebuild-dht" then
