@@ -3,9 +3,10 @@
  * inspector shows that only the daemon knows) and `faults` (a loss set at run time, or
  * the next message on one link dropped), each said back in a line.
  */
-import { fromRecordLine } from "../protocol/record-line.ts";
+
 import type { StormTable } from "../data/hash-table.ts";
 import type { PeerInspection, TrafficCounts } from "../observe/inspection.ts";
+import { fromRecordLine } from "../protocol/record-line.ts";
 import type { Address } from "../transport/address.ts";
 import type { FaultChange, RunTimeFaults } from "../transport/faults.ts";
 

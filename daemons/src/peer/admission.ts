@@ -7,8 +7,9 @@
  * machine in a state the hashing or the ring arithmetic cannot handle.
  */
 import type { PeerMessage, PeerMessageOf, PeerTuple } from "../protocol/messages.ts";
-import { eventIdOfLine } from "../protocol/record-line.ts";
 import { leftNeighbourOf, myTuple, ringSizeOf } from "./membership.ts";
+import { checkGathered, checkWrite, checkWriteResult } from "./replication-admission.ts";
+import { sameTuple, senderProblem } from "./senders.ts";
 import type { Membership, PeerState, Source } from "./state.ts";
 
 /**
@@ -52,22 +53,6 @@ export function rejectionOf(state: PeerState, message: PeerMessage, source: Sour
         : senderProblem(sent, leftNeighbourOf(state.membership), "left neighbour");
   }
 }
-
-const sameTuple = (a: PeerTuple | undefined, b: PeerTuple): boolean =>
-  a !== undefined && a.name === b.name && a.ip === b.ip && a.port === b.port;
-
-/** Null if `sent` (the sender's name and address) is `expected`; else why not. */
-function senderProblem(
-  sent: PeerTuple,
-  expected: PeerTuple | undefined,
-  role: string,
-): string | null {
-  if (sameTuple(expected, sent)) return null;
-  const who = expected === undefined ? role : `${role} ${describeTuple(expected)}`;
-  return `sent by ${describeTuple(sent)}, not the ${who}`;
-}
-
-const describeTuple = (tuple: PeerTuple): string => `${tuple.name} at ${tuple.ip}:${tuple.port}`;
 
 /**
  * A ring's tuples: as many as the ring size says, no name twice, and at least `smallest`
@@ -270,47 +255,5 @@ function checkFindResult(state: PeerState, message: PeerMessageOf<"find-result">
     return `carries record ${message.record[0]} for event ${message.eventId}`;
   }
   if (new Set(message.idSeq).size !== message.idSeq.length) return "id-seq visits a node twice";
-  return null;
-}
-
-/** A rebuild's gathered records come to the new leader from the members it waits for. */
-function checkGathered(state: PeerState, sent: PeerTuple): string | null {
-  const { gathering } = state;
-  if (gathering === null) return "this peer is not gathering records for a rebuild";
-  if (gathering.arrived.includes(sent.name)) return `${sent.name} has sent its records already`;
-  return gathering.expected.some((tuple) => sameTuple(tuple, sent))
-    ? null
-    : `sent by ${describeTuple(sent)}, not a member this rebuild waits for`;
-}
-
-/**
- * A write enters from the writer it names; it goes on to the primary and down the chain
- * only between members. Its record is for the event it names.
- */
-function checkWrite(
-  membership: Membership | null,
-  message: PeerMessageOf<"write">,
-  sent: PeerTuple,
-): string | null {
-  const { record, eventId, origin } = message;
-  if (record !== undefined && eventIdOfLine(record) !== eventId) {
-    return `carries a record of another event than ${eventId}`;
-  }
-  if (message.hop === "entry" || sameTuple(origin, sent)) {
-    return senderProblem(sent, origin, "writer it names");
-  }
-  if (membership === null) return "this peer is not in a DHT";
-  return membership.tuples.some((tuple) => sameTuple(tuple, sent))
-    ? null
-    : `sent by ${describeTuple(sent)}, not a member`;
-}
-
-function checkWriteResult(state: PeerState, message: PeerMessageOf<"write-result">): string | null {
-  const write = state.writes.find((pending) => pending.writeId === message.writeId);
-  if (write === undefined) return `no write ${message.writeId} is waiting for an answer`;
-  if (write.nonce !== message.nonce) return `does not echo write ${message.writeId}'s nonce`;
-  if (write.eventId !== message.eventId) {
-    return `answers event ${message.eventId}, but write ${message.writeId} was for ${write.eventId}`;
-  }
   return null;
 }

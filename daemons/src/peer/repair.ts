@@ -14,10 +14,8 @@ import {
 } from "../protocol/messages.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
 import { replicationFieldsOf } from "./replication.ts";
+import { sameTuple } from "./senders.ts";
 import type { Membership, PeerEffect, PeerState, RepairChurn, Step } from "./state.ts";
-
-const sameTuple = (a: PeerTuple, b: PeerTuple): boolean =>
-  a.name === b.name && a.ip === b.ip && a.port === b.port;
 
 /** A usable member with nothing else going on probes its right neighbour. */
 export function probeRightNeighbour(state: PeerState): Step {

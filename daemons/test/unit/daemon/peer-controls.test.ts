@@ -30,7 +30,7 @@ test("an inspection has the clock, the counts, the occupancy and the id looked u
       refusedDropped: 1,
     },
     table: { tableSize: 7, records: 2, occupiedSlots: 1, chainLengths: [0, 1] },
-    lookup: { eventId: 10, held: true },
+    lookup: { eventId: 10, held: true, record: fakeRecord(10) },
   });
   assert.deepEqual(inspectPeer(1, counters.now, table, 4).lookup, { eventId: 4, held: false });
   assert.deepEqual(inspectPeer(1, counters.now, null, 4).lookup, { eventId: 4, held: false });
