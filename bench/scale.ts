@@ -22,7 +22,7 @@ import { TEST_DATA_DIR } from "../daemons/test/support/paths.ts";
 import { synthesizeYear } from "../data/src/synthesize.ts";
 import { RssSampler } from "./support/rss-sampler.ts";
 import { type ScaleRow, scalePlots } from "./support/scale-plots.ts";
-import { machineFacts, writeResults } from "./support/scenario.ts";
+import { machineFacts, peerName, writeResults } from "./support/scenario.ts";
 import { seeded, stats } from "./support/stats.ts";
 
 const { values } = parseArgs({
@@ -47,10 +47,6 @@ const PEER_WAIT = ["--command-timeout", "610s"];
 const STEP_MS = 620_000;
 const TOTAL = /^total: \d+ records on \d+ nodes$/;
 const MB = 2 ** 20;
-
-/** Names are letters only: peeraa, peerab, ... */
-const peerName = (index: number) =>
-  `peer${String.fromCharCode(97 + Math.floor(index / 26), 97 + (index % 26))}`;
 
 function check(what: string, actual: number[], expected: number[]): void {
   if (actual.join(",") !== expected.join(",")) {

@@ -13,6 +13,10 @@ export const LEADER = "alpha";
 export const RING = 5;
 export const YEAR = 1996;
 
+/** Peer names for rings of any size; letters only, as names must be: peeraa, peerab, ... */
+export const peerName = (index: number) =>
+  `peer${String.fromCharCode(97 + Math.floor(index / 26), 97 + (index % 26))}`;
+
 /** Every event id of the year's file in `dataDir`. */
 export function yearEventIds(dataDir: string): number[] {
   return eventIdsOf(path.join(dataDir, `details-${YEAR}.csv`)).filter(
