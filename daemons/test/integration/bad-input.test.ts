@@ -194,7 +194,7 @@ test("a wrong argument is explained on the console and sends no request", STEP, 
   const seen = await managerLinesDuring(async () => {
     const error = await alpha.run("setup-dht alpha x 1996", /^error: /);
     assert.deepEqual(error, [
-      'error: n "x" is not a whole number (usage: setup-dht <name> <n> <YYYY>)',
+      'error: n "x" is not a whole number (usage: setup-dht <name> <n> <YYYY> [replicas=<k>] [consistency=chain|eventual])',
     ]);
     // A request sent after the wrong line: the manager sees it, and nothing before it.
     await alpha.run("query-dht alpha", REPLY);
