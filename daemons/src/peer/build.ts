@@ -12,8 +12,8 @@ import { print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts"
 import { splitStore } from "./placement-split.ts";
 import {
   countLines,
+  membershipFrom,
   replicationFieldsOf,
-  replicationOf,
   startGatheredBuild,
 } from "./replication.ts";
 import type { Build, Membership, PeerEffect, PeerEvent, PeerState, Step } from "./state.ts";
@@ -173,15 +173,8 @@ function distribute(state: PeerState): Step {
 }
 
 export function onSetId(state: PeerState, message: PeerMessageOf<"set-id">): Step {
-  const { nodeId, year, tuples } = message;
-  const membership: Membership = {
-    nodeId,
-    year,
-    tuples,
-    tableSize: null,
-    usable: false,
-    replication: replicationOf(message),
-  };
+  const membership = membershipFrom(message);
+  const { nodeId, tuples } = membership;
   return {
     state: { ...state, membership },
     effects: [

@@ -8,7 +8,7 @@ import { beginRebuild } from "./build.ts";
 import { finishCurrent, REFUSED } from "./command-lifecycle.ts";
 import { myTuple, print, requestOf, rightNeighbourOf } from "./membership.ts";
 import { onRepairRenumbered, onRepairTeardownBack } from "./repair.ts";
-import { gatherOnRenumber, replicationFieldsOf, replicationOf } from "./replication.ts";
+import { gatherOnRenumber, membershipFrom, replicationFieldsOf } from "./replication.ts";
 import type { Churn, Membership, PeerEffect, PeerState, Step } from "./state.ts";
 
 /** Start a teardown from this node; it comes back round the ring to us. */
@@ -182,15 +182,8 @@ export function onResetId(state: PeerState, message: PeerMessageOf<"reset-id">):
       : finishRenumbering(state, message);
   }
   const ringSize = tuples.length;
-  const replication = replicationOf(message);
-  const membership: Membership = {
-    nodeId,
-    year,
-    tuples,
-    tableSize: null,
-    usable: false,
-    replication,
-  };
+  const membership = membershipFrom(message);
+  const { replication } = membership;
   // The last node of the new ring hands the round back to whoever started it.
   const next = nodeId < ringSize - 1 ? rightNeighbourOf(membership) : initiator;
   const leaver = tuples.some((tuple) => tuple.name === initiator.name) ? null : initiator;

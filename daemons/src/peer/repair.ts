@@ -13,7 +13,7 @@ import {
   type Reply,
 } from "../protocol/messages.ts";
 import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membership.ts";
-import { replicationFieldsOf } from "./replication.ts";
+import { membershipFrom, replicationFieldsOf } from "./replication.ts";
 import { sameTuple } from "./senders.ts";
 import type { Membership, PeerEffect, PeerState, RepairChurn, Step } from "./state.ts";
 
@@ -159,15 +159,8 @@ export function onRepairRenumbered(
 ): Step {
   const { nodeId, year, tuples } = message;
   const newLeader = tuples[0] as PeerTuple;
-  const replication = state.membership?.replication ?? null;
-  const membership: Membership = {
-    nodeId,
-    year,
-    tuples,
-    tableSize: null,
-    usable: false,
-    replication,
-  };
+  const membership = membershipFrom(message);
+  const { replication } = membership;
   // A replicated ring's reporter sends what it held to the new leader, ahead of rebuild-dht.
   const handOver: PeerEffect[] = replication === null ? [] : [{ kind: "gather-to", to: newLeader }];
   return {

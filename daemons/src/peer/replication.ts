@@ -28,6 +28,21 @@ export function replicationOf(message: {
   return { replicas: message.replicas ?? 1, consistency: message.consistency ?? "chain" };
 }
 
+/** The place in a ring that a set-id or reset-id gives, not usable until its build ends. */
+export function membershipFrom(
+  message: PeerMessageOf<"set-id"> | PeerMessageOf<"reset-id">,
+): Membership {
+  const { nodeId, year, tuples } = message;
+  return {
+    nodeId,
+    year,
+    tuples,
+    tableSize: null,
+    usable: false,
+    replication: replicationOf(message),
+  };
+}
+
 /** The leader's lines once the count barrier is back, checked against the hashing. */
 export function countLines(
   membership: Membership,
