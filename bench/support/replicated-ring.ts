@@ -4,6 +4,8 @@
  * The free peers are the clients, driven through their control channels; the members'
  * channels are opened only to read their copies once the load is over, so no member
  * builds events for an observer while it is being measured.
+ * The members may be started with an environment of their own (STORMRING_FAULTS) that the
+ * clients and the manager do not get.
  */
 
 import { holdersOf } from "../../daemons/src/data/placement.ts";
@@ -32,6 +34,7 @@ const SETUP_DONE = /^dht-complete \w+: |: FAILURE|refused/;
 const COUNTS_CHECKED = /^counts match the hashing|^WARNING: counts differ/;
 const MEMBER_LINE = /^node (\d+) \((\w+)\): (\d+) records(?: \((\d+) primary, \d+ copies\))?$/;
 const STEP_MS = 60_000;
+const CONTROL_PORT = ["--control-port", "0"];
 
 /** Shelby's tornado re-keyed as `eventId`, with `torFScale` as its last field. */
 export const recordLine = (eventId: number, torFScale = SHELBY_TORNADO[13]): string =>
@@ -53,25 +56,40 @@ export class ReplicatedRing {
   private constructor(
     readonly config: RingConfig,
     private readonly processes: StormringRing,
-    private readonly names: string[],
+    private readonly clientNames: string[],
   ) {}
 
-  static async start(config: RingConfig, clientCount: number, dataDir: string) {
+  /**
+   * Starts the manager and only the n peers that will be the members: the manager picks a
+   * new DHT's members at random among the free peers, so with no others registered it has
+   * no choice, and `memberEnv` reaches every member and no client. The clients are started
+   * once the setup is done (see setup).
+   */
+  static async start(
+    config: RingConfig,
+    clientCount: number,
+    dataDir: string,
+    memberEnv: NodeJS.ProcessEnv = {},
+  ) {
     const processes = await StormringRing.start([], dataDir, {});
-    const names = Array.from({ length: config.ringSize + clientCount }, (_, i) => peerName(i));
+    const clientNames = Array.from({ length: clientCount }, (_, i) =>
+      peerName(config.ringSize + i),
+    );
     try {
-      for (const name of names) await processes.addPeer(name, ["--control-port", "0"]);
+      for (let i = 0; i < config.ringSize; i += 1) {
+        await processes.addPeer(peerName(i), CONTROL_PORT, memberEnv);
+      }
     } catch (error) {
       await processes.stop();
       throw error;
     }
-    return new ReplicatedRing(config, processes, names);
+    return new ReplicatedRing(config, processes, clientNames);
   }
 
   /**
    * Sets the DHT up from the first peer and checks the build: the primaries per node
-   * against the independent hashing, and the leader's own check of the copies. The
-   * manager picks the other members, so only then are the clients known and connected.
+   * against the independent hashing, and the leader's own check of the copies. Then the
+   * clients are started (free peers, without the members' environment) and connected.
    * Returns how long the setup took, from the command to the leader's check line.
    */
   async setup(eventIds: number[]): Promise<number> {
@@ -98,7 +116,8 @@ export class ReplicatedRing {
       primaries[Number(match[1])] = Number(match[4] ?? match[3]);
     }
     checkCounts(command, primaries, eventIds, ringSize);
-    for (const name of this.names.filter((each) => !this.members.includes(each))) {
+    for (const name of this.clientNames) {
+      await this.processes.addPeer(name, CONTROL_PORT);
       const control = await ControlClient.connect(this.processes.controlUrlOf(name));
       await control.waitFor((frame) => frame.type === "snapshot");
       this.clients.push({ name, control });

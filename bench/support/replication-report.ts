@@ -15,14 +15,22 @@ export interface ReplicationRow {
   inserts: LoadResult | null;
   queries: LoadResult & { perSecondVsReference: number; meanNodesVisited: number };
   consistency: ConsistencyResult | null;
+  /**
+   * The consistency run again, on a fresh ring whose members (not the clients, not the
+   * manager) delay every datagram they send by up to copyDelayMs, so a background copy
+   * lags behind the write it was acknowledged for; null for the assignment's DHT or when
+   * the phase is off (--copy-delay-ms 0).
+   */
+  delayed: { copyDelayMs: number; setupMs: number; consistency: ConsistencyResult } | null;
 }
 
 const MODELS = ["chain", "eventual"] as const;
 
-function seriesOf(rows: ReplicationRow[], y: (row: ReplicationRow) => number | null) {
+/** One series per (n, model) of y against k; `suffix` tells apart series of another run. */
+function seriesOf(rows: ReplicationRow[], y: (row: ReplicationRow) => number | null, suffix = "") {
   const rings = [...new Set(rows.map((row) => row.ringSize))];
   const label = (model: Model, ringSize: number) =>
-    rings.length > 1 ? `${model}, n = ${ringSize}` : model;
+    (rings.length > 1 ? `${model}, n = ${ringSize}` : model) + suffix;
   return rings.flatMap((ringSize) =>
     MODELS.map((model) => ({
       name: label(model, ringSize),
@@ -36,8 +44,12 @@ function seriesOf(rows: ReplicationRow[], y: (row: ReplicationRow) => number | n
   );
 }
 
+const staleShare = (consistency: ConsistencyResult | null | undefined) =>
+  consistency ? 100 * consistency.stale.share : null;
+
 export function replicationPlots(rows: ReplicationRow[]): Record<string, string> {
   const references = rows.filter((row) => row.model === "none");
+  const delayMs = rows.find((row) => row.delayed)?.delayed?.copyDelayMs;
   return {
     "replication-inserts.svg": renderPlot({
       title: "insert-event throughput against replicas",
@@ -59,12 +71,20 @@ export function replicationPlots(rows: ReplicationRow[]): Record<string, string>
       ],
     }),
     "replication-stale.svg": renderPlot({
-      title: "stale reads in the consistency run against replicas",
+      // The legend has room for short names only: the title says what "delayed" means.
+      title:
+        delayMs === undefined
+          ? "stale reads in the consistency run against replicas"
+          : `stale reads against replicas (delayed: members send 0..${delayMs} ms late)`,
       xLabel: "replicas k",
       yLabel: "stale reads (% of reads)",
-      series: seriesOf(rows, (row) =>
-        row.consistency === null ? null : 100 * row.consistency.stale.share,
-      ),
+      series: [
+        ...seriesOf(rows, (row) => staleShare(row.consistency)),
+        // Only when the delayed runs were made: no empty series in the legend otherwise.
+        ...(delayMs === undefined
+          ? []
+          : seriesOf(rows, (row) => staleShare(row.delayed?.consistency), ", delayed")),
+      ],
     }),
   };
 }
@@ -73,22 +93,33 @@ const fixed = (value: number | undefined, digits: number) =>
   value === undefined ? "-" : value.toFixed(digits);
 const yesNo = (ok: boolean | undefined) => (ok === undefined ? "-" : ok ? "yes" : "NO");
 
+/** A consistency run's three cells (linearizable, stale reads, converged) and its failures. */
+function consistencyCells(consistency: ConsistencyResult | null | undefined) {
+  if (!consistency) return { cells: ["-", "-", "-"], failures: 0 };
+  const { stale, writes, reads } = consistency;
+  return {
+    cells: [
+      yesNo(consistency.linearizable.ok),
+      `${stale.stale}/${stale.reads} (${(100 * stale.share).toFixed(1)}%)`,
+      yesNo(consistency.converged.ok),
+    ],
+    failures: writes.failed + writes.unknown + reads.failed,
+  };
+}
+
 /** A plain Markdown table of every row, for stdout. */
 export function replicationTable(rows: ReplicationRow[]): string[] {
+  const delayMs = rows.find((row) => row.delayed)?.delayed?.copyDelayMs ?? 0;
   const lines = [
-    "| n | k | model | setup s | writes/s | write p50 ms | p99 ms | queries/s | vs no options | query p50 ms | p99 ms | nodes/query | linearizable | stale reads | converged | failures |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    `| n | k | model | setup s | writes/s | write p50 ms | p99 ms | queries/s | vs no options | query p50 ms | p99 ms | nodes/query | linearizable | stale reads | converged | ≤${delayMs} ms: linearizable | stale reads | converged | failures |`,
+    `|${" --- |".repeat(19)}`,
   ];
   for (const row of rows) {
-    const { inserts, queries, consistency } = row;
-    const stale = consistency
-      ? `${consistency.stale.stale}/${consistency.stale.reads} (${(100 * consistency.stale.share).toFixed(1)}%)`
-      : "-";
+    const { inserts, queries } = row;
+    const plain = consistencyCells(row.consistency);
+    const delayed = consistencyCells(row.delayed?.consistency);
     const failures =
-      (inserts?.failures ?? 0) +
-      queries.failures +
-      (consistency ? consistency.writes.failed + consistency.writes.unknown : 0) +
-      (consistency?.reads.failed ?? 0);
+      (inserts?.failures ?? 0) + queries.failures + plain.failures + delayed.failures;
     const cells = [
       row.ringSize,
       row.replicas,
@@ -102,9 +133,8 @@ export function replicationTable(rows: ReplicationRow[]): string[] {
       queries.p50Ms.toFixed(2),
       queries.p99Ms.toFixed(2),
       queries.meanNodesVisited.toFixed(2),
-      yesNo(consistency?.linearizable.ok),
-      stale,
-      yesNo(consistency?.converged.ok),
+      ...plain.cells,
+      ...delayed.cells,
       failures,
     ];
     lines.push(`| ${cells.join(" | ")} |`);

@@ -66,9 +66,16 @@ export class StormringRing {
     return ring;
   }
 
-  /** Starts and registers one more peer, with more command-line arguments if given. */
-  async addPeer(name: string, args: string[] = []): Promise<Daemon> {
-    const options = { ...this.options, args: [...(this.options.args ?? []), ...args] };
+  /**
+   * Starts and registers one more peer, with more command-line arguments and environment
+   * if given (the environment for faults that only some of the processes should have).
+   */
+  async addPeer(name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+    const options = {
+      ...this.options,
+      args: [...(this.options.args ?? []), ...args],
+      env: { ...this.options.env, ...env },
+    };
     const peer = startPeer(name, this.managerPort, this.dataDir, options);
     this.peers.set(name, peer);
     // Printed at start, so read before the register's lines move the cursor past it.
