@@ -17,6 +17,7 @@ import { ApiError, ErrorSchema, errors } from "./errors.ts";
 import { allowedHostnames, hostnameOf } from "./host-check.ts";
 import type { UpdateSource } from "./live.ts";
 import { DEFAULT_MAX_PEERS } from "./options.ts";
+import { benchRoutes } from "./routes/bench.ts";
 import { daemonControlRoutes } from "./routes/daemon-controls.ts";
 import { daemonRoutes } from "./routes/daemons.ts";
 import { dataRoutes } from "./routes/data.ts";
@@ -52,6 +53,8 @@ export interface AppDeps {
   dataDir: string;
   /** Where `POST /api/data/fetch` downloads from; default as `npm run data -- fetch`. */
   noaaBaseUrl?: string;
+  /** The committed benchmark results `/api/bench` serves; default `bench/results`. */
+  benchDir?: string;
   /** The built dashboard; default `web/dist` in the repository. */
   webRoot?: string;
   /** How long a command may run before the API answers 504; default 120 s. */
@@ -64,6 +67,7 @@ export interface AppDeps {
 }
 
 export const DEFAULT_WEB_ROOT = join(PACKAGE_ROOT, "web", "dist") + sep;
+export const DEFAULT_BENCH_DIR = join(PACKAGE_ROOT, "bench", "results");
 const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
 /** Far more than any request body the API takes (a command line is at most 2,000). */
 export const BODY_LIMIT = 64 * 1024;
@@ -119,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dataRoutes, { dataDir: resolve(deps.dataDir), noaaBaseUrl: deps.noaaBaseUrl });
   await app.register(freePortRoutes, { aggregator });
   await app.register(timelineRoutes, { aggregator, state });
+  await app.register(benchRoutes, { benchDir: resolve(deps.benchDir ?? DEFAULT_BENCH_DIR) });
 
   await registerWeb(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

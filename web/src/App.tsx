@@ -5,10 +5,10 @@
  * the replay has reached.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef } from "react";
+import { BenchmarksButton } from "./components/bench/BenchmarksButton.tsx";
 import { DemoBar } from "./components/DemoBar.tsx";
 import { LecturePanel } from "./components/LecturePanel.tsx";
 import { MessagesDiagram } from "./components/MessagesDiagram.tsx";
-import { NodeInspector } from "./components/NodeInspector.tsx";
 import { Notices } from "./components/Notices.tsx";
 import { PeersPanel } from "./components/PeersPanel.tsx";
 import { QueryPanel } from "./components/QueryPanel.tsx";
@@ -35,6 +35,10 @@ const QueryTimingChart = lazy(() =>
   import("./components/QueryTimingChart.tsx").then((module) => ({
     default: module.QueryTimingChart,
   })),
+);
+// A drawer opened on demand (with its fault controls): loaded when first opened.
+const NodeInspector = lazy(() =>
+  import("./components/NodeInspector.tsx").then((module) => ({ default: module.NodeInspector })),
 );
 
 export function App() {
@@ -93,6 +97,7 @@ export function App() {
         </p>
         <TimeControl queries={wholeLog} />
         <SessionMenu />
+        <BenchmarksButton />
         <ShortcutSheet />
         <ThemeToggles />
       </header>
@@ -113,12 +118,14 @@ export function App() {
         </Suspense>
       </main>
       {dashboard.inspected !== null && (
-        <NodeInspector
-          view={view}
-          log={log}
-          daemonId={dashboard.inspected}
-          notNow={notNowOf(dashboard)}
-        />
+        <Suspense fallback={null}>
+          <NodeInspector
+            view={view}
+            log={log}
+            daemonId={dashboard.inspected}
+            notNow={notNowOf(dashboard)}
+          />
+        </Suspense>
       )}
       <LecturePanel replaying={dashboard.session !== null} />
       <Notices />

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DaemonEvent, TimelineEntry } from "../src/api/types.ts";
 import type { EventLog } from "../src/model/log.ts";
+import { classOf } from "../src/model/message-classes.ts";
 import {
   type CausalDirection,
   causallyRelated,
-  classOf,
   type DiagramArrow,
   diagramAt,
 } from "../src/model/messages.ts";

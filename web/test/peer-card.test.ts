@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CommandResult } from "../src/api/types.ts";
-import { addressLine, exitLine, missingYearOf, peerLabel } from "../src/model/peer-card.ts";
-import { peerAt } from "./support/fixtures.ts";
+import {
+  addressLine,
+  exitLine,
+  holdsCopies,
+  missingYearOf,
+  peerLabel,
+  recordsLine,
+} from "../src/model/peer-card.ts";
+import { peerAt, peerSnapshot } from "./support/fixtures.ts";
 
 describe("peer card", () => {
   it("names a card by daemon id, registered name and status", () => {
@@ -45,6 +52,27 @@ describe("peer card", () => {
     const lastOutput = ["[supervisor] peer-1 started", "hello", "[supervisor] peer-1 exited (1)"];
     assert.equal(exitLine({ ...dead, lastOutput }), "[supervisor] peer-1 exited (1)");
     assert.equal(exitLine({ ...dead, remote: true, lastOutput }), "its control channel has closed");
+  });
+
+  it("says how many records a member holds, and on a replicated ring which are copies", () => {
+    assert.equal(recordsLine(peerSnapshot("alpha", { recordsHeld: 9_707 })), "9,707 records");
+    const replicated = peerSnapshot("alpha", {
+      recordsHeld: 19_414,
+      copiesHeld: 9_700,
+      replication: { replicas: 2, consistency: "chain" },
+    });
+    assert.equal(recordsLine(replicated), "19,414 records (9,714 primary, 9,700 copies)");
+    assert.equal(holdsCopies(replicated), true);
+    // Set up with replicas=2 but not stored yet: still said, with no copies.
+    const empty = { replicas: 2, consistency: "eventual" } as const;
+    assert.equal(
+      recordsLine(peerSnapshot("alpha", { replication: empty })),
+      "0 records (0 primary, 0 copies)",
+    );
+    const single = { replicas: 1, consistency: "eventual" } as const;
+    const plain = peerSnapshot("alpha", { recordsHeld: 5, replication: single });
+    assert.equal(recordsLine(plain), "5 records");
+    assert.equal(holdsCopies(plain), false);
   });
 
   it("finds the year a command failed for lack of", () => {

@@ -93,6 +93,42 @@ describe("recordsPicture", () => {
     assert.deepEqual(built.spread, { lowest: 8 / 10 - 1, highest: 12 / 10 - 1 });
   });
 
+  it("splits a replicated ring's records into primaries and copies, l/n of the primaries", () => {
+    const replicated = viewOf("ready", null, [
+      ["alpha", 20],
+      ["beta", 24],
+      ["gamma", 16],
+    ]);
+    const copies = new Map([
+      ["alpha", 8],
+      ["beta", 10],
+      ["gamma", 12],
+    ]);
+    const daemons = replicated.daemons.map((daemon) =>
+      daemon.snapshot === null
+        ? daemon
+        : {
+            ...daemon,
+            snapshot: { ...daemon.snapshot, copiesHeld: copies.get(daemon.name ?? "") ?? 0 },
+          },
+    );
+    const picture = recordsPicture({ ...replicated, daemons });
+    assert.equal(picture.replicated, true);
+    assert.deepEqual(
+      picture.members.map(({ records, primary, copies }) => [records, primary, copies]),
+      [
+        [20, 12, 8],
+        [24, 14, 10],
+        [16, 4, 12],
+      ],
+    );
+    // Without a build's total, l is what the primaries add up to: 30, so l/n = 10.
+    assert.equal(picture.yearRecords, 30);
+    assert.equal(picture.expectedShare, 10);
+    assert.deepEqual(picture.spread, { lowest: 4 / 10 - 1, highest: 14 / 10 - 1 });
+    assert.equal(recordsPicture(viewOf("ready", null)).replicated, false);
+  });
+
   it("tops the axis 15% above the tallest bar, rounded to its second digit", () => {
     assert.equal(recordsAxisTop(9_707), 12_000);
     assert.equal(recordsAxisTop(48_534), 56_000);

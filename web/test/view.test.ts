@@ -110,8 +110,8 @@ describe("viewAt", () => {
       ["unregistered", "Leader", "InDHT"],
     );
     assert.deepEqual(membersOf(late), [
-      { id: 0, name: "alpha", records: 6 },
-      { id: 1, name: "beta", records: 4 },
+      { id: 0, name: "alpha", records: 6, copies: 0 },
+      { id: 1, name: "beta", records: 4, copies: 0 },
     ]);
   });
 

@@ -72,6 +72,10 @@ describe("walkSteps", () => {
       walkSteps(WALK, null)[1]?.caption,
       "node 2 (gamma): not mine: forward to an unvisited node, epsilon",
     );
+    assert.equal(
+      walkSteps(WALK, null).at(-1)?.caption,
+      "node 3 (delta): mine: found it, answers zeta",
+    );
   });
 
   it("has only hop 0, not known yet, before the first find-event", () => {

@@ -2,6 +2,7 @@
 import type {
   ApiErrorBody,
   ApiState,
+  BenchFile,
   CommandResult,
   FaultChange,
   FetchJob,
@@ -90,6 +91,7 @@ export function apiAt(baseUrl: string) {
       ),
     fetchYear: (year: string) => request<{ year: string }>("POST", "/api/data/fetch", { year }),
     fetchJobs: () => request<{ jobs: FetchJob[] }>("GET", "/api/data/fetch"),
+    bench: () => request<{ files: BenchFile[] }>("GET", "/api/bench"),
   };
 }
 

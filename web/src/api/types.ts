@@ -14,6 +14,7 @@ export type { FaultChange } from "../../../daemons/src/transport/faults.ts";
 export type { TimelineEntry } from "../../../server/src/aggregator.ts";
 export type { FetchJob } from "../../../server/src/fetch-jobs.ts";
 export type { LiveMessage } from "../../../server/src/live.ts";
+export type { BenchFile } from "../../../server/src/routes/bench.ts";
 export type { ApiState, DaemonState } from "../../../server/src/state.ts";
 
 /** The manager's snapshot as its control channel serialises it (peers as a list). */

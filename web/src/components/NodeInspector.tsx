@@ -34,7 +34,7 @@ export function NodeInspector({
   usePageKeys(CLOSE_KEYS);
   return (
     <section
-      className={`node-inspector status-${node?.daemon.status ?? "dead"}`}
+      className={`drawer node-inspector status-${node?.daemon.status ?? "dead"}`}
       aria-label="Node inspector"
     >
       <header className="inspector-head">

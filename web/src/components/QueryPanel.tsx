@@ -5,6 +5,7 @@
  * once the ring's replay has reached it.
  */
 import type { QueryRun } from "../model/queries.ts";
+import { ringReplication } from "../model/replicas.ts";
 import type { View } from "../model/view.ts";
 import { IdSeqHistogram } from "./query/IdSeqHistogram.tsx";
 import { QueryForm } from "./query/QueryForm.tsx";
@@ -25,7 +26,7 @@ export function QueryPanel({
     <section className="panel query-panel" aria-label="Queries">
       <h2>Queries</h2>
       <QueryForm view={view} queries={queries} />
-      <QueryResult run={shown} />
+      <QueryResult run={shown} records={view.yearRecords} replication={ringReplication(view)} />
       <QueryHistory queries={queries} shownKey={shown?.key ?? null} />
       <IdSeqHistogram queries={queries} ringSize={view.dht?.ringSize ?? null} />
     </section>

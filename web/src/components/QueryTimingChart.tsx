@@ -67,7 +67,7 @@ export function QueryTimingChart({
       ) : (
         <>
           <TimingPlot timings={timings} spans={spans} end={Math.max(1, end)} />
-          <ul className="query-timing-legend">
+          <ul className="chart-legend query-timing-legend">
             <li className="latency">latency (ms, left)</li>
             <li className="hops">hops: id-seq length (right)</li>
           </ul>
@@ -163,7 +163,7 @@ const TimingPlot = memoByValue(function TimingPlot({
 function FaultList({ spans }: { spans: FaultSpan[] }) {
   if (spans.length === 0) return <p className="muted">No fault yet.</p>;
   return (
-    <ol className="query-timing-faults" aria-label="Faults">
+    <ol className="chart-legend query-timing-faults" aria-label="Faults">
       {spans.map((span) => (
         <li key={`${span.kind}:${span.from}:${span.label}`} className={`fault fault-${span.kind}`}>
           {span.label}{" "}

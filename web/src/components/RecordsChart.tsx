@@ -38,17 +38,30 @@ const RecordsBars = memoByValue(function RecordsBars({
   year: string;
   animate: boolean;
 }) {
-  const { members, expectedShare, yearRecords, spread } = picture;
+  const { members, expectedShare, yearRecords, spread, replicated } = picture;
   return (
     <>
       <p className="records-summary muted">
         l = {formatCount(yearRecords)} records of {year} over n = {members.length} nodes; expected
         share l/n = {formatCount(expectedShare ?? 0)}
+        {replicated && " primaries"}
         {spread !== null &&
           `; nodes hold ${formatDeviation(spread.lowest)} to ${formatDeviation(spread.highest)} of it`}
+        {replicated && "; stacked on them, each node's copies of its left neighbours' primaries"}
       </p>
-      <RecordsPlot members={members} expectedShare={expectedShare} animate={animate} />
-      <RecordsTable members={members} expectedShare={expectedShare} />
+      {replicated && (
+        <ul className="chart-legend records-legend" aria-hidden="true">
+          <li className="primary">primary (the leader's in its colour)</li>
+          <li className="copies">copies</li>
+        </ul>
+      )}
+      <RecordsPlot
+        members={members}
+        expectedShare={expectedShare}
+        replicated={replicated}
+        animate={animate}
+      />
+      <RecordsTable members={members} expectedShare={expectedShare} replicated={replicated} />
     </>
   );
 });

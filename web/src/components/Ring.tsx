@@ -6,6 +6,7 @@
 import { useMemo, useRef } from "react";
 import { formatCount } from "../model/format.ts";
 import type { QueryRun } from "../model/queries.ts";
+import { replicationCaption, ringReplication } from "../model/replicas.ts";
 import { placeNodes } from "../model/ring-layout.ts";
 import { phaseCaption, type ReplayFrame, resentHops, runAsShown } from "../model/ring-replay.ts";
 import { hopControl, selection, useDashboard } from "../model/store.ts";
@@ -47,6 +48,8 @@ export function Ring({
   const onThisRing = run !== null && run.members.join(" ") === members.join(" ");
   const caption = phaseCaption(view.dht?.phase, view.manager?.pending);
   const managerAlive = view.daemons.find((daemon) => daemon.kind === "manager")?.alive ?? false;
+  const replication = ringReplication(view);
+  const copiesCaption = replicationCaption(replication);
   return (
     <section className="panel ring-panel" aria-label="Ring" ref={panel}>
       <div className="ring-header">
@@ -65,7 +68,13 @@ export function Ring({
           ↻ Replay
         </ReasonedButton>
       </div>
-      <HopControls run={run} later={later} frame={frame} records={view.yearRecords} />
+      <HopControls
+        run={run}
+        later={later}
+        frame={frame}
+        records={view.yearRecords}
+        replication={replication}
+      />
       {caption !== null && (
         <p className="ring-caption" role="status">
           {caption}
@@ -74,6 +83,7 @@ export function Ring({
             : ""}
         </p>
       )}
+      {copiesCaption !== null && <p className="ring-hint">{copiesCaption}</p>}
       {run !== null && !onThisRing && view.dht !== null && (
         <p className="ring-hint">
           Query {run.eventId} ran on an earlier ring of {run.members.length}; its hops are not drawn
@@ -95,6 +105,7 @@ export function Ring({
           run={run === null || frame === null ? run : runAsShown(run, frame)}
           ownerShown={frame?.answered ?? false}
           records={view.yearRecords}
+          replication={replication}
           year={view.dht?.year ?? null}
         />
       </div>

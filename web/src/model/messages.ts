@@ -6,25 +6,7 @@
  */
 import type { DaemonEvent, TimelineEntry } from "../api/types.ts";
 import { type EventLog, entriesUpTo } from "./log.ts";
-
-export type MessageClass = "manager" | "build" | "query" | "churn";
-
-const CLASS_OF: Record<string, MessageClass> = {
-  "set-id": "build",
-  store: "build",
-  count: "build",
-  "find-event": "query",
-  "find-result": "query",
-  teardown: "churn",
-  "reset-id": "churn",
-  "rebuild-dht": "churn",
-  "rebuild-done": "churn",
-  "node-joining": "churn",
-};
-
-export function classOf(messageType: string): MessageClass {
-  return CLASS_OF[messageType] ?? "manager";
-}
+import { classOf, gatheredStores, type MessageClass } from "./message-classes.ts";
 
 type MessageEvent = Extract<DaemonEvent, { kind: "message" }>;
 
@@ -41,6 +23,8 @@ export interface DiagramArrow {
   retransmission: boolean;
   /** A manager reply refusing a request. */
   failure: boolean;
+  /** A store of a replicated ring's rebuild: records a member gathers at the new leader. */
+  gather: boolean;
   /** Bulk stores summarised as one band: how many records and datagrams it carried. */
   band: { records: number; datagrams: number } | null;
   sendEntry: TimelineEntry;
@@ -79,6 +63,8 @@ interface Placed {
   clock: number;
   /** A send's receipt, if seen. */
   receipt: Placed | null;
+  /** A store summary of records gathered for a rebuild (`gatheredStores`). */
+  gather: boolean;
 }
 
 export function diagramAt(log: EventLog, cursor: number, options: DiagramOptions = {}): Diagram {
@@ -87,8 +73,9 @@ export function diagramAt(log: EventLog, cursor: number, options: DiagramOptions
     const { event } = entry;
     if (event.kind !== "message") continue;
     const clock = event.direction === "sent" ? (event.messageClock ?? entry.clock) : entry.clock;
-    placed.push({ entry, event, clock, receipt: null });
+    placed.push({ entry, event, clock, receipt: null, gather: false });
   }
+  for (const store of gatheredStores(placed)) store.gather = true;
   pairReceipts(placed);
   // Receipts after sends at equal clocks; then the order the server heard them.
   placed.sort(
@@ -158,7 +145,7 @@ function arrowOf(send: Placed, rowOf: (each: Placed) => number): DiagramArrow {
   return {
     key: `${entry.seq}`,
     messageType: event.messageType,
-    messageClass: classOf(event.messageType),
+    messageClass: send.gather ? "churn" : classOf(event.messageType),
     from: event.from,
     to: event.to,
     summary: event.summary,
@@ -166,6 +153,7 @@ function arrowOf(send: Placed, rowOf: (each: Placed) => number): DiagramArrow {
     receiveRow: receipt === null ? null : rowOf(receipt),
     retransmission: event.retransmission === true,
     failure: event.status === "FAILURE",
+    gather: send.gather,
     band:
       event.records === undefined
         ? null

@@ -2,7 +2,8 @@
  * What a peer's card says in words: its accessible name (the e2e finds cards by it), its
  * address line, how a dead peer ended, and the year a failed command found missing.
  */
-import type { CommandResult } from "../api/types.ts";
+import type { CommandResult, PeerSnapshot } from "../api/types.ts";
+import { formatCount } from "./format.ts";
 import type { DaemonAtCursor } from "./view.ts";
 
 /** "peer-3: alpha, Free": the daemon id, the name it registered (if any) and its status. */
@@ -33,6 +34,23 @@ export function exitLine(daemon: DaemonAtCursor): string {
     daemon.lastOutput.findLast((line) => line.startsWith("[supervisor]")) ??
     "its process has exited"
   );
+}
+
+/**
+ * The records a member holds: "9,707 records", and on a replicated ring which of them are
+ * its primaries and which copies of others': "19,414 records (9,707 primary, 9,707 copies)".
+ */
+export function recordsLine(snapshot: PeerSnapshot): string {
+  const { recordsHeld, copiesHeld } = snapshot;
+  const held = `${formatCount(recordsHeld)} records`;
+  if (!holdsCopies(snapshot)) return held;
+  const primary = formatCount(recordsHeld - copiesHeld);
+  return `${held} (${primary} primary, ${formatCount(copiesHeld)} copies)`;
+}
+
+/** A member of a replicated ring: its records are primaries and copies. */
+export function holdsCopies({ copiesHeld, replication }: PeerSnapshot): boolean {
+  return copiesHeld > 0 || (replication?.replicas ?? 1) > 1;
 }
 
 /** The year a command failed for lack of, so the card can offer to fetch it. */

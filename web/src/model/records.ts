@@ -1,13 +1,20 @@
 /**
  * The records chart's numbers: what each ring member holds against the expected share
- * l/n of PROTOCOL section 3, and how far a running build or rebuild has got.
+ * l/n of PROTOCOL section 3, and how far a running build or rebuild has got. On a
+ * replicated ring a member's records are its primaries and copies of its left
+ * neighbours' primaries: its primaries are what the share l/n speaks of.
  */
 import { membersOf, type View } from "./view.ts";
 
 export interface MemberRecords {
   id: number;
   name: string;
+  /** Every record it holds: `primary` + `copies`. */
   records: number;
+  /** Those it is the primary of (pos mod n is its id). */
+  primary: number;
+  /** Copies of other nodes' primaries (0 on a ring of one copy). */
+  copies: number;
   /** "id name", the chart's category. */
   label: string;
 }
@@ -20,27 +27,31 @@ export interface StoreActivity {
 
 export interface RecordsPicture {
   members: MemberRecords[];
-  /** l: the year's records, or the sum held when no build reported its total. */
+  /** Some member holds copies: the chart stacks primaries and copies. */
+  replicated: boolean;
+  /** l: the year's records, or the primaries held when no build reported its total. */
   yearRecords: number;
   /** l / n; null without members. */
   expectedShare: number | null;
   storing: StoreActivity | null;
-  /** The emptiest and fullest members' deviation from l/n, as fractions (-0.002 = -0.2%). */
+  /** The emptiest and fullest members' primaries' deviation from l/n, as fractions (-0.002 = -0.2%). */
   spread: { lowest: number; highest: number } | null;
 }
 
 export function recordsPicture(view: View): RecordsPicture {
   const members = membersOf(view).map((member) => ({
     ...member,
+    primary: member.records - member.copies,
     label: `${member.id} ${member.name}`,
   }));
-  const held = members.reduce((sum, member) => sum + member.records, 0);
+  const held = members.reduce((sum, member) => sum + member.primary, 0);
   const yearRecords = view.yearRecords ?? held;
   const expectedShare = members.length === 0 ? null : yearRecords / members.length;
-  const records = members.map((member) => member.records);
+  const records = members.map((member) => member.primary);
   const storing = storeActivity(view);
   return {
     members,
+    replicated: members.some((member) => member.copies > 0),
     yearRecords,
     expectedShare,
     storing,

@@ -7,6 +7,7 @@ import { ownerOf, positionOf, tableSizeFor } from "../../../daemons/src/data/has
 import type { Dht, ManagerSnapshot } from "../api/types.ts";
 import { type EventLog, indexAfter } from "./log.ts";
 import type { QueryHop, QueryRun } from "./queries.ts";
+import { copiesOf, type EventCopies, type Replication } from "./replicas.ts";
 
 /** How long each hop stays the newest one at speed 1. */
 export const HOP_STEP_MS = 700;
@@ -77,16 +78,28 @@ export interface QueryArithmetic {
   ringSize: number;
   owner: number | null;
   ownerName: string | null;
+  /** A replicated ring: the owner is the primary, and these the nodes holding a copy. */
+  copies: EventCopies | null;
+  /** Their names, in the same order. */
+  copyNames: (string | null)[];
 }
 
-/** s = first prime > 2l, pos = event id mod s, owner = pos mod n over the walk's ring. */
-export function queryArithmetic(run: QueryRun, records: number | null): QueryArithmetic {
+/**
+ * s = first prime > 2l, pos = event id mod s, owner = pos mod n over the walk's ring, and
+ * on a replicated ring the owner's chain of copies.
+ */
+export function queryArithmetic(
+  run: QueryRun,
+  records: number | null,
+  replication: Replication | null = null,
+): QueryArithmetic {
   const ringSize = run.members.length;
   const known = records !== null && records > 0;
   const tableSize = known ? tableSizeFor(records) : null;
   const position = tableSize === null ? null : positionOf(run.eventId, tableSize);
   const owner =
     tableSize === null || ringSize === 0 ? null : ownerOf(run.eventId, tableSize, ringSize);
+  const copies = copiesOf(run.eventId, tableSize, ringSize, replication);
   return {
     eventId: run.eventId,
     records: known ? records : null,
@@ -95,6 +108,8 @@ export function queryArithmetic(run: QueryRun, records: number | null): QueryAri
     ringSize,
     owner,
     ownerName: owner === null ? null : (run.members[owner] ?? null),
+    copies,
+    copyNames: copies?.holders.map((holder) => run.members[holder] ?? null) ?? [],
   };
 }
 
@@ -103,6 +118,8 @@ export interface ArithmeticLines {
   s: string;
   pos: string;
   owner: string;
+  /** A replicated ring: its copies in chain order, e.g. "k = 2, chain: 3 delta → 4 beta (tail)". */
+  copies: string | null;
 }
 
 /**
@@ -114,7 +131,7 @@ export function arithmeticLines(
   year: string | null,
   ownerShown: boolean,
 ): ArithmeticLines | null {
-  const { records, tableSize, position, owner, ownerName, eventId, ringSize } = numbers;
+  const { records, tableSize, position, owner, ownerName, eventId, ringSize, copies } = numbers;
   if (records === null || tableSize === null || position === null) return null;
   return {
     l: `${records} records${year === null ? "" : ` (${year})`}`,
@@ -122,8 +139,21 @@ export function arithmeticLines(
     pos: `${eventId} mod ${tableSize} = ${position}`,
     owner: !ownerShown
       ? `${position} mod ${ringSize} = ? (shown when the walk gets there)`
-      : `${position} mod ${ringSize} = ${owner ?? "?"}${ownerName === null ? "" : ` → ${ownerName}`}`,
+      : `${position} mod ${ringSize} = ${owner ?? "?"}${ownerName === null ? "" : ` → ${ownerName}`}${copies === null ? "" : " (primary)"}`,
+    copies: copies === null ? null : copiesLine(numbers, copies, ownerShown),
   };
+}
+
+/** "k = 2, chain: 3 delta → 4 beta (tail)"; "k = 3, eventual: 3 delta, 4 beta, 0 alpha (any)". */
+function copiesLine(numbers: QueryArithmetic, copies: EventCopies, shown: boolean): string {
+  const head = `k = ${copies.holders.length}, ${copies.consistency}`;
+  if (!shown) return `${head}: shown when the walk gets there`;
+  const named = copies.holders.map((holder, index) =>
+    `${holder} ${numbers.copyNames[index] ?? ""}`.trim(),
+  );
+  return copies.consistency === "chain"
+    ? `${head}: ${named.join(" → ")} (tail)`
+    : `${head}: ${named.join(", ")} (any answers)`;
 }
 
 /** The caption shown while the DHT changes shape; null when it is ready. */

@@ -172,15 +172,23 @@ function daemonAt(
   };
 }
 
-/** The ring's members in id order with the records each holds now. */
-export function membersOf(view: View): { id: number; name: string; records: number }[] {
+/**
+ * The ring's members in id order with the records each holds now, and how many of them
+ * are copies of other nodes' primaries (a replicated ring; 0 otherwise).
+ */
+export function membersOf(
+  view: View,
+): { id: number; name: string; records: number; copies: number }[] {
   const members = view.dht?.members ?? [];
   const held = new Map(
     view.daemons.flatMap((daemon) =>
-      daemon.name === null ? [] : [[daemon.name, daemon.snapshot?.recordsHeld ?? 0] as const],
+      daemon.name === null ? [] : [[daemon.name, daemon] as const],
     ),
   );
-  return members.map((name, id) => ({ id, name, records: held.get(name) ?? 0 }));
+  return members.map((name, id) => {
+    const snapshot = held.get(name)?.snapshot;
+    return { id, name, records: snapshot?.recordsHeld ?? 0, copies: snapshot?.copiesHeld ?? 0 };
+  });
 }
 
 /** The peer daemon registered under `name`, if any. */

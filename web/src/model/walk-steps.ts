@@ -5,6 +5,7 @@
  * entries it is made of, so `Next hop` and `Previous hop` move one whole hop.
  */
 import type { QueryHop, QueryRun } from "./queries.ts";
+import { copyPhrase, type Replication, readersOf } from "./replicas.ts";
 import { type QueryArithmetic, queryArithmetic } from "./ring-replay.ts";
 
 export interface WalkStep {
@@ -18,9 +19,16 @@ export interface WalkStep {
   seqs: number[];
 }
 
-/** The steps of `run`, hop 0 first; `records` is l of the walk's year (null: unknown). */
-export function walkSteps(run: QueryRun, records: number | null): WalkStep[] {
-  const numbers = queryArithmetic(run, records);
+/**
+ * The steps of `run`, hop 0 first; `records` is l of the walk's year (null: unknown), and
+ * `replication` the ring's (null: one copy of each record).
+ */
+export function walkSteps(
+  run: QueryRun,
+  records: number | null,
+  replication: Replication | null = null,
+): WalkStep[] {
+  const numbers = queryArithmetic(run, records, replication);
   const choice = run.hops.find((hop) => hop.number === 1)?.to ?? null;
   const last = run.hops.length - 1;
   const steps: WalkStep[] = [
@@ -56,6 +64,36 @@ function choiceCaption(run: QueryRun, choice: string | null): string {
   return `${asked}; it picks ${nodeName(run, choice)} at random`;
 }
 
+/**
+ * On a replicated ring, who answered and which copy it holds: "node 3 (delta), the tail
+ * of 3 copies", "node 2 (gamma), copy 2 of 3" (a node holding none says so); null with one
+ * copy of each record, or no answer yet.
+ */
+export function answeringCopy(run: QueryRun, numbers: QueryArithmetic): string | null {
+  const { answer } = run;
+  const { copies } = numbers;
+  if (answer === null || copies === null) return null;
+  const node = nodeName(run, answer.answeredBy);
+  const phrase = copyPhrase(copies, run.members.indexOf(answer.answeredBy));
+  return `${node}, ${phrase ?? "which holds no copy"}`;
+}
+
+/**
+ * What a node is to the walk's event: whether it answers the read (`mine`), and how it
+ * says so and otherwise. With one copy: "mine" / "not mine"; on a replicated ring, which
+ * copy it holds ("the tail of 2 copies") or "holds no copy".
+ */
+function standingOf(numbers: QueryArithmetic, id: number) {
+  const { copies } = numbers;
+  if (copies === null) {
+    const mine = numbers.owner !== null && numbers.owner === id;
+    return { mine, held: mine, self: "mine", other: "not mine" };
+  }
+  const held = copyPhrase(copies, id);
+  const mine = readersOf(copies).includes(id);
+  return { mine, held: held !== null, self: held ?? "", other: held ?? "holds no copy" };
+}
+
 /** What the node `hop` reached decided: forward, answer, refuse, or (live) not yet known. */
 function hopCaption(
   run: QueryRun,
@@ -64,31 +102,42 @@ function hopCaption(
   numbers: QueryArithmetic,
 ): string {
   const node = nodeName(run, hop.to);
-  const id = run.members.indexOf(hop.to);
   const sum =
     numbers.position === null || numbers.owner === null
       ? ""
       : `pos ${numbers.position} mod ${numbers.ringSize} = ${numbers.owner}, `;
-  const mine = numbers.owner !== null && numbers.owner === id;
-  if (next !== null) return `${node}: ${sum}not mine: forward to an unvisited node, ${next.to}`;
+  const { mine, held, self, other } = standingOf(numbers, run.members.indexOf(hop.to));
+  const { copies } = numbers;
+  if (next !== null) {
+    const tail = run.members[copies?.holders.at(-1) ?? -1];
+    if (held && copies?.consistency === "chain" && next.to === tail) {
+      return `${node}: ${sum}${other}, not the tail: forward to the tail, ${next.to}`;
+    }
+    return `${node}: ${sum}${other}: forward to an unvisited node, ${next.to}`;
+  }
   const { answer } = run;
   const asker = run.origin;
   if (answer === null) {
     if (numbers.owner === null) return `${node}: deciding…`;
-    return `${node}: ${sum}${mine ? "mine: looking it up…" : "not mine: forwarding…"}`;
+    return `${node}: ${sum}${mine ? `${self}: looking it up…` : `${other}: forwarding…`}`;
   }
   if (answer.status === "gave-up") {
     return `${node}: no answer reached ${asker} in time: ${asker} gave up`;
   }
   if (answer.reason === "BUSY") return `${node}: not ready (BUSY): refuses, tells ${asker}`;
   if (answer.reason !== null) {
-    return `${node}: ${sum}not mine, the owner does not answer: tells ${asker} (${answer.reason})`;
+    const silent = copies === null ? "the owner does not answer" : "no copy answers";
+    return `${node}: ${sum}${other}, ${silent}: tells ${asker} (${answer.reason})`;
   }
-  if (answer.status === "found") return `${node}: ${sum}mine: found it, answers ${asker}`;
-  if (mine || numbers.owner === null) {
-    return `${node}: ${sum}mine: not in its table, answers ${asker} "not found"`;
+  // The node that answered is taken to hold it (with l unknown, to own it); a copy of a
+  // chain answers before the tail only when the walk found the tail dead.
+  const answering =
+    copies === null ? self : !held ? other : mine ? self : `${self}, the tail did not answer`;
+  if (answer.status === "found") return `${node}: ${sum}${answering}: found it, answers ${asker}`;
+  if (copies === null ? mine || numbers.owner === null : held) {
+    return `${node}: ${sum}${answering}: not in its table, answers ${asker} "not found"`;
   }
-  return `${node}: ${sum}not mine, no unvisited node left: answers ${asker} "not found"`;
+  return `${node}: ${sum}${other}, no unvisited node left: answers ${asker} "not found"`;
 }
 
 /** Where a hop button takes the replay: a step, and a cursor to move to first (or null). */

@@ -101,7 +101,7 @@ export const MessageArrow = memo(function MessageArrow({
           dy="-0.5em"
           textAnchor={x2 >= fromX ? "start" : "end"}
         >
-          {`store: ${arrow.band.records} records in ${arrow.band.datagrams} datagrams`}
+          {`store${arrow.gather ? " (gathered)" : ""}: ${arrow.band.records} records in ${arrow.band.datagrams} datagrams`}
         </text>
       )}
     </g>

@@ -1,5 +1,5 @@
 /** Toggle chips, one per message type seen, to hide the types not wanted. */
-import { classOf } from "../../model/messages.ts";
+import { classOf } from "../../model/message-classes.ts";
 
 export function MessageFilter({
   types,

@@ -1,12 +1,10 @@
 /** What the colours and marks of the diagram mean. */
-import type { MessageClass } from "../../model/messages.ts";
-
-const CLASSES: MessageClass[] = ["manager", "build", "query", "churn"];
+import { MESSAGE_CLASSES } from "../../model/message-classes.ts";
 
 export function MessageLegend() {
   return (
     <ul className="messages-legend" aria-label="Legend">
-      {CLASSES.map((name) => (
+      {MESSAGE_CLASSES.map((name) => (
         <li key={name}>
           <span className={`class-dot class-${name}`} aria-hidden="true" />
           {name}

@@ -1,8 +1,21 @@
 /** What the shown query's asking peer received: the record, not found, or a refusal. */
 import type { QueryRun } from "../../model/queries.ts";
+import type { Replication } from "../../model/replicas.ts";
+import { queryArithmetic } from "../../model/ring-replay.ts";
+import { answeringCopy } from "../../model/walk-steps.ts";
 import "./QueryResult.css";
 
-export function QueryResult({ run }: { run: QueryRun | null }) {
+export function QueryResult({
+  run,
+  records,
+  replication,
+}: {
+  run: QueryRun | null;
+  /** l of the ring's year and its replication: which copy answered. */
+  records: number | null;
+  replication: Replication | null;
+}) {
+  const copy = run === null ? null : answeringCopy(run, queryArithmetic(run, records, replication));
   return (
     <section className="query-result" aria-label="Query result">
       {run === null ? (
@@ -12,7 +25,7 @@ export function QueryResult({ run }: { run: QueryRun | null }) {
           <p className="query-result-title">
             Event <span className="mono">{run.eventId}</span> from {run.origin}
             {run.answer !== null && (
-              <span className="muted"> · answered by {run.answer.answeredBy}</span>
+              <span className="muted"> · answered by {copy ?? run.answer.answeredBy}</span>
             )}
           </p>
           <Answer run={run} />

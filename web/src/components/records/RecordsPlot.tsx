@@ -1,6 +1,7 @@
 /**
  * A bar per ring member for the records it holds (the leader's in its own colour), and the
- * expected share l/n as a dashed line.
+ * expected share l/n as a dashed line. On a replicated ring each bar stacks the member's
+ * primaries (what l/n speaks of) and, above them, its copies of other nodes' primaries.
  */
 import {
   Bar,
@@ -20,12 +21,17 @@ import "../RecordsChart.css";
 export function RecordsPlot({
   members,
   expectedShare,
+  replicated,
   animate,
 }: {
   members: MemberRecords[];
   expectedShare: number | null;
+  /** Stack primaries and copies. */
+  replicated: boolean;
   animate: boolean;
 }) {
+  const bar = { isAnimationActive: animate, animationDuration: 300 };
+  const top: [number, number, number, number] = [3, 3, 0, 0];
   return (
     <BarPlot className="records-plot" data={members} marginTop={18}>
       <XAxis
@@ -41,17 +47,32 @@ export function RecordsPlot({
         {...AXIS_THEME}
         tickFormatter={(value: number) => formatCount(value)}
       />
-      <Tooltip {...TOOLTIP_THEME} formatter={(value) => [formatCount(Number(value)), "records"]} />
+      <Tooltip
+        {...TOOLTIP_THEME}
+        formatter={(value, name) => [formatCount(Number(value)), String(name)]}
+      />
       <Bar
-        dataKey="records"
-        isAnimationActive={animate}
-        animationDuration={300}
-        radius={[3, 3, 0, 0]}
+        dataKey={replicated ? "primary" : "records"}
+        name={replicated ? "primary" : "records"}
+        stackId="held"
+        radius={replicated ? undefined : top}
+        {...bar}
       >
         {members.map((member) => (
           <Cell key={member.id} fill={member.id === 0 ? "var(--leader)" : "var(--class-build)"} />
         ))}
       </Bar>
+      {replicated && (
+        <Bar
+          dataKey="copies"
+          name="copies"
+          stackId="held"
+          radius={top}
+          fill="var(--copies)"
+          stroke="var(--class-build)"
+          {...bar}
+        />
+      )}
       {expectedShare !== null && (
         <ReferenceLine
           y={expectedShare}

@@ -5,6 +5,7 @@
  */
 import { useMemo, useRef } from "react";
 import type { QueryRun } from "../../model/queries.ts";
+import type { Replication } from "../../model/replicas.ts";
 import type { ReplayFrame } from "../../model/ring-replay.ts";
 import { cursorOf, hopControl, timeControl, useDashboard } from "../../model/store.ts";
 import { nextHop, previousHop, walkSteps } from "../../model/walk-steps.ts";
@@ -17,6 +18,7 @@ export function HopControls({
   later,
   frame,
   records,
+  replication,
 }: {
   /** The shown walk at the cursor, every hop of it. */
   run: QueryRun | null;
@@ -24,12 +26,18 @@ export function HopControls({
   later: QueryRun | null;
   frame: ReplayFrame | null;
   records: number | null;
+  /** The ring's replication (null: one copy of each record), for which copy answers. */
+  replication: Replication | null;
 }) {
   const dashboard = useDashboard();
   const cursor = cursorOf(dashboard);
-  const steps = useMemo(() => (run === null ? [] : walkSteps(run, records)), [run, records]);
+  const steps = useMemo(
+    () => (run === null ? [] : walkSteps(run, records, replication)),
+    [run, records, replication],
+  );
   const step = frame?.step ?? 0;
-  const laterSteps = () => (later === null || later === run ? steps : walkSteps(later, records));
+  const laterSteps = () =>
+    later === null || later === run ? steps : walkSteps(later, records, replication);
   const next = run === null ? null : nextHop(step, steps, laterSteps(), cursor);
   const previous = run === null ? null : previousHop(step);
   const go = (move: typeof next) => {

@@ -1,5 +1,7 @@
 import { expectedIdSeqLength, type QueryRun } from "../../model/queries.ts";
+import type { Replication } from "../../model/replicas.ts";
 import { arithmeticLines, queryArithmetic } from "../../model/ring-replay.ts";
+import { answeringCopy } from "../../model/walk-steps.ts";
 
 /**
  * The hashing that places the shown query's event, and the id-seq its walk carried. The
@@ -10,11 +12,13 @@ export function QueryArithmetic({
   run,
   ownerShown,
   records,
+  replication,
   year,
 }: {
   run: QueryRun | null;
   ownerShown: boolean;
   records: number | null;
+  replication: Replication | null;
   year: string | null;
 }) {
   if (run === null) {
@@ -24,7 +28,7 @@ export function QueryArithmetic({
       </aside>
     );
   }
-  const numbers = queryArithmetic(run, records);
+  const numbers = queryArithmetic(run, records, replication);
   const lines = arithmeticLines(numbers, year, ownerShown);
   const { answer } = run;
   const n = numbers.ringSize;
@@ -45,6 +49,12 @@ export function QueryArithmetic({
           <dd>{lines.pos}</dd>
           <dt>owner</dt>
           <dd>{lines.owner}</dd>
+          {lines.copies !== null && (
+            <>
+              <dt>copies</dt>
+              <dd>{lines.copies}</dd>
+            </>
+          )}
         </dl>
       )}
       {answer === null ? (
@@ -59,7 +69,8 @@ export function QueryArithmetic({
             {n} is (n+1)/2 = {expectedIdSeqLength(n)}
           </p>
           <p className={answer.status === "found" ? "ring-verdict found" : "ring-verdict missing"}>
-            {answer.status === "found" ? "found" : "not found"} by {answer.answeredBy}
+            {answer.status === "found" ? "found" : "not found"} by{" "}
+            {answeringCopy(run, numbers) ?? answer.answeredBy}
             {answer.reason === null ? "" : ` (${answer.reason})`}
           </p>
         </>

@@ -1,5 +1,6 @@
 import { formatCount } from "../../model/format.ts";
 import { type PlacedNode, RING_GEOMETRY } from "../../model/ring-layout.ts";
+import "./RingNode.css";
 
 const { nodeRadius } = RING_GEOMETRY;
 
