@@ -10,7 +10,7 @@ import type { PeerTuple } from "../protocol/messages.ts";
  */
 export type Standing = "Free" | "Leader" | "InDHT" | "Dead";
 
-export { MIN_RING_SIZE } from "../protocol/messages.ts";
+export { MIN_RING_SIZE } from "../protocol/ring-limits.ts";
 
 export interface RegisteredPeer {
   readonly name: string;

@@ -10,8 +10,7 @@ export const PROTOCOL_VERSION = 1;
 /** The largest datagram a daemon accepts; larger ones are dropped as oversized. */
 export const MAX_ACCEPTED_DATAGRAM = 16_384;
 
-/** The smallest ring the assignment allows (the dashboard checks it before sending, too). */
-export const MIN_RING_SIZE = 3;
+export { MIN_RING_SIZE } from "./ring-limits.ts";
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });

@@ -4,7 +4,7 @@
  * so a button can say why it is off. The manager still has the last word.
  */
 
-import { MIN_RING_SIZE } from "../../../daemons/src/manager/state.ts";
+import { MIN_RING_SIZE } from "../../../daemons/src/protocol/ring-limits.ts";
 import { formatProgress } from "../../../data/src/progress.ts";
 import type { FetchJob } from "../api/types.ts";
 import { formatCount } from "./format.ts";
