@@ -84,10 +84,11 @@ export function Ring({
         </p>
       )}
       {copiesCaption !== null && <p className="ring-hint">{copiesCaption}</p>}
-      {run !== null && !onThisRing && view.dht !== null && (
+      {run !== null && !onThisRing && (
         <p className="ring-hint">
-          Query {run.eventId} ran on an earlier ring of {run.members.length}; its hops are not drawn
-          on this one.
+          {view.dht === null
+            ? `Query ${run.eventId} ran on a DHT of ${run.members.length} that is gone now; only its arithmetic is shown.`
+            : `Query ${run.eventId} ran on an earlier ring of ${run.members.length}; its hops are not drawn on this one.`}
         </p>
       )}
       <div className="ring-body">
