@@ -18,10 +18,22 @@ export interface Plot {
   series: PlotSeries[];
 }
 
-const WIDTH = 640;
+const WIDTH = 700;
 const HEIGHT = 400;
-const MARGIN = { left: 70, right: 150, top: 40, bottom: 50 };
-const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"];
+const MARGIN = { left: 70, right: 210, top: 40, bottom: 50 };
+// Ten, so a plot of up to ten series never gives two the same colour.
+const COLOURS = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#17becf",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+];
 const TICKS = 5;
 
 const escapeXml = (text: string) =>
@@ -37,7 +49,9 @@ function tickStep(span: number): number {
 
 function axisRange(values: number[]): { low: number; high: number; step: number } {
   const high = Math.max(...values, 0) || 1;
-  const step = tickStep(high);
+  // Whole-number values (ring sizes, replicas) get whole-number ticks.
+  const whole = values.every((value) => Number.isInteger(value));
+  const step = whole ? Math.max(1, tickStep(high)) : tickStep(high);
   return { low: 0, high: Math.ceil(high / step) * step, step };
 }
 
