@@ -60,11 +60,15 @@ export function handleRequest(
     request.type === "report-dead" && pending !== null && pending.kind !== "teardown";
   if (pending !== null && request.type !== AWAITED[pending.kind].message && !deadInBuild) {
     const { message, activity } = AWAITED[pending.kind];
-    return failure(
+    const busy = failure(
       state,
       "BUSY",
       `busy: waiting for ${message} from ${pending.peer} while ${activity}`,
     );
+    // A repair takes a second or so and keeps every record (a replicated ring's copies or
+    // the year's file): a query or write may wait for it instead of failing.
+    const waitable = pending.kind === "repair" && request.type === "query-dht";
+    return waitable ? { ...busy, reply: { ...busy.reply, retry: true } } : busy;
   }
   if (request.type === "register") return register(state, request, from);
   const caller = identify(state, request, from);

@@ -1,10 +1,16 @@
 /**
  * A query's or write's first member did not answer (it died, and the manager does not
  * know yet): ask the manager for another member, a few times, instead of failing a
- * command that the rest of the ring can still serve.
+ * command that the rest of the ring can still serve. And a manager repairing the ring
+ * says so (BUSY with `retry`): ask it again shortly, until the repair is done.
  */
+import type { ManagerRequestBody } from "../protocol/messages.ts";
 import { myTuple, print, requestOf } from "./membership.ts";
-import type { PeerState, Step, WriteCommand } from "./state.ts";
+import type { PeerState, Step, Timer, WriteCommand } from "./state.ts";
+
+/** How often, and how many times, a query or write asks again while a repair runs. */
+export const REPAIR_WAIT_MS = 200;
+export const REPAIR_WAITS = 25;
 
 /** How many times a command asks again before it fails UNDELIVERED. */
 export const FIRST_HOP_RETRIES = 2;
@@ -30,5 +36,50 @@ export function askAgain(
       print(`${silent} did not answer; asking the manager for another member`),
       sent.effect,
     ],
+  };
+}
+
+/** The manager is repairing the ring: ask again in a moment, or null when waited enough. */
+export function waitForRepair(
+  state: PeerState,
+  request: ManagerRequestBody,
+  what: { eventId: number | null; write?: WriteCommand },
+  refusal: string,
+): Step | null {
+  const { current } = state;
+  const waits = current?.repairWaits ?? 0;
+  if (current === null || waits >= REPAIR_WAITS) return null;
+  const timer: Timer = { kind: "ask-again", commandId: current.commandId, request, ...what };
+  const told =
+    waits === 0
+      ? [print(refusal), print("the ring is being repaired; asking again until it is done")]
+      : [];
+  return {
+    state: { ...state, current: { ...current, repairWaits: waits + 1 } },
+    effects: [...told, { kind: "start-timer", timer, ms: REPAIR_WAIT_MS }],
+  };
+}
+
+export function onAskAgainTimer(
+  state: PeerState,
+  timer: Extract<Timer, { kind: "ask-again" }>,
+): Step {
+  if (state.current?.commandId !== timer.commandId || state.awaiting !== null) {
+    return { state, effects: [] };
+  }
+  const { request, eventId, write } = timer;
+  const sent = requestOf(state, request);
+  return {
+    state: {
+      ...sent.state,
+      awaiting: {
+        kind: "manager",
+        requestId: sent.requestId,
+        request,
+        eventId,
+        ...(write === undefined ? {} : { write }),
+      },
+    },
+    effects: [sent.effect],
   };
 }

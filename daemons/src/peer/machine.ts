@@ -9,6 +9,7 @@ import { parseEventId } from "../data/records.ts";
 import { describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody } from "../protocol/messages.ts";
 import { rejectionOf } from "./admission.ts";
+import { onAskAgainTimer } from "./ask-again.ts";
 import { handleDelivered, handleLoaded } from "./build.ts";
 import { onTick } from "./check-in.ts";
 import { onTeardownHandedOver } from "./churn.ts";
@@ -70,6 +71,7 @@ export function step(state: PeerState, event: PeerEvent, context: PeerContext): 
       const { timer } = event;
       if (timer.kind === "query") return handleQueryTimer(state, timer.queryId);
       if (timer.kind === "write") return handleWriteTimer(state, timer.writeId);
+      if (timer.kind === "ask-again") return onAskAgainTimer(state, timer);
       return handleCommandDeadline(state, timer.commandId);
     }
     case "tick":

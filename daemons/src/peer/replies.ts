@@ -5,6 +5,7 @@
  */
 import { describeReply, describeRequest } from "../protocol/describe.ts";
 import type { ManagerRequestBody, PeerTuple, Reply } from "../protocol/messages.ts";
+import { waitForRepair } from "./ask-again.ts";
 import { startSetup } from "./build.ts";
 import { afterCheckIn, afterCheckInRefused } from "./check-in.ts";
 import { beginTeardown } from "./churn.ts";
@@ -52,13 +53,17 @@ export function handleReply(
   const awaiting = awaitedBy(state, requestId);
   const base: PeerState = awaiting ? { ...state, awaiting: null } : state;
   // A check-in is routine: it prints only what it changes (check-in.ts).
-  const effects: PeerEffect[] =
-    request.type === "check-in"
-      ? []
-      : [print(`${describeRequest(request)}: ${describeReply(reply)}`)];
+  const replyLine = `${describeRequest(request)}: ${describeReply(reply)}`;
+  const effects: PeerEffect[] = request.type === "check-in" ? [] : [print(replyLine)];
   const finishes = awaiting ? undefined : (FINISHED_BY[request.type] ?? []);
   if (reply.status === "FAILURE") {
     const failure = { reason: reply.reason ?? "FAILURE" };
+    if (reply.retry === true && awaiting !== null) {
+      const { eventId, write } = awaiting;
+      const what = write === undefined ? { eventId } : { eventId, write };
+      const waiting = waitForRepair(base, request, what, replyLine);
+      if (waiting !== null) return waiting;
+    }
     if (awaiting?.write !== undefined) {
       // The write's own line says why it failed: the manager named no member to take it.
       const { kind } = awaiting.write;

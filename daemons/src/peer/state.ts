@@ -99,8 +99,16 @@ export interface PendingQuery {
 
 export interface PeerState {
   /** The console command running now: one at a time, from its line to its outcome. */
-  /** `retries`: times a query or write asked the manager again, its first member silent. */
-  current: { commandId: number; kind: Command["kind"]; retries?: number } | null;
+  /**
+   * `retries`: times a query or write asked the manager again, its first member silent;
+   * `repairWaits`: times it asked again because the manager was repairing the ring.
+   */
+  current: {
+    commandId: number;
+    kind: Command["kind"];
+    retries?: number;
+    repairWaits?: number;
+  } | null;
   registration: { name: string; ip: string; mport: number; pport: number } | null;
   /** What the peer is doing with the manager right now (one request at a time). */
   awaiting:
@@ -285,6 +293,14 @@ export interface Step {
 /** What a timer is for: a query's answer, or a ring command's outcome. */
 export type Timer =
   | { kind: "query"; queryId: number }
+  /** Ask the manager `request` again (a query or write waiting out a repair). */
+  | {
+      kind: "ask-again";
+      commandId: number;
+      request: ManagerRequestBody;
+      eventId: number | null;
+      write?: WriteCommand;
+    }
   | { kind: "write"; writeId: number }
   | { kind: "command"; commandId: number };
 

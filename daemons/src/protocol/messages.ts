@@ -133,6 +133,8 @@ export const ReplySchema = message("reply", {
   tuples: Type.Optional(Tuples),
   /** report-dead: what the reporter does next, rebuild the ring without it or tear it down. */
   repair: Type.Optional(Type.Union([Type.Literal("rebuild"), Type.Literal("teardown")])),
+  /** BUSY while a repair runs (beyond PROTOCOL.md): ask again shortly, it will be over soon. */
+  retry: Type.Optional(Type.Literal(true)),
   /** query-dht: a random member; join-dht: the leader. */
   tuple: Type.Optional(PeerTupleSchema),
   year: Type.Optional(Year),

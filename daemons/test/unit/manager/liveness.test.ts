@@ -9,6 +9,7 @@ import { expirePending } from "../../../src/manager/deadlines.ts";
 import {
   refuse,
   registered,
+  send,
   registration,
   SIX,
   stateOf,
@@ -33,8 +34,12 @@ test("report-dead of a right neighbour marks it Dead and waits for the repair", 
     ["dave", "erin", "alice", "bob"],
     "the survivors from the dead one's right neighbour on",
   );
-  // Everything else waits; the reporter's dht-rebuilt names the new leader.
+  // Everything else waits; the reporter's dht-rebuilt names the new leader. A query may
+  // wait the repair out (retry), which a leave's or a join's BUSY does not offer.
   refuse(result.state, { type: "query-dht", name: "frank" }, "BUSY");
+  assert.equal(send(result.state, { type: "query-dht", name: "frank" }).reply.retry, true);
+  const leaving = succeed(ring(), { type: "leave-dht", name: "bob" });
+  assert.equal(send(leaving.state, { type: "query-dht", name: "frank" }).reply.retry, undefined);
   refuse(result.state, { type: "dht-rebuilt", name: "bob", leader: "alice" }, "BAD_ARGUMENT");
   const repaired = succeed(result.state, { type: "dht-rebuilt", name: "bob", leader: "dave" });
   assert.deepEqual(repaired.state.dht?.members, ["dave", "erin", "alice", "bob"]);

@@ -227,3 +227,27 @@ test("with a member dead, every query is answered from the copies, and the repai
   const held = everyone.reduce((sum, name) => sum + (simulation.peer(name).table?.size ?? 0), 0);
   assert.equal(held, 2 * (records.length + 1));
 });
+
+test("a query or write while the manager repairs the ring waits it out, then answers", () => {
+  const simulation = ring(5, "replicas=2");
+  const asker = free(simulation);
+  const ready = simulation.manager;
+  const [reporter = "", dead = ""] = members(simulation);
+  simulation.manager = { ...ready, pending: { kind: "repair", peer: reporter, dead } };
+  const eventId = eventIdOf(records[3] as string[]);
+  const lines = simulation.type(asker, `query-dht ${asker} ${eventId}`);
+  assert.match(lines[0] ?? "", /^query-dht \w+: FAILURE BUSY: /, lines.join("\n"));
+  assert.ok(lines.includes("the ring is being repaired; asking again until it is done"));
+  lines.push(...simulation.wait(asker, 200), ...simulation.wait(asker, 200));
+  assert.ok(!lines.some((line) => line.startsWith("id-seq:")), "no answer while it repairs");
+  simulation.manager = ready;
+  lines.push(...simulation.wait(asker, 200));
+  assert.ok(lines.includes(`event id: ${eventId}`), lines.join("\n"));
+  // Lines say it once, not per try; the command then ends as any query does.
+  assert.equal(lines.filter((line) => line.includes("FAILURE BUSY")).length, 1);
+  assert.equal(simulation.finished.at(-1)?.ok, true);
+  simulation.manager = { ...ready, pending: { kind: "repair", peer: reporter, dead } };
+  const waited = simulation.type(asker, `insert-event ${asker} ${recordWith(990_000_031, "w")}`);
+  for (let tries = 0; tries < 30; tries++) waited.push(...simulation.wait(asker, 200));
+  assert.match(waited.at(-1) ?? "", /^insert-event 990000031: FAILURE BUSY: /, waited.join("\n"));
+});
