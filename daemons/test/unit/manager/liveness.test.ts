@@ -9,9 +9,9 @@ import { expirePending } from "../../../src/manager/deadlines.ts";
 import {
   refuse,
   registered,
-  send,
   registration,
   SIX,
+  send,
   stateOf,
   statesOf,
   succeed,
