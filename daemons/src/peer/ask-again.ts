@@ -15,10 +15,13 @@ export const REPAIR_WAITS = 25;
 /** How many times a command asks again before it fails UNDELIVERED. */
 export const FIRST_HOP_RETRIES = 2;
 
-/** The retry, or null when the command has asked again often enough. */
+/**
+ * The retry, or null when the command has asked again often enough. `why`: what the
+ * member did, e.g. "beta did not answer" or "beta is not ready (BUSY)".
+ */
 export function askAgain(
   state: PeerState,
-  silent: string,
+  why: string,
   what: { eventId: number | null; write?: WriteCommand },
 ): Step | null {
   const { current } = state;
@@ -32,10 +35,7 @@ export function askAgain(
       ...sent.state,
       awaiting: { kind: "manager", requestId: sent.requestId, request, ...what },
     },
-    effects: [
-      print(`${silent} did not answer; asking the manager for another member`),
-      sent.effect,
-    ],
+    effects: [print(`${why}; asking the manager for another member`), sent.effect],
   };
 }
 

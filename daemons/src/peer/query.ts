@@ -178,6 +178,12 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
   const query = state.queries.find((pending) => pending.queryId === message.queryId);
   if (query === undefined) return { state, effects: [] };
   const remaining = state.queries.filter((pending) => pending.queryId !== message.queryId);
+  if (message.reason === "BUSY") {
+    // The ring changed under the walk (a repair began): the manager knows when it is over.
+    const why = `${message.from} is not ready (BUSY)`;
+    const retry = askAgain({ ...state, queries: remaining }, why, { eventId: query.eventId });
+    if (retry !== null) return retry;
+  }
   const lines = message.record
     ? formatRecord(message.record)
     : message.reason
@@ -207,7 +213,9 @@ export function onFirstHopUndelivered(
   const { queryId, eventId } = walk;
   if (!state.queries.some((pending) => pending.queryId === queryId)) return { state, effects: [] };
   const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
-  const retry = askAgain({ ...state, queries: remaining }, to.name, { eventId });
+  const retry = askAgain({ ...state, queries: remaining }, `${to.name} did not answer`, {
+    eventId,
+  });
   if (retry !== null) return retry;
   const line = `Query for storm event ${eventId} failed: ${to.name} did not answer (${error}).`;
   const ended: PeerEffect = { kind: "query-unanswered", queryId, eventId, reason: "UNDELIVERED" };

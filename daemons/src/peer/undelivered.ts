@@ -14,7 +14,7 @@ import { myTuple, print, requestOf, rightNeighbourOf, ringSizeOf } from "./membe
 import { continueWalk, findResultBody, forwardWalk, onFirstHopUndelivered } from "./query.ts";
 import { suspectRightNeighbour } from "./repair.ts";
 import type { PeerContext, PeerState, Step } from "./state.ts";
-import { onWriteUndelivered } from "./writes.ts";
+import { onWriteUndelivered } from "./write-failures.ts";
 
 export function handleUndelivered(
   state: PeerState,
@@ -47,8 +47,14 @@ export function handleUndelivered(
     return onFirstHopUndelivered(state, body, to, error);
   }
   const membership = state.membership;
-  if (membership === null || membership.tableSize === null)
-    return { state, effects: [print(line)] };
+  // The walk's ids are of the ring it was sent on: if this node has been renumbered since
+  // (a repair ran while the link waited), they mean other nodes now.
+  const renumbered = membership?.tuples[body.idSeq.at(-1) ?? -1]?.name !== myTuple(state)?.name;
+  if (membership === null || membership.tableSize === null || renumbered) {
+    // The ring is being rebuilt meanwhile: say so to the asker rather than drop the walk.
+    const busy = findResultBody(body, undefined, "BUSY");
+    return { state, effects: [print(line), { kind: "send", to: body.origin, body: busy }] };
+  }
   const silent = membership.tuples.findIndex(
     (tuple) => tuple.name === to.name && tuple.ip === to.ip && tuple.port === to.port,
   );

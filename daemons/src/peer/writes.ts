@@ -198,6 +198,13 @@ function withoutEnvelope(message: PeerMessageOf<"write">): WriteBody {
 export function onWriteResult(state: PeerState, message: PeerMessageOf<"write-result">): Step {
   const pending = state.writes.find((write) => write.writeId === message.writeId);
   if (pending === undefined) return { state, effects: [] };
+  if (message.reason === "BUSY" && state.membership === null) {
+    // As a query does: a free writer asks the manager, who knows when a repair is over.
+    const writes = state.writes.filter((write) => write.writeId !== message.writeId);
+    const why = `${message.from} is not ready (BUSY)`;
+    const retry = askAgain({ ...state, writes }, why, { eventId: null, write: pending.command });
+    if (retry !== null) return retry;
+  }
   const by = message.by === undefined ? [] : [`acknowledged by node ${message.by}`];
   const ended = endWrite(
     state,
@@ -233,64 +240,4 @@ export function handleWriteTimer(state: PeerState, writeId: number): Step {
   const pending = state.writes.find((write) => write.writeId === writeId);
   if (pending === undefined) return { state, effects: [] };
   return endWrite(state, pending.command.kind, pending.eventId, "TIMEOUT", writeId);
-}
-
-/**
- * A write the link gave up on. The writer's own first hop ends its command; a primary
- * that does not answer is reported to the writer; a dead copy in a chain is passed over
- * (the copy before it becomes the tail, as chain replication does); a copy missed in the
- * background is restored by the repair's rebuild.
- */
-export function onWriteUndelivered(
-  state: PeerState,
-  to: PeerTuple,
-  body: WriteBody,
-  line: string,
-): Step {
-  const me = myTuple(state);
-  const pending = state.writes.find((write) => write.writeId === body.writeId);
-  const firstHop = body.hop === "entry" || (body.hop === "primary" && pending !== undefined);
-  if (firstHop && body.origin.name === me?.name && pending !== undefined) {
-    const writes = state.writes.filter((write) => write.writeId !== body.writeId);
-    const retry =
-      body.hop === "entry"
-        ? askAgain({ ...state, writes }, to.name, { eventId: null, write: pending.command })
-        : null;
-    if (retry !== null) return retry;
-    const ended = endWrite(
-      state,
-      pending.command.kind,
-      pending.eventId,
-      "UNDELIVERED",
-      pending.writeId,
-    );
-    return { state: ended.state, effects: [print(line), ...ended.effects] };
-  }
-  const { membership } = state;
-  if (body.hop === "primary") {
-    return {
-      state,
-      effects: [
-        print(line),
-        { kind: "send", to: body.origin, body: resultBody(body, "UNREACHABLE") },
-      ],
-    };
-  }
-  if (body.hop !== "chain" || membership === null || membership.tableSize === null) {
-    return { state, effects: [print(line)] };
-  }
-  const primary = ownerOf(body.eventId, membership.tableSize, ringSizeOf(membership));
-  const dead = membership.tuples.findIndex((tuple) => tuple.name === to.name);
-  const onward = chainOnwardFrom(membership, body, membership.nodeId, primary, [dead]);
-  return {
-    state,
-    effects: [
-      print(line),
-      ...onward.map(({ to: next, body: sent }) => ({
-        kind: "send" as const,
-        to: next,
-        body: sent,
-      })),
-    ],
-  };
 }

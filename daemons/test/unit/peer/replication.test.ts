@@ -9,8 +9,10 @@ import { loadYear } from "../../../src/data/csv-loader.ts";
 import { ownerOf, tableSizeFor } from "../../../src/data/hashing.ts";
 import { expectedHoldings, holdersOf, tailOf } from "../../../src/data/placement.ts";
 import { eventIdOf } from "../../../src/data/records.ts";
+import { step } from "../../../src/peer/machine.ts";
+import type { PeerTuple } from "../../../src/protocol/messages.ts";
 import { TEST_DATA_DIR } from "../../support/paths.ts";
-import { LINK_DEAD_AFTER_MS, Simulation } from "../../support/simulation.ts";
+import { LINK_DEAD_AFTER_MS, Simulation, TEST_CONTEXT } from "../../support/simulation.ts";
 
 const { records } = await loadYear(TEST_DATA_DIR, "1950");
 const tableSize = tableSizeFor(records.length);
@@ -250,4 +252,44 @@ test("a query or write while the manager repairs the ring waits it out, then ans
   const waited = simulation.type(asker, `insert-event ${asker} ${recordWith(990_000_031, "w")}`);
   for (let tries = 0; tries < 30; tries++) waited.push(...simulation.wait(asker, 200));
   assert.match(waited.at(-1) ?? "", /^insert-event 990000031: FAILURE BUSY: /, waited.join("\n"));
+});
+
+test("a walk whose next hop gave up after this node was renumbered is answered BUSY, not sent on", () => {
+  const simulation = ring(5, "replicas=2");
+  const [first = "", second = ""] = members(simulation);
+  const node = simulation.peer(second);
+  const membership = node.state.membership;
+  assert.ok(membership !== null);
+  const origin = { name: free(simulation), ip: "127.0.0.1", port: 1 };
+  const walk = {
+    type: "find-event" as const,
+    queryId: 1,
+    nonce: "00c0ffee00c0ffee",
+    eventId: eventIdOf(records[0] as string[]),
+    origin,
+    idSeq: [membership.nodeId],
+  };
+  // A repair renumbered the ring meanwhile: the first member is gone, ids moved down one.
+  const renumbered = {
+    ...membership,
+    tuples: membership.tuples.filter((tuple) => tuple.name !== first),
+    nodeId: membership.nodeId - 1,
+  };
+  const { effects } = step(
+    { ...node.state, membership: renumbered },
+    { kind: "send-failed", to: membership.tuples[3] as PeerTuple, body: walk, error: "gone" },
+    TEST_CONTEXT,
+  );
+  const sent = effects.filter((effect) => effect.kind === "send");
+  assert.deepEqual(
+    sent.map(
+      (effect) =>
+        effect.kind === "send" && [
+          effect.to.name,
+          effect.body.type,
+          "reason" in effect.body && effect.body.reason,
+        ],
+    ),
+    [[origin.name, "find-result", "BUSY"]],
+  );
 });
