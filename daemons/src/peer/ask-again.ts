@@ -22,7 +22,7 @@ export const FIRST_HOP_RETRIES = 2;
 export function askAgain(
   state: PeerState,
   why: string,
-  what: { eventId: number | null; write?: WriteCommand },
+  what: { eventId: number | null; write?: WriteCommand; retryOf?: number },
 ): Step | null {
   const { current } = state;
   const me = myTuple(state);
@@ -43,7 +43,7 @@ export function askAgain(
 export function waitForRepair(
   state: PeerState,
   request: ManagerRequestBody,
-  what: { eventId: number | null; write?: WriteCommand },
+  what: { eventId: number | null; write?: WriteCommand; retryOf?: number },
   refusal: string,
 ): Step | null {
   const { current } = state;
@@ -67,7 +67,7 @@ export function onAskAgainTimer(
   if (state.current?.commandId !== timer.commandId || state.awaiting !== null) {
     return { state, effects: [] };
   }
-  const { request, eventId, write } = timer;
+  const { request, eventId, write, retryOf } = timer;
   const sent = requestOf(state, request);
   return {
     state: {
@@ -78,6 +78,7 @@ export function onAskAgainTimer(
         request,
         eventId,
         ...(write === undefined ? {} : { write }),
+        ...(retryOf === undefined ? {} : { retryOf }),
       },
     },
     effects: [sent.effect],

@@ -181,7 +181,8 @@ function onFindResult(state: PeerState, message: PeerMessageOf<"find-result">): 
   if (message.reason === "BUSY") {
     // The ring changed under the walk (a repair began): the manager knows when it is over.
     const why = `${message.from} is not ready (BUSY)`;
-    const retry = askAgain({ ...state, queries: remaining }, why, { eventId: query.eventId });
+    const what = { eventId: query.eventId, retryOf: query.queryId };
+    const retry = askAgain(state, why, what);
     if (retry !== null) return retry;
   }
   const lines = message.record
@@ -203,6 +204,16 @@ function refusalLine(eventId: number, reason: string): string {
   return `Query for storm event ${eventId} refused (${reason}): ${why}; try again.`;
 }
 
+/** A query asked again: the same walk (id, nonce, timer) from `member`, if still waited for. */
+export function resendQuery(state: PeerState, member: PeerTuple, queryId: number): Step {
+  const query = state.queries.find((pending) => pending.queryId === queryId);
+  const origin = myTuple(state);
+  if (query === undefined || origin === null) return { state, effects: [] };
+  const { eventId, nonce } = query;
+  const body: PeerBody = { type: "find-event", queryId, nonce, eventId, origin, idSeq: [] };
+  return { state, effects: [{ kind: "send", to: member, body }] };
+}
+
 /** This peer's own first hop could not be delivered: the query ends here, saying why. */
 export function onFirstHopUndelivered(
   state: PeerState,
@@ -212,11 +223,10 @@ export function onFirstHopUndelivered(
 ): Step {
   const { queryId, eventId } = walk;
   if (!state.queries.some((pending) => pending.queryId === queryId)) return { state, effects: [] };
-  const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
-  const retry = askAgain({ ...state, queries: remaining }, `${to.name} did not answer`, {
-    eventId,
-  });
+  // The walk is asked again through another member, still under its first deadline.
+  const retry = askAgain(state, `${to.name} did not answer`, { eventId, retryOf: queryId });
   if (retry !== null) return retry;
+  const remaining = state.queries.filter((pending) => pending.queryId !== queryId);
   const line = `Query for storm event ${eventId} failed: ${to.name} did not answer (${error}).`;
   const ended: PeerEffect = { kind: "query-unanswered", queryId, eventId, reason: "UNDELIVERED" };
   return finishCurrent(

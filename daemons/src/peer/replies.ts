@@ -11,7 +11,7 @@ import { afterCheckIn, afterCheckInRefused } from "./check-in.ts";
 import { beginTeardown } from "./churn.ts";
 import { FINISHED_BY, finishCurrent, RING_COMMANDS } from "./command-lifecycle.ts";
 import { myTuple, print, ringSizeOf } from "./membership.ts";
-import { startQuery } from "./query.ts";
+import { resendQuery, startQuery } from "./query.ts";
 import { afterReportDead } from "./repair.ts";
 import { replicationOf } from "./replication.ts";
 import type { PeerContext, PeerEffect, PeerState, Step } from "./state.ts";
@@ -59,10 +59,19 @@ export function handleReply(
   if (reply.status === "FAILURE") {
     const failure = { reason: reply.reason ?? "FAILURE" };
     if (reply.retry === true && awaiting !== null) {
-      const { eventId, write } = awaiting;
-      const what = write === undefined ? { eventId } : { eventId, write };
+      const { eventId, write, retryOf } = awaiting;
+      const what = {
+        eventId,
+        ...(write === undefined ? {} : { write }),
+        ...(retryOf === undefined ? {} : { retryOf }),
+      };
       const waiting = waitForRepair(base, request, what, replyLine);
       if (waiting !== null) return waiting;
+    }
+    if (awaiting?.retryOf !== undefined) {
+      // The walk asked again ends with this refusal; its timer must not end a later query.
+      const queries = base.queries.filter((query) => query.queryId !== awaiting.retryOf);
+      return finishCurrent({ state: { ...base, queries }, effects }, failure, finishes);
     }
     if (awaiting?.write !== undefined) {
       // The write's own line says why it failed: the manager named no member to take it.
@@ -84,7 +93,9 @@ export function handleReply(
   const next =
     awaiting?.write !== undefined
       ? startWrite(base, awaiting.write, reply.tuple ?? null, context)
-      : afterSuccess(base, request, reply, awaiting?.eventId ?? null, context);
+      : awaiting?.retryOf !== undefined && reply.tuple !== undefined
+        ? resendQuery(base, reply.tuple, awaiting.retryOf)
+        : afterSuccess(base, request, reply, awaiting?.eventId ?? null, context);
   const step = { state: next.state, effects: [...effects, ...next.effects] };
   // A ring command goes on after its SUCCESS; anything else, or the completion message, ends here.
   const current = step.state.current;

@@ -123,6 +123,8 @@ export interface PeerState {
         eventId: number | null;
         /** A write's query-dht: the member the manager names gets this write. */
         write?: WriteCommand;
+        /** A query asked again: the member named gets that walk, under its first deadline. */
+        retryOf?: number;
       };
   membership: Membership | null;
   build: Build | null;
@@ -300,6 +302,7 @@ export type Timer =
       request: ManagerRequestBody;
       eventId: number | null;
       write?: WriteCommand;
+      retryOf?: number;
     }
   | { kind: "write"; writeId: number }
   | { kind: "command"; commandId: number };

@@ -149,9 +149,11 @@ test("a walk goes on past a dead member, and says UNREACHABLE when the dead one 
     assert.equal(simulation.finished.length, before + 1, `query ${eventId} ended once`);
     const text = lines.join("\n");
     if (members[ownerOf(eventId, tableSize, 3)] === dead) {
-      assert.match(text, /refused \(UNREACHABLE\)|failed: .* did not answer/, text);
+      // Asked again through another member, the walk may meet the dead one again: then its
+      // first deadline ends it.
+      assert.match(text, /refused \(UNREACHABLE\)|failed: .* did not answer|gave up/, text);
       outcomes.add("unreachable");
-    } else if (/failed: .* did not answer/.test(text)) {
+    } else if (/failed: .* did not answer|gave up: no answer within 5 s/.test(text)) {
       outcomes.add("first hop dead"); // the manager chose the dead member three times
     } else {
       assert.ok(lines.includes(`event id: ${eventId}`), text);
