@@ -8,13 +8,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freeUdpPort } from "../src/transport/free-ports.ts";
+import { freeUdpPort, freeUdpPorts } from "../src/transport/free-ports.ts";
 import { ensureFreshBuild } from "./fresh-build.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A UDP port the kernel says is free right now. */
 export const freePort = freeUdpPort;
+/** `count` distinct free ports, probed at once (one probe after another may repeat a port). */
+export const freePorts = (count: number, host = "127.0.0.1") => freeUdpPorts(count, host);
 
 /** Daemons still running, stopped if the process driving them exits first. */
 const running = new Set<ChildProcessWithoutNullStreams>();
@@ -199,8 +201,11 @@ export async function register(
   name: string,
   placement: Placement = { host: "127.0.0.1" },
 ): Promise<void> {
-  const mport = placement.port ?? (await freePort(placement.host));
-  const pport = placement.port === undefined ? await freePort(placement.host) : placement.port + 1;
+  // Both probed at once: two probes one after the other can be given the same port.
+  const [mport, pport] =
+    placement.port === undefined
+      ? await freePorts(2, placement.host)
+      : [placement.port, placement.port + 1];
   const lines = await peer.run(
     `register ${name} ${placement.host} ${mport} ${pport}`,
     /^register .*: (SUCCESS|FAILURE)|register failed/,

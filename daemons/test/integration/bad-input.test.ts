@@ -9,7 +9,13 @@ import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { after, before, test } from "node:test";
 import { ensureFreshBuild } from "../../demo/fresh-build.ts";
-import { type Daemon, freePort, REPO_ROOT, startManager, startPeer } from "../../demo/processes.ts";
+import {
+  type Daemon,
+  freePorts,
+  REPO_ROOT,
+  startManager,
+  startPeer,
+} from "../../demo/processes.ts";
 import { eventIdsOf, ownerIn } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
 
@@ -44,8 +50,7 @@ const REPLY = /^[a-z][\w-]* .*: (SUCCESS|FAILURE)/;
 
 /** Registers `name` on two fresh loopback ports; returns the line the console printed. */
 async function registerAs(daemon: Daemon, name: string): Promise<string> {
-  const mport = await freePort();
-  const pport = await freePort();
+  const [mport = 0, pport = 0] = await freePorts(2);
   const lines = await daemon.run(`register ${name} 127.0.0.1 ${mport} ${pport}`, /^register /);
   const outcome = lines.at(-1) ?? "";
   if (outcome.endsWith("SUCCESS")) peers.set(name, { daemon, mport, pport });
@@ -232,8 +237,7 @@ test(
   "garbage datagrams to the manager are logged and dropped; state is unchanged",
   STEP,
   async () => {
-    const mport = await freePort();
-    const pport = await freePort();
+    const [mport = 0, pport = 0] = await freePorts(2);
     // The version-2 register names charlie: had it been acted on, charlie's register would fail.
     const from = await sendGarbage(managerPort, garbageFor("charlie", mport, pport));
     await expectDropped(manager, "manager", from);

@@ -6,7 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type Daemon, freePort, register, startManager, startPeer } from "../../demo/processes.ts";
+import {
+  type Daemon,
+  freePort,
+  freePorts,
+  register,
+  startManager,
+  startPeer,
+} from "../../demo/processes.ts";
 import type { PeerSnapshot } from "../../src/peer/snapshot.ts";
 import { countsFor, eventIdsOf, ownerIn } from "../support/independent.ts";
 import { TEST_DATA_DIR } from "../support/paths.ts";
@@ -111,8 +118,7 @@ test("a command over the channel runs as typed and returns its lines", STEP, asy
       },
     },
   );
-  const mport = await freePort();
-  const pport = await freePort();
+  const [mport = 0, pport = 0] = await freePorts(2);
   const result = await alpha.command(`register alpha 127.0.0.1 ${mport} ${pport}`);
   assert.equal(result.ok, true, result.lines.join("\n"));
   assert.ok(result.lines.includes(`register alpha 127.0.0.1 ${mport} ${pport}: SUCCESS`));

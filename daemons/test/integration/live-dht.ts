@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createSocket, type Socket } from "node:dgram";
-import { type Daemon, freePort, startManager, startPeer } from "../../demo/processes.ts";
+import { type Daemon, freePorts, startManager, startPeer } from "../../demo/processes.ts";
 import type { PeerSnapshot } from "../../src/peer/snapshot.ts";
 import type { PeerTuple } from "../../src/protocol/messages.ts";
 import { countsFor, eventIdsOf } from "../support/independent.ts";
@@ -59,8 +59,7 @@ export async function startLiveDht(
     });
     daemons.set(name, daemon);
     controlUrls.set(name, await controlUrl(daemon));
-    const mport = await freePort();
-    const pport = await freePort();
+    const [mport = 0, pport = 0] = await freePorts(2);
     const lines = await daemon.run(`register ${name} 127.0.0.1 ${mport} ${pport}`, /^register /);
     assert.match(lines.at(-1) ?? "", /SUCCESS$/);
     tuples.set(name, { name, ip: "127.0.0.1", port: pport, mport });
